@@ -1,0 +1,208 @@
+"""Stage 5, build: generated Markdown into `build/docs/`, then MkDocs into `site/`.
+
+Nothing is replaced until everything succeeded: the docs folder and the site
+are each built beside the old one and swapped in at the end, so a failed
+build leaves the previous site intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog, link
+from .load import load
+from .problems import Problem, errors
+from .render import Output, RenderOptions, render
+from .validate import validate
+
+DOCS_DIR = Path("build/docs")
+SITE_DIR = Path("site")
+CONFIG_FILE = "mkdocs.yml"
+
+
+class Progress:
+    """Stage timings on stderr; silent with -q."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.timings: dict[str, float] = {}
+
+    def stage(self, name: str, started: float, detail: str = "") -> None:
+        elapsed = time.perf_counter() - started
+        self.timings[name] = elapsed
+        if not self.quiet:
+            print(f"  {name:<9} {elapsed:6.2f}s  {detail}", file=sys.stderr)
+
+
+@dataclass
+class Generated:
+    catalog: Catalog | None
+    output: Output | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.output is not None
+
+
+def check(root: Path, today: dt.date | None = None, progress: Progress | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Load, validate and link; no output written."""
+    progress = progress or Progress(quiet=True)
+    started = time.perf_counter()
+    loaded = load(root)
+    progress.stage("load", started, f"{len(loaded.records)} records, {len(loaded.pages)} pages")
+    started = time.perf_counter()
+    validated = validate(loaded)
+    progress.stage("validate", started)
+    started = time.perf_counter()
+    catalog, problems = link(validated, today)
+    progress.stage("link", started, f"{len(catalog.practices)} practices, {len(catalog.networks)} networks")
+    return catalog, problems
+
+
+def generate(root: Path, options: RenderOptions | None = None, today: dt.date | None = None,
+             progress: Progress | None = None) -> Generated:
+    progress = progress or Progress(quiet=True)
+    catalog, problems = check(root, today, progress)
+    if errors(problems):
+        return Generated(catalog, None, problems)
+    started = time.perf_counter()
+    output = render(catalog, options or render_options(root))
+    progress.stage("render", started, f"{len(output.files)} files")
+    return Generated(catalog, output, problems)
+
+
+def render_options(root: Path) -> RenderOptions:
+    """Settings the pages need from mkdocs.yml (read as plain YAML, tags ignored)."""
+    import yaml
+
+    class _Lenient(yaml.SafeLoader):
+        pass
+
+    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    path = Path(root) / CONFIG_FILE
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient) if path.exists() else {}
+    config = config or {}
+    portal = (config.get("extra") or {}).get("portal") or {}
+    edit = portal.get("edit_url")
+    if not edit and config.get("repo_url"):
+        edit = config["repo_url"].rstrip("/") + "/edit/main/"
+    return RenderOptions(edit_url_base=edit, site_name=config.get("site_name", "Good-practice portal"))
+
+
+def write_docs(output: Output, docs_dir: Path) -> None:
+    """Write the generated files into a fresh folder, then swap it in."""
+    staging = docs_dir.with_name(docs_dir.name + ".new")
+    if staging.exists():
+        shutil.rmtree(staging)
+    for relative, content in sorted(output.files.items()):
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    _swap(staging, docs_dir)
+
+
+def sync_docs(output: Output, docs_dir: Path) -> int:
+    """Update the docs folder in place, touching only changed files (for live reload)."""
+    changed = 0
+    wanted = set(output.files)
+    for relative, content in output.files.items():
+        target = docs_dir / relative
+        if not target.exists() or target.read_bytes() != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            changed += 1
+    for path in sorted(docs_dir.rglob("*"), reverse=True):
+        relative = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and relative not in wanted:
+            path.unlink()
+            changed += 1
+    return changed
+
+
+def _swap(new: Path, current: Path) -> None:
+    old = current.with_name(current.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if current.exists():
+        current.rename(old)
+    new.rename(current)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+class BuildError(Exception):
+    pass
+
+
+def run_mkdocs(root: Path, site_dir: Path, quiet: bool = False) -> None:
+    """`mkdocs build --strict` into site_dir; raises BuildError on any warning."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    handler = _WarningCollector()
+    logger.addHandler(handler)
+    previous_level = logger.level
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    try:
+        config = load_config(config_file=str(Path(root) / CONFIG_FILE), site_dir=str(site_dir), strict=True)
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as error:
+        raise BuildError(f"MkDocs failed: {error}\n" + "\n".join(handler.messages)) from None
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+    if handler.messages:
+        raise BuildError("MkDocs warnings (strict):\n" + "\n".join(handler.messages))
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+# Steps that run on the finished site folder before it is swapped in (search index, checks).
+POST_BUILD_STEPS: list = []
+
+
+def build(root: Path, quiet: bool = False, today: dt.date | None = None) -> Generated:
+    """The whole pipeline. Returns problems; raises BuildError if MkDocs fails."""
+    root = Path(root)
+    progress = Progress(quiet)
+    generated = generate(root, render_options(root), today, progress)
+    if not generated.ok:
+        return generated
+    started = time.perf_counter()
+    docs_dir = root / DOCS_DIR
+    write_docs(generated.output, docs_dir)
+    progress.stage("write", started, str(DOCS_DIR))
+    started = time.perf_counter()
+    site_dir = root / SITE_DIR
+    staging = site_dir.with_name(site_dir.name + ".new")
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        run_mkdocs(root, staging, quiet=True)
+        progress.stage("mkdocs", started, "site built")
+        for post_step in POST_BUILD_STEPS:
+            started = time.perf_counter()
+            detail = post_step(root, staging, generated)
+            progress.stage(post_step.__name__.replace("_", " ")[:9], started, detail or "")
+    except BaseException:
+        if staging.exists():
+            shutil.rmtree(staging)
+        raise
+    _swap(staging, site_dir)
+    return generated

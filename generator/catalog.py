@@ -1,0 +1,226 @@
+"""Stage 3, link: one catalogue in which every reference is resolved.
+
+Reports dangling references (with a did-you-mean) and duplicate ids, and builds
+the reverse indexes the pages need (a municipality lists its practices and
+networks; a theme lists what uses it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .load import Page
+from .models import Municipality, Network, Organisation, Portfolio, Practice, Results, Theme
+from .models.common import country_name
+from .problems import Problem, Severity
+from .validate import Valid, Validated
+
+STALE_AFTER_DAYS = 2 * 365
+
+
+@dataclass
+class Catalog:
+    practices: dict[str, Valid] = field(default_factory=dict)
+    networks: dict[str, Valid] = field(default_factory=dict)
+    results: dict[str, Valid] = field(default_factory=dict)
+    municipalities: dict[str, Valid] = field(default_factory=dict)
+    organisations: dict[str, Valid] = field(default_factory=dict)
+    themes: dict[str, Valid] = field(default_factory=dict)
+    portfolios: dict[str, Valid] = field(default_factory=dict)
+    templates: dict[str, Valid] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+    assets: dict[str, bytes] = field(default_factory=dict)
+    # Reverse indexes, filled by link().
+    practices_by_member: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    networks_by_member: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    practices_by_network: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    results_by_network: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    practices_by_theme: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    networks_by_theme: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    transfers_by_member: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    # ------------------------------------------------------------ look-ups
+
+    def entity(self, ref: str) -> Municipality | Organisation | None:
+        """A registry entry (municipality or organisation) by id."""
+        found = self.municipalities.get(ref) or self.organisations.get(ref)
+        return found.model if found else None
+
+    def entity_kind(self, ref: str) -> str:
+        return "municipality" if ref in self.municipalities else "organisation"
+
+    def countries_of(self, refs: list[str]) -> list[str]:
+        codes = {getattr(self.entity(ref), "country", None) for ref in refs}
+        return sorted(code for code in codes if code)
+
+    def practice_countries(self, practice_id: str) -> list[str]:
+        return self.countries_of(self.practices[practice_id].model.municipalities)
+
+    def network_countries(self, network_id: str) -> list[str]:
+        return self.countries_of([member.ref for member in self.networks[network_id].model.members])
+
+    def countries(self) -> dict[str, str]:
+        """Every country that some registry entry is in: code -> English name."""
+        codes = {e.model.country for e in [*self.municipalities.values(), *self.organisations.values()]
+                 if e.model.country}
+        return {code: country_name(code) for code in sorted(codes)}
+
+    def theme_name(self, theme_id: str) -> str:
+        return self.themes[theme_id].model.name if theme_id in self.themes else theme_id
+
+
+_KIND_TO_TABLE = {
+    "practice": "practices", "network": "networks", "results": "results",
+    "municipality": "municipalities", "organisation": "organisations", "theme": "themes",
+    "portfolio": "portfolios", "template": "templates",
+}
+
+
+def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:
+    catalog = Catalog(pages=validated.pages, assets=validated.assets)
+    problems: list[Problem] = list(validated.problems)
+    registry_seen: dict[str, Valid] = {}
+    for record in validated.records:
+        table = getattr(catalog, _KIND_TO_TABLE[record.kind])
+        if record.kind in ("municipality", "organisation"):
+            # Municipalities and organisations share one id space: members may be either.
+            first = registry_seen.get(record.id)
+            if first is not None:
+                problems.append(_duplicate(record, first))
+                continue
+            registry_seen[record.id] = record
+        elif record.id in table:
+            problems.append(_duplicate(record, table[record.id]))
+            continue
+        table[record.id] = record
+
+    checker = _References(catalog, problems)
+    for practice in catalog.practices.values():
+        checker.practice(practice)
+    for network in catalog.networks.values():
+        checker.network(network)
+    for results in catalog.results.values():
+        checker.results(results)
+    for portfolio in catalog.portfolios.values():
+        checker.portfolio(portfolio)
+    problems.extend(_stale(catalog, today or dt.date.today()))
+    return catalog, problems
+
+
+def _duplicate(record: Valid, first: Valid) -> Problem:
+    position = record.position("id")
+    return Problem(record.file, position.line, position.column, "id", f"duplicate id '{record.id}'",
+                   f"already used in {first.file}:{first.position('id').line}")
+
+
+def _stale(catalog: Catalog, today: dt.date) -> list[Problem]:
+    found = []
+    for table in (catalog.practices, catalog.networks, catalog.results):
+        for record in table.values():
+            age = (today - record.model.last_verified).days
+            if age > STALE_AFTER_DAYS:
+                position = record.position("last_verified")
+                found.append(Problem(
+                    record.file, position.line, position.column, "last_verified",
+                    f"not verified for {age // 365} years", "check the facts, then set today's date",
+                    Severity.warning))
+    return found
+
+
+class _References:
+    """Checks each reference against the catalogue and fills the reverse indexes."""
+
+    def __init__(self, catalog: Catalog, problems: list[Problem]):
+        self.catalog, self.problems = catalog, problems
+        self.registry_ids = sorted({*catalog.municipalities, *catalog.organisations})
+
+    def _check(self, record: Valid, location: tuple, value: str, known: Any, what: str) -> bool:
+        if value in known:
+            return True
+        position = record.position(*location)
+        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"add it to {what} first"
+        field_name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in location).lstrip(".")
+        self.problems.append(Problem(record.file, position.line, position.column, field_name,
+                                     f"unknown id '{value}'", hint))
+        return False
+
+    def _registry(self, record: Valid, location: tuple, value: str) -> bool:
+        return self._check(record, location, value, self.registry_ids,
+                           "registry/municipalities/ or registry/organisations/")
+
+    def _themes(self, record: Valid, themes: list[str], index: dict[str, list[str]]) -> None:
+        for i, theme in enumerate(themes):
+            if self._check(record, ("themes", i), theme, self.catalog.themes, "registry/themes.yml"):
+                index[theme].append(record.id)
+
+    def practice(self, record: Valid) -> None:
+        practice: Practice = record.model
+        for i, ref in enumerate(practice.municipalities):
+            if self._registry(record, ("municipalities", i), ref):
+                self.catalog.practices_by_member[ref].append(record.id)
+        if practice.network and self._check(record, ("network",), practice.network,
+                                            self.catalog.networks, "networks/"):
+            self.catalog.practices_by_network[practice.network].append(record.id)
+        self._themes(record, practice.themes, self.catalog.practices_by_theme)
+        for i, transfer in enumerate(practice.transfers):
+            if self._registry(record, ("transfers", i, "municipality"), transfer.municipality):
+                self.catalog.transfers_by_member[transfer.municipality].append(record.id)
+        if practice.results:
+            for i, indicator in enumerate(practice.results.indicators):
+                if indicator.member:
+                    self._registry(record, ("results", "indicators", i, "member"), indicator.member)
+        if practice.contact and practice.contact.organisation:
+            self._registry(record, ("contact", "organisation"), practice.contact.organisation)
+
+    def network(self, record: Valid) -> None:
+        network: Network = record.model
+        if network.host:
+            self._registry(record, ("host",), network.host)
+        seen: set[str] = set()
+        for i, member in enumerate(network.members):
+            if self._registry(record, ("members", i, "ref"), member.ref) and member.ref not in seen:
+                self.catalog.networks_by_member[member.ref].append(record.id)
+                seen.add(member.ref)
+        for i, person in enumerate(network.people):
+            if person.organisation:
+                self._registry(record, ("people", i, "organisation"), person.organisation)
+        for i, event in enumerate(network.events):
+            if event.place:
+                self._registry(record, ("events", i, "place"), event.place)
+        self._themes(record, network.themes, self.catalog.networks_by_theme)
+
+    def results(self, record: Valid) -> None:
+        results: Results = record.model
+        folder = record.file.split("/")[-2]
+        if results.network != folder:
+            position = record.position("network")
+            self.problems.append(Problem(record.file, position.line, position.column, "network",
+                                         f"'{results.network}' does not match the folder '{folder}'",
+                                         "results live in networks/<network-id>/"))
+        elif self._check(record, ("network",), results.network, self.catalog.networks, "networks/"):
+            self.catalog.results_by_network[results.network].append(record.id)
+        for i, indicator in enumerate(results.indicators):
+            if indicator.member:
+                self._registry(record, ("indicators", i, "member"), indicator.member)
+        for i, benefit in enumerate(results.benefits):
+            self._registry(record, ("benefits", i, "member"), benefit.member)
+
+    def portfolio(self, record: Valid) -> None:
+        portfolio: Portfolio = record.model
+        self._registry(record, ("owner",), portfolio.owner)
+        for i, project in enumerate(portfolio.projects):
+            if project.network:
+                self._check(record, ("projects", i, "network"), project.network,
+                            self.catalog.networks, "networks/")
+
+
+def build_catalog(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:
+    return link(validated, today)
+
+
+__all__ = ["Catalog", "link", "Theme"]

@@ -1,0 +1,168 @@
+"""The `portal` command: a thin layer over the pipeline in generator.build."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import threading
+import time
+from pathlib import Path
+
+from . import build as pipeline
+from .problems import errors, format_problems
+from .scaffold import KINDS, scaffold
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="portal", description="Build the good-practice portal from its files.")
+    parser.add_argument("--root", type=Path, default=Path("."), help="folder of the portal (default: here)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("build", help="check, generate build/docs/ and build site/ with MkDocs")
+    check = commands.add_parser("check", help="validate every file; write nothing")
+    check.add_argument("--format", choices=["text", "github", "json"], default="text",
+                       help="github prints annotations for pull requests")
+    serve = commands.add_parser("serve", help="build, serve on localhost and rebuild when files change")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+
+    new = commands.add_parser("new", help="write a new practice, network or results file from the models")
+    new.add_argument("kind", choices=sorted(KINDS))
+    new.add_argument("id", help="id of the new record (lower-case, hyphens): becomes the file name")
+    new.add_argument("--title", help="title (practice, results) or name (network)")
+    new.add_argument("--summary", help="two or three sentences")
+    new.add_argument("--municipality", action="append", default=[], help="registry id (repeatable)")
+    new.add_argument("--network", help="network id (results; optional for a practice)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root = args.root.resolve()
+    command = {"build": _build, "check": _check, "serve": _serve, "new": _new}[args.command]
+    return command(args, root)
+
+
+def _report(problems, style: str = "text") -> None:
+    if problems:
+        print(format_problems(problems, style), file=sys.stdout if style != "text" else sys.stderr)
+
+
+def _check(args, root: Path) -> int:
+    progress = pipeline.Progress(quiet=args.quiet or args.format != "text")
+    _, problems = pipeline.check(root, progress=progress)
+    _report(problems, args.format)
+    found = errors(problems)
+    if args.format == "text":
+        warnings = len(problems) - len(found)
+        print(f"{len(found)} error(s), {warnings} warning(s)" if problems else "No problems found.",
+              file=sys.stderr)
+    return 1 if found else 0
+
+
+def _build(args, root: Path) -> int:
+    try:
+        generated = pipeline.build(root, quiet=args.quiet)
+    except pipeline.BuildError as error:
+        print(error, file=sys.stderr)
+        print("Build failed; the previous site/ is unchanged.", file=sys.stderr)
+        return 1
+    _report(generated.problems)
+    if not generated.ok:
+        print(f"{len(errors(generated.problems))} error(s): nothing written; the previous site/ is unchanged.",
+              file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"Site built in {root / pipeline.SITE_DIR}", file=sys.stderr)
+    return 0
+
+
+def _serve(args, root: Path) -> int:
+    """Regenerate build/docs/ whenever a source file changes; MkDocs' live reload does the rest."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    docs_dir = root / pipeline.DOCS_DIR
+    options = pipeline.render_options(root)
+
+    def regenerate() -> None:
+        generated = pipeline.generate(root, options)
+        _report(generated.problems)
+        if generated.ok:
+            changed = pipeline.sync_docs(generated.output, docs_dir)
+            if changed and not args.quiet:
+                print(f"Regenerated: {changed} file(s) changed", file=sys.stderr)
+        else:
+            print("Not regenerated: fix the errors above; the page shows the last good version.", file=sys.stderr)
+
+    regenerate()
+    if not docs_dir.exists():
+        return 1
+    pending = threading.Event()
+
+    class Changed(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            if not event.is_directory and "build/" not in Path(event.src_path).as_posix().replace(root.as_posix(), ""):
+                pending.set()
+
+    def worker() -> None:
+        while True:
+            pending.wait()
+            time.sleep(0.3)  # let editors finish writing (and group saves)
+            pending.clear()
+            regenerate()
+
+    observer = Observer()
+    for folder in ("practices", "networks", "registry", "content"):
+        if (root / folder).is_dir():
+            observer.schedule(Changed(), str(root / folder), recursive=True)
+    observer.start()
+    threading.Thread(target=worker, daemon=True).start()
+    try:
+        mkdocs_serve(config_file=str(root / pipeline.CONFIG_FILE), dev_addr=args.dev_addr, livereload=True)
+    finally:
+        observer.stop()
+    return 0
+
+
+def _new(args, root: Path) -> int:
+    folder = {"practice": "practices", "network": "networks", "results": f"networks/{args.network}"}[args.kind]
+    if args.kind == "results" and not args.network:
+        print("portal new results needs --network NETWORK-ID", file=sys.stderr)
+        return 2
+    name = f"results-{args.id}.yml" if args.kind == "results" else f"{args.id}.{'md' if args.kind == 'practice' else 'yml'}"
+    target = root / folder / name
+    if target.exists() and not args.force:
+        print(f"{target.relative_to(root)} exists already (use --force to overwrite)", file=sys.stderr)
+        return 1
+    values = _values(args)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(scaffold(args.kind, values, dt.date.today()), encoding="utf-8")
+    print(f"Wrote {target.relative_to(root)}; edit it, then run `portal check`.", file=sys.stderr)
+    return 0
+
+
+def _values(args) -> dict:
+    values: dict = {}
+    title_key = "name" if args.kind == "network" else "title"
+    if args.title:
+        values[title_key] = args.title
+    if args.summary:
+        values["summary"] = args.summary
+    if args.municipality:
+        if args.kind == "practice":
+            values["municipalities"] = args.municipality
+        elif args.kind == "network":
+            values["members"] = [{"ref": ref, "role": "member"} for ref in args.municipality]
+    if args.network:
+        values["network"] = args.network
+    if args.kind == "results" and "year" not in values and args.id.isdigit():
+        values["year"] = int(args.id)
+    return values
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,347 @@
+"""Stage 1, load: read every source file once into raw records that remember positions.
+
+YAML is read safely and strictly: no aliases (no alias bombs), no duplicate keys,
+no custom tags, and none of YAML 1.1's surprises (`country: NO` stays the text
+"NO", `on`/`yes`/`off` stay text, dates stay text for the models to parse).
+Every value keeps the line and column it came from, so later stages can point
+an editor at the exact spot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+
+Location = tuple[Any, ...]  # path into the data, e.g. ("members", 2, "ref")
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class RawRecord:
+    """One record as read from disk: plain data plus where each value stands."""
+
+    kind: str
+    id: str
+    file: str  # relative to the portal root, with forward slashes
+    data: Any
+    positions: dict[Location, Position] = field(default_factory=dict)
+    body: str = ""  # Markdown body (practices and pages)
+    body_line: int = 1
+
+    def position(self, location: Location) -> Position:
+        """Position of a value, or of the nearest enclosing value that has one."""
+        location = tuple(location)
+        while location:
+            if location in self.positions:
+                return self.positions[location]
+            location = location[:-1]
+        return self.positions.get((), Position(1, 1))
+
+
+@dataclass
+class Page:
+    """A hand-written Markdown page from content/."""
+
+    file: str
+    path: str  # relative to content/
+    text: str
+
+
+@dataclass
+class Loaded:
+    records: list[RawRecord] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    assets: dict[str, bytes] = field(default_factory=dict)  # content/ files that are not Markdown
+    problems: list[Problem] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- strict YAML
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-like implicit types."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", list("-+0123456789.")),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+]:
+    _StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
+}
+
+
+class YamlProblem(Exception):
+    def __init__(self, message: str, line: int, column: int, hint: str = "", field: str = ""):
+        super().__init__(message)
+        self.message, self.line, self.column, self.hint, self.field = message, line, column, hint, field
+
+
+def _mark(node_or_mark: Any, line_offset: int) -> Position:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    return Position(mark.line + 1 + line_offset, mark.column + 1)
+
+
+def _dotted(location: Location) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Location, Position]]:
+    """Parse one YAML document into plain data and a map of positions.
+
+    Raises YamlProblem for syntax errors, aliases, duplicate keys and unknown tags.
+    """
+    loader = _StrictLoader(text)
+    try:
+        _reject_aliases(loader, line_offset)
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        position = _mark(mark, line_offset) if mark else Position(1 + line_offset, 1)
+        message = (error.problem or str(error)).strip()
+        raise YamlProblem(f"YAML syntax error: {message}", position.line, position.column,
+                          "check indentation, colons and quotes") from None
+    finally:
+        loader.dispose()
+    positions: dict[Location, Position] = {}
+    if node is None:
+        return None, positions
+    return _build(node, (), positions, loader, line_offset), positions
+
+
+def _reject_aliases(loader: _StrictLoader, line_offset: int) -> None:
+    """Aliases let a tiny file expand into gigabytes; editors never need them."""
+    original = loader.compose_node
+
+    def compose_node(parent: Any, index: Any) -> Any:
+        if loader.check_event(yaml.AliasEvent):
+            event = loader.peek_event()
+            position = _mark(event, line_offset)
+            raise YamlProblem("YAML aliases (*name) are not allowed", position.line, position.column,
+                              "write the value out in full")
+        return original(parent, index)
+
+    loader.compose_node = compose_node  # type: ignore[method-assign]
+
+
+def _build(node: yaml.Node, location: Location, positions: dict, loader: _StrictLoader, offset: int) -> Any:
+    positions.setdefault(location, _mark(node, offset))
+    if node.tag not in _ALLOWED_TAGS:
+        position = _mark(node, offset)
+        raise YamlProblem(f"YAML tag {node.tag} is not allowed", position.line, position.column,
+                          "remove the !tag", _dotted(location))
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                position = _mark(key_node, offset)
+                raise YamlProblem("keys must be plain names", position.line, position.column)
+            key = loader.construct_scalar(key_node)
+            if key == "<<":
+                position = _mark(key_node, offset)
+                raise YamlProblem("YAML merge keys (<<) are not allowed", position.line, position.column)
+            if key in result:
+                position = _mark(key_node, offset)
+                first = positions[location + (key,)]
+                raise YamlProblem(f"duplicate key '{key}'", position.line, position.column,
+                                  f"first given on line {first.line}; keep one", _dotted(location + (key,)))
+            positions[location + (key,)] = _mark(key_node, offset)
+            result[key] = _build(value_node, location + (key,), positions, loader, offset)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, location + (index,), positions, loader, offset)
+                for index, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+# ---------------------------------------------------------------- files
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+
+
+def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
+    """Read a file as UTF-8 text, or say why it cannot be used."""
+    relative = path.relative_to(root).as_posix()
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, Problem(relative, 1, 1, "", f"file is too large ({size:,} bytes)",
+                             f"the limit is {MAX_FILE_BYTES:,} bytes; split it or move attachments out")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, Problem(relative, line, 1, "", "file is not valid UTF-8 text",
+                             "save it with UTF-8 encoding")
+    if not text.strip():
+        return None, Problem(relative, 1, 1, "", "file is empty", "see `portal new` for a scaffold")
+    if "\x00" in text:
+        return None, Problem(relative, 1, 1, "", "file contains NUL bytes", "is this a binary file?")
+    return text, None
+
+
+def _yaml_problem(relative: str, error: YamlProblem) -> Problem:
+    return Problem(relative, error.line, error.column, error.field, error.message, error.hint)
+
+
+def load_yaml_file(path: Path, root: Path, kind: str, record_id: str) -> tuple[list[RawRecord], list[Problem]]:
+    relative = path.relative_to(root).as_posix()
+    text, problem = read_text(path, root)
+    if problem:
+        return [], [problem]
+    try:
+        data, positions = parse_yaml(text)
+    except YamlProblem as error:
+        return [], [_yaml_problem(relative, error)]
+    if not isinstance(data, dict):
+        return [], [Problem(relative, 1, 1, "", "expected a mapping of fields (name: value)",
+                            "see `portal new` for a scaffold")]
+    return [RawRecord(kind, record_id, relative, data, positions)], []
+
+
+def load_registry_file(path: Path, root: Path, kind: str) -> tuple[list[RawRecord], list[Problem]]:
+    """A registry file is a list of entries, each with its own id."""
+    relative = path.relative_to(root).as_posix()
+    text, problem = read_text(path, root)
+    if problem:
+        return [], [problem]
+    try:
+        data, positions = parse_yaml(text)
+    except YamlProblem as error:
+        return [], [_yaml_problem(relative, error)]
+    if not isinstance(data, list):
+        return [], [Problem(relative, 1, 1, "", "expected a list of entries (lines starting with '- id:')")]
+    records, problems = [], []
+    for index, entry in enumerate(data):
+        position = positions[(index,)]
+        if not isinstance(entry, dict):
+            problems.append(Problem(relative, position.line, position.column, f"[{index}]",
+                                    "expected an entry with fields (id: ..., name: ...)"))
+            continue
+        # Positions are re-rooted at the entry so that validation errors map directly.
+        entry_positions = {loc[1:]: pos for loc, pos in positions.items() if loc[:1] == (index,)}
+        record_id = entry.get("id") if isinstance(entry.get("id"), str) else f"#{index}"
+        records.append(RawRecord(kind, record_id, relative, entry, entry_positions))
+    return records, problems
+
+
+def load_markdown_record(path: Path, root: Path, kind: str, record_id: str) -> tuple[list[RawRecord], list[Problem]]:
+    """A practice: YAML front matter between `---` lines, then a Markdown body."""
+    relative = path.relative_to(root).as_posix()
+    text, problem = read_text(path, root)
+    if problem:
+        return [], [problem]
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return [], [Problem(relative, 1, 1, "", "missing YAML front matter",
+                            "start the file with a line '---', the fields, then another '---'")]
+    try:
+        data, positions = parse_yaml(match.group(1), line_offset=1)
+    except YamlProblem as error:
+        return [], [_yaml_problem(relative, error)]
+    if not isinstance(data, dict):
+        return [], [Problem(relative, 2, 1, "", "front matter must be a mapping of fields (name: value)")]
+    body = text[match.end():]
+    body_line = text[: match.end()].count("\n") + 1
+    return [RawRecord(kind, record_id, relative, data, positions, body, body_line)], []
+
+
+ID_FROM_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _check_name(path: Path, root: Path) -> Problem | None:
+    if ID_FROM_NAME.match(path.stem):
+        return None
+    return Problem(path.relative_to(root).as_posix(), 1, 1, "", f"file name '{path.name}' is not a valid id",
+                   "use lower-case letters, digits and hyphens, e.g. 'my-practice.md'")
+
+
+def load(root: Path) -> Loaded:
+    """Read every source file below `root`. Never raises for bad input: problems are collected."""
+    root = Path(root)
+    loaded = Loaded()
+
+    def add(result: tuple[list[RawRecord], list[Problem]]) -> None:
+        loaded.records.extend(result[0])
+        loaded.problems.extend(result[1])
+
+    for path in sorted((root / "practices").glob("*.md")):
+        if problem := _check_name(path, root):
+            loaded.problems.append(problem)
+            continue
+        add(load_markdown_record(path, root, "practice", path.stem))
+
+    for path in sorted((root / "networks").glob("*.yml")):
+        if problem := _check_name(path, root):
+            loaded.problems.append(problem)
+            continue
+        add(load_yaml_file(path, root, "network", path.stem))
+
+    for path in sorted((root / "networks").glob("*/*.yml")):
+        network, stem = path.parent.name, path.stem
+        if not stem.startswith("results-") or not ID_FROM_NAME.match(stem) or not ID_FROM_NAME.match(network):
+            loaded.problems.append(Problem(
+                path.relative_to(root).as_posix(), 1, 1, "", f"unexpected file name '{path.name}'",
+                "results files are named networks/<network-id>/results-<round>.yml"))
+            continue
+        add(load_yaml_file(path, root, "results", f"{network}-{stem}"))
+
+    for kind, folder in (("municipality", "municipalities"), ("organisation", "organisations")):
+        for path in sorted((root / "registry" / folder).glob("*.yml")):
+            add(load_registry_file(path, root, kind))
+    themes = root / "registry" / "themes.yml"
+    if themes.exists():
+        add(load_registry_file(themes, root, "theme"))
+    for path in sorted((root / "registry" / "portfolios").glob("*.yml")):
+        if problem := _check_name(path, root):
+            loaded.problems.append(problem)
+            continue
+        add(load_yaml_file(path, root, "portfolio", path.stem))
+    for path in sorted((root / "content" / "templates").glob("*.yml")):
+        if problem := _check_name(path, root):
+            loaded.problems.append(problem)
+            continue
+        add(load_yaml_file(path, root, "template", path.stem))
+
+    _load_content(root, loaded)
+    return loaded
+
+
+def _load_content(root: Path, loaded: Loaded) -> None:
+    content = root / "content"
+    if not content.is_dir():
+        return
+    for path in sorted(p for p in content.rglob("*") if p.is_file()):
+        relative = path.relative_to(content).as_posix()
+        if relative.startswith("templates/") and path.suffix == ".yml":
+            continue  # read above as records
+        if path.suffix == ".md":
+            text, problem = read_text(path, root)
+            if problem:
+                loaded.problems.append(problem)
+            else:
+                loaded.pages.append(Page(path.relative_to(root).as_posix(), relative, text))
+        elif path.stat().st_size <= MAX_FILE_BYTES:
+            loaded.assets[relative] = path.read_bytes()
+        else:
+            loaded.problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "",
+                                           "file is too large", f"the limit is {MAX_FILE_BYTES:,} bytes"))

@@ -1,0 +1,183 @@
+"""Field types and vocabularies shared by every kind of record.
+
+These types are the single source of truth: the JSON Schema for editors, the
+error messages of `portal check` and the scaffolds of `portal new` all come
+from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+# Kosovo uses the user-assigned code XK (as the EU and the World Bank do);
+# ISO 3166 itself does not list it, so pycountry does not know it.
+EXTRA_COUNTRIES = {"XK": "Kosovo"}
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Record(BaseModel):
+    """Base of every model: unknown fields are errors, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=True)
+
+
+def country_name(code: str) -> str:
+    if code in EXTRA_COUNTRIES:
+        return EXTRA_COUNTRIES[code]
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name
+
+
+def _check_country(code: str) -> str:
+    code = code.upper()
+    if code not in EXTRA_COUNTRIES and pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, BA, XK)")
+    return code
+
+
+def _check_language(code: str) -> str:
+    code = code.lower()
+    if pycountry.languages.get(alpha_2=code) is None:
+        raise ValueError(f"'{code}' is not an ISO 639-1 language code (e.g. en, no, sr)")
+    return code
+
+
+def _number_to_text(value: object) -> object:
+    # YAML reads `caf: 4.2` as a number; editors mean the text "4.2".
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case id: letters, digits and hyphens.")]
+CountryCode = Annotated[
+    str,
+    AfterValidator(_check_country),
+    Field(description="ISO 3166-1 alpha-2 country code, e.g. NO, BA, XK (Kosovo)."),
+]
+LanguageCode = Annotated[
+    str, AfterValidator(_check_language), Field(description="ISO 639-1 language code, e.g. en.")
+]
+Year = Annotated[int, Field(ge=1900, le=2100, description="A year, e.g. 2015.")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Stage(str, Enum):
+    """The five steps of the inter-municipal learning cycle."""
+
+    self_assessment = "self-assessment"
+    clustering = "clustering"
+    improvement = "improvement"
+    self_evaluation = "self-evaluation"
+    promotion = "promotion"
+
+
+STAGE_LABELS = {
+    "self-assessment": "Self-assessment",
+    "clustering": "Clustering into networks",
+    "improvement": "Improvement process",
+    "self-evaluation": "Self-evaluation",
+    "promotion": "Promotion of results",
+}
+
+
+class Status(str, Enum):
+    pilot = "pilot"
+    implemented = "implemented"
+    scaled = "scaled"
+    discontinued = "discontinued"
+
+
+# CAF 2020: nine criteria and their sub-criteria.
+CAF_CRITERIA = {
+    "1": ("Leadership", 4),
+    "2": ("Strategy and planning", 4),
+    "3": ("People", 3),
+    "4": ("Partnerships and resources", 6),
+    "5": ("Processes", 3),
+    "6": ("Citizen/customer-oriented results", 2),
+    "7": ("People results", 2),
+    "8": ("Social responsibility results", 2),
+    "9": ("Key performance results", 2),
+}
+CAF_SUBCRITERIA = [f"{c}.{n}" for c, (_, count) in CAF_CRITERIA.items() for n in range(1, count + 1)]
+
+
+def _check_caf(code: str) -> str:
+    if code not in CAF_SUBCRITERIA:
+        raise ValueError(f"'{code}' is not a CAF 2020 sub-criterion (1.1 to 9.2, e.g. 4.2)")
+    return code
+
+
+CafCode = Annotated[
+    str,
+    BeforeValidator(_number_to_text),
+    AfterValidator(_check_caf),
+    Field(description="A CAF 2020 sub-criterion, written as text: \"4.2\".", examples=["4.2"]),
+]
+Sdg = Annotated[int, Field(ge=1, le=17, description="A UN Sustainable Development Goal, 1 to 17.")]
+
+SDG_LABELS = {
+    1: "No poverty", 2: "Zero hunger", 3: "Good health and well-being", 4: "Quality education",
+    5: "Gender equality", 6: "Clean water and sanitation", 7: "Affordable and clean energy",
+    8: "Decent work and economic growth", 9: "Industry, innovation and infrastructure",
+    10: "Reduced inequalities", 11: "Sustainable cities and communities",
+    12: "Responsible consumption and production", 13: "Climate action", 14: "Life below water",
+    15: "Life on land", 16: "Peace, justice and strong institutions", 17: "Partnerships for the goals",
+}
+
+
+class Period(Record):
+    """When something ran: years; `end` empty while it still runs."""
+
+    start: Year
+    end: Year | None = None
+
+    def label(self) -> str:
+        return f"{self.start}–{self.end}" if self.end else f"since {self.start}"
+
+
+class Source(Record):
+    """A document the record is drawn from."""
+
+    title: Text = Field(description="Title of the source document.")
+    publisher: str | None = Field(None, description="Who published it.")
+    year: Year | None = None
+    url: str | None = Field(None, description="Public web address, if there is one (http or https).")
+    pages: str | None = Field(None, description="Pages or section used, e.g. '12-14'.")
+
+
+class Indicator(Record):
+    """A measured result. Figures are numbers; `unit` says what they count."""
+
+    name: Text = Field(description="What is measured.")
+    unit: Text = Field(description="Unit of the figures, e.g. 'participants', '%'.")
+    baseline: float | None = Field(None, description="Value before the practice started.")
+    target: float | None = Field(None, description="Value aimed for.")
+    achieved: float | None = Field(None, description="Value reached.")
+    year: Year | None = Field(None, description="Year the achieved value refers to.")
+    member: Id | None = Field(None, description="Registry id of the member it was measured in, if one.")
+    note: str | None = None
+
+
+class Contact(Record):
+    """An organisation or role address. Never a private person's phone or e-mail."""
+
+    organisation: Id | None = Field(None, description="Registry id of the organisation to contact.")
+    role: str | None = Field(None, description="A role, e.g. 'International office'.")
+    email: str | None = Field(None, description="A role or organisation address (info@...), never a personal one.")
+    website: str | None = None
+
+
+LastVerified = Annotated[dt.date, Field(description="Date an editor last checked the record (YYYY-MM-DD).")]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

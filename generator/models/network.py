@@ -1,0 +1,140 @@
+"""A network, partnership or learning cluster: `networks/<id>.yml`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import Field
+
+from .common import Id, LanguageCode, LastVerified, Period, Record, Source, Text, Year
+
+
+class NetworkKind(str, Enum):
+    network = "network"
+    partnership = "partnership"
+    learning_cluster = "learning-cluster"
+    efficiency_network = "efficiency-network"
+    project = "project"
+
+
+class Role(str, Enum):
+    host = "host"
+    lead = "lead"
+    member = "member"
+    partner = "partner"
+    resource_person = "resource-person"
+    association = "association"
+    funder = "funder"
+    coordinator = "coordinator"
+    observer = "observer"
+
+
+class Member(Record):
+    """A registry entry (municipality or organisation) in a role."""
+
+    ref: Id = Field(description="Registry id of the municipality or organisation.")
+    role: Role = Role.member
+    joined: Year | None = None
+    left: Year | None = None
+    note: str | None = None
+
+
+class Person(Record):
+    """A resource person or coordinator, by role. No private contact details."""
+
+    role: Role
+    name: str | None = Field(None, description="Only if the person is publicly named in a source.")
+    organisation: Id | None = None
+    expertise: str | None = None
+
+
+class StageStatus(str, Enum):
+    done = "done"
+    ongoing = "ongoing"
+    planned = "planned"
+    skipped = "skipped"
+
+
+class CycleStep(Record):
+    status: StageStatus
+    when: str | None = Field(None, description="Date or period, e.g. '2019' or '2019-03'.")
+    note: str | None = None
+
+
+class Cycle(Record):
+    """Progress through the five steps of the learning cycle."""
+
+    self_assessment: CycleStep | None = Field(None, alias="self-assessment")
+    clustering: CycleStep | None = None
+    improvement: CycleStep | None = None
+    self_evaluation: CycleStep | None = Field(None, alias="self-evaluation")
+    promotion: CycleStep | None = None
+
+
+class EventKind(str, Enum):
+    peer_exchange = "peer-exchange"
+    workshop = "workshop"
+    meeting = "meeting"
+    study_visit = "study-visit"
+    conference = "conference"
+    training = "training"
+    webinar = "webinar"
+    other = "other"
+
+
+class Event(Record):
+    name: Text
+    kind: EventKind
+    date: dt.date | None = Field(None, description="YYYY-MM-DD, if known.")
+    year: Year | None = Field(None, description="Year, when the exact date is not known.")
+    place: Id | None = Field(None, description="Registry id of the host municipality.")
+    description: str | None = None
+
+
+class Activity(Record):
+    """One line of an action plan."""
+
+    activity: Text
+    responsible: Text
+    deadline: str | None = Field(None, description="Date or period, e.g. '2021-06' or 'Q3 2021'.")
+    challenges: str | None = None
+    mitigation: str | None = None
+    resources: str | None = None
+    results: str | None = Field(None, description="Expected results.")
+
+
+class ActionPlan(Record):
+    approach: str | None = Field(None, description="The approach being applied.")
+    goal: Text
+    beneficiaries: str | None = None
+    activities: list[Activity] = Field(min_length=1)
+
+
+class Milestone(Record):
+    year: Year
+    event: Text
+
+
+class Network(Record):
+    """A network, partnership or learning cluster of municipalities."""
+
+    name: Text
+    kind: NetworkKind
+    topic: Text
+    summary: Text = Field(max_length=600)
+    description: str | None = Field(None, description="Longer Markdown text.")
+    themes: list[Id] = Field(default_factory=list)
+    host: Id | None = Field(None, description="Registry id of the host organisation or municipality.")
+    members: list[Member] = Field(min_length=1)
+    people: list[Person] = Field(default_factory=list)
+    period: Period
+    meeting_rhythm: str | None = Field(None, description="e.g. 'monthly', 'two regional peer exchanges a year'.")
+    funding: list[Text] = Field(default_factory=list)
+    cycle: Cycle | None = None
+    timeline: list[Milestone] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    action_plan: ActionPlan | None = None
+    sources: list[Source] = Field(min_length=1)
+    last_verified: LastVerified
+    language: LanguageCode = "en"

@@ -1,0 +1,24 @@
+"""A table of projects, such as an annual report's portfolio: `registry/portfolios/<id>.yml`."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import CountryCode, Id, Record, Source, Text, Year
+
+
+class PortfolioProject(Record):
+    country: CountryCode
+    project: Text
+    partners: list[Text] = Field(default_factory=list)
+    funding: str | None = None
+    network: Id | None = Field(None, description="Id of the portal's network record, if there is one.")
+
+
+class Portfolio(Record):
+    title: Text
+    owner: Id = Field(description="Registry id of the organisation whose portfolio it is.")
+    year: Year
+    description: str | None = None
+    projects: list[PortfolioProject] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)

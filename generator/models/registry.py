@@ -1,0 +1,62 @@
+"""Registry of municipalities, organisations and the themes vocabulary."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field
+
+from .common import Contact, CountryCode, Id, Record, Text
+
+
+class MunicipalityKind(str, Enum):
+    municipality = "municipality"
+    city = "city"
+    district = "district"
+    county = "county"
+    region = "region"
+
+
+class Municipality(Record):
+    """A local government, named as it is written locally."""
+
+    id: Id
+    name: Text = Field(description="Name as written locally, e.g. 'Sölvesborg', 'Čapljina'.")
+    name_en: str | None = Field(None, description="English name, only where it differs.")
+    kind: MunicipalityKind = MunicipalityKind.municipality
+    country: CountryCode
+    region: str | None = Field(None, description="Region, county or entity it belongs to.")
+    population: int | None = Field(None, ge=0)
+    coordinates: tuple[float, float] | None = Field(None, description="[latitude, longitude]")
+
+
+class OrganisationKind(str, Enum):
+    association = "association"
+    government = "government"
+    donor = "donor"
+    agency = "agency"
+    university = "university"
+    ngo = "ngo"
+    network = "network"
+    company = "company"
+    other = "other"
+
+
+class Organisation(Record):
+    """An association of local governments, ministry, donor, university or other body."""
+
+    id: Id
+    name: Text
+    abbreviation: str | None = Field(None, description="Short form, e.g. 'NALAS', 'SCTM'.")
+    kind: OrganisationKind
+    country: CountryCode | None = Field(None, description="Empty for international bodies.")
+    website: str | None = None
+    contact: Contact | None = None
+
+
+class Theme(Record):
+    """One entry of the controlled themes vocabulary (registry/themes.yml)."""
+
+    id: Id
+    name: Text
+    description: str | None = None

@@ -1,0 +1,151 @@
+"""Stage 4, render: the catalogue into Markdown pages and downloads (as bytes, in memory).
+
+Every value a template prints is escaped for Markdown unless a filter has
+already formatted it for its context (filters return `Markup`). So forgetting a
+filter can make text look plain, never make it markup.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..catalog import Catalog
+from ..models.common import CAF_CRITERIA, SDG_LABELS, STAGE_LABELS, country_name
+from . import safe
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+@dataclass
+class RenderOptions:
+    edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
+    site_name: str = "Good-practice portal"
+
+
+@dataclass
+class Output:
+    """Everything the build writes into the docs folder: relative path -> bytes."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, path: str, content: str | bytes) -> None:
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+
+# Where each kind of record is published, relative to the docs folder.
+SECTIONS = {
+    "practice": "practices", "network": "networks", "results": "results", "municipality": "municipalities",
+    "organisation": "organisations", "theme": "themes", "country": "countries", "portfolio": "portfolios",
+    "template": "templates",
+}
+
+
+def _environment() -> Environment:
+    def finalize(value: object) -> object:
+        if isinstance(value, Markup):
+            return str(value)
+        if value is None:
+            return ""
+        return safe.md_text(value)
+
+    env = Environment(
+        loader=PackageLoader("generator.render", "templates"),
+        autoescape=False,
+        finalize=finalize,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        cell=lambda v: Markup(safe.md_cell(v)),
+        attr=lambda v: Markup(safe.attr(v)),
+        body=lambda v: Markup(safe.safe_markdown(v or "")),
+        number=lambda v: Markup(_number(v)),
+        country=lambda code: country_name(code),
+        stage=lambda s: STAGE_LABELS.get(s, s),
+        sdg=lambda n: f"SDG {n}: {SDG_LABELS[n]}",
+        caf=lambda c: f"{c} {CAF_CRITERIA[c.split('.')[0]][0]}",
+        join_md=lambda items: Markup(", ".join(safe.md_text(i) for i in items)),
+        label=lambda v: str(v).replace("-", " ").capitalize(),
+        # Front matter values: JSON strings are valid YAML and cannot break out of the line.
+        yaml=lambda v: Markup(json.dumps(safe.attr(v), ensure_ascii=False)),
+    )
+    return env
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}".replace(",", "\u202f") if isinstance(value, int) and abs(value) >= 10000 else str(value)
+
+
+class Renderer:
+    def __init__(self, catalog: Catalog, options: RenderOptions | None = None):
+        self.catalog = catalog
+        self.options = options or RenderOptions()
+        self.env = _environment()
+        self.env.globals.update(
+            link=self.link, entity_name=self.entity_name, edit_link=self.edit_link,
+            theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
+        )
+        self.output = Output()
+
+    # ------------------------------------------------------------ links
+
+    def link(self, kind: str, record_id: str, text: str | None = None, depth: int = 1) -> Markup:
+        """A Markdown link to a record's page, from a page `depth` folders below the docs root."""
+        label = safe.md_text(text if text is not None else self.title_of(kind, record_id))
+        return Markup(f"[{label}]({'../' * depth}{SECTIONS[kind]}/{record_id}.md)")
+
+    def html_link(self, kind: str, record_id: str, text: str | None = None, depth: int = 1) -> Markup:
+        """An HTML link for raw HTML blocks (MkDocs does not rewrite those, so use the .html URL)."""
+        label = safe.attr(text if text is not None else self.title_of(kind, record_id))
+        return Markup(f'<a href="{"../" * depth}{SECTIONS[kind]}/{record_id}.html">{label}</a>')
+
+    def entity_name(self, ref: str) -> str:
+        entity = self.catalog.entity(ref)
+        return entity.name if entity else ref
+
+    def title_of(self, kind: str, record_id: str) -> str:
+        if kind in ("municipality", "organisation"):
+            return self.entity_name(record_id)
+        if kind == "country":
+            return country_name(record_id.upper())
+        table = getattr(self.catalog, SECTIONS[kind], {})
+        model = table[record_id].model if record_id in table else None
+        return getattr(model, "title", None) or getattr(model, "name", None) or record_id
+
+    def edit_link(self, source_file: str) -> Markup:
+        if not self.options.edit_url_base:
+            return Markup("")
+        url = safe.attr(self.options.edit_url_base + source_file)
+        return Markup(f'[:material-pencil: Edit this page on GitHub]({url}){{ .portal-edit }}')
+
+    # ------------------------------------------------------------ output
+
+    def page(self, path: str, template: str, **context: object) -> None:
+        self.output.add(path, self.env.get_template(template).render(**context))
+
+    def render(self) -> Output:
+        for step in RENDER_STEPS:
+            step(self)
+        return self.output
+
+
+def render(catalog: Catalog, options: RenderOptions | None = None) -> Output:
+    return Renderer(catalog, options).render()
+
+
+# Each step adds a group of pages. Modules register themselves here in import order.
+RENDER_STEPS: list[Callable[[Renderer], None]] = []
+
+from . import pages  # noqa: E402,F401  (registers the page steps)

@@ -1,0 +1,151 @@
+"""Page steps: one function per kind of page, registered in the order they run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..models.common import STAGE_LABELS, country_name
+from . import RENDER_STEPS, Renderer, safe
+
+
+def step(function):
+    RENDER_STEPS.append(function)
+    return function
+
+
+def _by_newest(records: list) -> list:
+    """Newest first: by last verification, then start year, then id (a stable order)."""
+    return sorted(records, key=lambda r: (-r.model.last_verified.toordinal(),
+                                          -getattr(getattr(r.model, "period", None), "start", 0) or 0, r.id))
+
+
+@step
+def practices(r: Renderer) -> None:
+    catalog = r.catalog
+    for practice_id, record in sorted(catalog.practices.items()):
+        r.page(f"practices/{practice_id}.md", "practice.md.j2", id=practice_id, record=record,
+               p=record.model, countries=catalog.practice_countries(practice_id),
+               network=catalog.networks.get(record.model.network) if record.model.network else None)
+    rows = [(pid, rec.model, catalog.practice_countries(pid)) for pid, rec in sorted(catalog.practices.items())]
+    r.page("practices/index.md", "practices_index.md.j2", rows=rows)
+
+
+@step
+def networks(r: Renderer) -> None:
+    catalog = r.catalog
+    for network_id, record in sorted(catalog.networks.items()):
+        n = record.model
+        members_by_role = defaultdict(list)
+        for member in n.members:
+            members_by_role[member.role].append(member)
+        r.page(f"networks/{network_id}.md", "network.md.j2", id=network_id, record=record, n=n,
+               countries=catalog.network_countries(network_id), members_by_role=dict(members_by_role),
+               stages=STAGE_LABELS, practices=sorted(catalog.practices_by_network.get(network_id, [])),
+               results=sorted(catalog.results_by_network.get(network_id, [])))
+    rows = [(nid, rec.model, catalog.network_countries(nid)) for nid, rec in sorted(catalog.networks.items())]
+    r.page("networks/index.md", "networks_index.md.j2", rows=rows)
+
+
+@step
+def results(r: Renderer) -> None:
+    for results_id, record in sorted(r.catalog.results.items()):
+        r.page(f"results/{results_id}.md", "results.md.j2", id=results_id, record=record, res=record.model)
+    rows = [(rid, rec.model) for rid, rec in sorted(r.catalog.results.items())]
+    r.page("results/index.md", "results_index.md.j2", rows=rows)
+
+
+@step
+def registry(r: Renderer) -> None:
+    catalog = r.catalog
+    for kind, table in (("municipality", catalog.municipalities), ("organisation", catalog.organisations)):
+        for entity_id, record in sorted(table.items()):
+            r.page(f"{'municipalities' if kind == 'municipality' else 'organisations'}/{entity_id}.md",
+                   "entity.md.j2", id=entity_id, kind=kind, e=record.model, record=record,
+                   practices=sorted(set(catalog.practices_by_member.get(entity_id, []))),
+                   networks=catalog.networks_by_member.get(entity_id, []),
+                   transfers=sorted(set(catalog.transfers_by_member.get(entity_id, []))))
+    r.page("municipalities/index.md", "municipalities_index.md.j2",
+           municipalities=sorted(catalog.municipalities.items(), key=lambda kv: (kv[1].model.country, kv[1].model.name)),
+           practice_counts={k: len(set(v)) for k, v in catalog.practices_by_member.items()},
+           network_counts={k: len(v) for k, v in catalog.networks_by_member.items()})
+    r.page("organisations/index.md", "organisations_index.md.j2",
+           organisations=sorted(catalog.organisations.items(), key=lambda kv: kv[1].model.name),
+           network_counts={k: len(v) for k, v in catalog.networks_by_member.items()})
+
+
+@step
+def themes(r: Renderer) -> None:
+    catalog = r.catalog
+    for theme_id, record in sorted(catalog.themes.items()):
+        r.page(f"themes/{theme_id}.md", "theme.md.j2", id=theme_id, t=record.model,
+               practices=sorted(catalog.practices_by_theme.get(theme_id, [])),
+               networks=sorted(catalog.networks_by_theme.get(theme_id, [])))
+    r.page("themes/index.md", "themes_index.md.j2", themes=sorted(catalog.themes.items()),
+           practice_counts={k: len(v) for k, v in catalog.practices_by_theme.items()},
+           network_counts={k: len(v) for k, v in catalog.networks_by_theme.items()})
+
+
+@step
+def countries(r: Renderer) -> None:
+    catalog = r.catalog
+    practices_in, networks_in = defaultdict(list), defaultdict(list)
+    for practice_id in catalog.practices:
+        for code in catalog.practice_countries(practice_id):
+            practices_in[code].append(practice_id)
+    for network_id in catalog.networks:
+        for code in catalog.network_countries(network_id):
+            networks_in[code].append(network_id)
+    all_countries = catalog.countries()
+    for code, name in all_countries.items():
+        r.page(f"countries/{code.lower()}.md", "country.md.j2", code=code, name=name,
+               practices=sorted(practices_in[code]), networks=sorted(networks_in[code]),
+               municipalities=sorted((mid for mid, m in catalog.municipalities.items() if m.model.country == code),
+                                     key=lambda mid: catalog.municipalities[mid].model.name),
+               organisations=sorted(oid for oid, o in catalog.organisations.items() if o.model.country == code))
+    r.page("countries/index.md", "countries_index.md.j2", countries=all_countries,
+           practice_counts={c: len(v) for c, v in practices_in.items()},
+           network_counts={c: len(v) for c, v in networks_in.items()})
+
+
+@step
+def portfolios(r: Renderer) -> None:
+    for portfolio_id, record in sorted(r.catalog.portfolios.items()):
+        r.page(f"portfolios/{portfolio_id}.md", "portfolio.md.j2", id=portfolio_id, record=record,
+               pf=record.model)
+
+
+@step
+def guides(r: Renderer) -> None:
+    """Hand-written pages from content/: contributor Markdown, made safe like any other."""
+    for page in r.catalog.pages:
+        lines = page.text.splitlines()
+        title = lines[0][2:].strip() if lines and lines[0].startswith("# ") else page.path
+        body = "\n".join(lines[1:]) if lines and lines[0].startswith("# ") else page.text
+        r.page(f"guides/{page.path}", "guide.md.j2", title=title, body=body, source=f"content/{page.path}")
+    for relative, data in sorted(r.catalog.assets.items()):
+        r.output.add(f"guides/{relative}", data)
+
+
+@step
+def home(r: Renderer) -> None:
+    catalog = r.catalog
+    r.page("index.md", "home.md.j2",
+           latest_practices=[rec.id for rec in _by_newest(list(catalog.practices.values()))[:6]],
+           latest_results=[rec.id for rec in _by_newest(list(catalog.results.values()))[:4]],
+           themes=sorted(catalog.themes.items(), key=lambda kv: -len(catalog.practices_by_theme.get(kv[0], []))),
+           countries=catalog.countries(), stages=STAGE_LABELS,
+           counts={"practices": len(catalog.practices), "networks": len(catalog.networks),
+                   "results": len(catalog.results), "municipalities": len(catalog.municipalities)},
+           guides=[page.path for page in catalog.pages], has_templates=bool(catalog.templates))
+
+
+@step
+def assets(r: Renderer) -> None:
+    from . import ASSETS
+
+    for path in sorted(ASSETS.rglob("*")):
+        if path.is_file():
+            r.output.add(f"assets/{path.relative_to(ASSETS).as_posix()}", path.read_bytes())
+
+
+__all__ = ["country_name", "safe"]

@@ -1,0 +1,145 @@
+"""Stage 2, validate: raw records into typed models, every error with its position."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Loaded, Page, Position, RawRecord
+from .models import MODELS
+from .problems import Problem
+
+
+@dataclass
+class Valid:
+    """A record that passed validation, with what later stages need to point back at it."""
+
+    kind: str
+    id: str
+    file: str
+    model: Any
+    raw: RawRecord
+
+    @property
+    def body(self) -> str:
+        return self.raw.body
+
+    def position(self, *location: Any) -> Position:
+        return self.raw.position(location)
+
+
+@dataclass
+class Validated:
+    records: list[Valid]
+    pages: list[Page]
+    assets: dict[str, bytes]
+    problems: list[Problem]
+
+
+def validate(loaded: Loaded) -> Validated:
+    records, problems = [], list(loaded.problems)
+    for raw in loaded.records:
+        model_class = MODELS.get(raw.kind)
+        if model_class is None:
+            continue
+        try:
+            model = model_class.model_validate(raw.data)
+        except ValidationError as error:
+            problems.extend(_problems(raw, model_class, error))
+            continue
+        records.append(Valid(raw.kind, raw.id, raw.file, model, raw))
+    return Validated(records, loaded.pages, loaded.assets, problems)
+
+
+def _problems(raw: RawRecord, model_class: type[BaseModel], error: ValidationError) -> list[Problem]:
+    found = []
+    for detail in error.errors(include_url=False):
+        location = tuple(detail["loc"])
+        position = raw.position(location)
+        found.append(Problem(raw.file, position.line, position.column, _field_name(location),
+                             _message(detail), _hint(model_class, location, detail)))
+    return found
+
+
+def _field_name(location: tuple) -> str:
+    name = ""
+    for part in location:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
+def _message(detail: dict) -> str:
+    kind = detail["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    message = detail["msg"]
+    # "Value error, x" -> "x": the prefix says nothing to an editor.
+    return message.removeprefix("Value error, ")
+
+
+def _hint(model_class: type[BaseModel], location: tuple, detail: dict) -> str:
+    kind = detail["type"]
+    if kind == "extra_forbidden":
+        parent = _model_at(model_class, location[:-1])
+        if parent is not None:
+            names = _field_names(parent)
+            close = difflib.get_close_matches(str(location[-1]), names, n=1)
+            if close:
+                return f"did you mean '{close[0]}'?"
+            return "allowed fields: " + ", ".join(names)
+    field = _field_at(model_class, location)
+    if field is not None and field.description:
+        return field.description
+    if kind.startswith("date"):
+        return "write dates as YYYY-MM-DD"
+    if kind == "string_type":
+        return "put the value in quotes"
+    return ""
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel] | None, location: tuple) -> type[BaseModel] | None:
+    """The model class that describes the value at `location`, if any."""
+    for part in location:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = _lookup(model, part)
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    return model
+
+
+def _field_at(model: type[BaseModel], location: tuple):
+    names = [part for part in location if not isinstance(part, int)]
+    if not names:
+        return None
+    parent = _model_at(model, tuple(location[: max(i for i, p in enumerate(location) if not isinstance(p, int))]))
+    return _lookup(parent, names[-1]) if parent else None
+
+
+def _lookup(model: type[BaseModel], name: str):
+    for field_name, info in model.model_fields.items():
+        if name in (field_name, info.alias):
+            return info
+    return None
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None
