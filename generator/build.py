@@ -87,8 +87,11 @@ def render_options(root: Path) -> RenderOptions:
 
     _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
     path = Path(root) / CONFIG_FILE
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient) if path.exists() else {}
-    config = config or {}
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient) if path.exists() else {}
+    except yaml.YAMLError:
+        config = {}  # MkDocs reports the broken file itself, with its position
+    config = config if isinstance(config, dict) else {}
     portal = (config.get("extra") or {}).get("portal") or {}
     edit = portal.get("edit_url")
     if not edit and config.get("repo_url"):

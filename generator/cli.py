@@ -15,19 +15,24 @@ from .scaffold import KINDS, scaffold
 
 
 def _parser() -> argparse.ArgumentParser:
+    # --root and -q work before or after the command (`portal -q build` = `portal build -q`).
     parser = argparse.ArgumentParser(prog="portal", description="Build the good-practice portal from its files.")
     parser.add_argument("--root", type=Path, default=Path("."), help="folder of the portal (default: here)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    # SUPPRESS: given after the command they override, absent they leave the value above alone.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="folder of the portal")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("build", help="check, generate build/docs/ and build site/ with MkDocs")
-    check = commands.add_parser("check", help="validate every file; write nothing")
+    commands.add_parser("build", parents=[common], help="check, generate build/docs/ and build site/ with MkDocs")
+    check = commands.add_parser("check", parents=[common], help="validate every file; write nothing")
     check.add_argument("--format", choices=["text", "github", "json"], default="text",
                        help="github prints annotations for pull requests")
-    serve = commands.add_parser("serve", help="build, serve on localhost and rebuild when files change")
+    serve = commands.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild when files change")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
 
-    new = commands.add_parser("new", help="write a new practice, network or results file from the models")
+    new = commands.add_parser("new", parents=[common], help="write a new practice, network or results file from the models")
     new.add_argument("kind", choices=sorted(KINDS))
     new.add_argument("id", help="id of the new record (lower-case, hyphens): becomes the file name")
     new.add_argument("--title", help="title (practice, results) or name (network)")

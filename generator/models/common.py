@@ -141,7 +141,7 @@ class Period(Record):
     end: Year | None = None
 
     def label(self) -> str:
-        return f"{self.start}–{self.end}" if self.end else f"since {self.start}"
+        return f"{self.start}–{self.end}" if self.end else f"from {self.start}"
 
 
 class Source(Record):

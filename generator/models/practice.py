@@ -47,7 +47,7 @@ class Practice(Record):
 
     title: Text
     summary: Text = Field(max_length=600, description="Two or three sentences for lists and search.")
-    municipalities: list[Id] = Field(min_length=1, description="Registry ids of those who run it.")
+    municipalities: list[Id] = Field(min_length=1, description="Registry ids of the municipalities (or, where no municipality is named, the organisations) that run it.")
     network: Id | None = Field(None, description="Id of the network it came from.")
     themes: list[Id] = Field(default_factory=list, description="Ids from registry/themes.yml.")
     sdgs: list[Sdg] = Field(default_factory=list)

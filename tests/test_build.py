@@ -1,0 +1,106 @@
+"""End to end: the `portal` command on the shipped content and on broken input."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from conftest import REPO, copy_portal
+
+
+def portal(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=REPO)
+
+
+def test_shipped_content_passes_check():
+    result = portal("check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_shipped_content_builds_strictly_with_every_record(shipped_site: Path):
+    site = shipped_site / "site"
+    for folder in ("practices", "networks", "municipalities", "organisations"):
+        sources = {p.stem for p in (REPO / ("registry" if folder in ("municipalities", "organisations") else folder)).glob("*")}
+        assert sources, folder
+    practices = {p.stem for p in (REPO / "practices").glob("*.md")}
+    built = {p.stem for p in (site / "practices").glob("*.html")} - {"index"}
+    assert practices <= built
+    networks = {p.stem for p in (REPO / "networks").glob("*.yml")}
+    assert networks <= {p.stem for p in (site / "networks").glob("*.html")}
+    for results in (REPO / "networks").glob("*/results-*.yml"):
+        assert (site / "results" / f"{results.parent.name}-{results.stem}.html").exists()
+    assert (site / "index.html").exists()
+
+
+def test_navigation_lists_sections_not_records(shipped_site: Path):
+    """Every page carries the navigation, so it must not grow with the number of practices."""
+    page = (shipped_site / "site" / "practices" / "index.html").read_text(encoding="utf-8")
+    nav = page[page.index('<nav class="md-nav md-nav--primary'):]
+    nav = nav[: nav.index('<div class="md-content"')]
+    practice_links = re.findall(r'href="[^"]*practices/(?!index)[a-z0-9-]+\.html"', nav)
+    assert practice_links == []
+
+
+def test_errors_write_nothing_and_keep_the_previous_site(mini, capsys):
+    mini.practice()
+    assert main(["--root", str(mini.root), "-q", "build"]) == 0
+    page = mini.root / "site" / "practices" / "school-exchange.html"
+    before = page.read_bytes()
+    docs_before = sorted(p.name for p in (mini.root / "build" / "docs").rglob("*"))
+
+    mini.practice(title="Changed title", stage="nonsense")
+    mini.write("networks/broken.yml", "name: [unclosed\n")
+    capsys.readouterr()
+    assert main(["--root", str(mini.root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "practices/school-exchange.md:6:1: stage: Input should be" in err
+    assert "networks/broken.yml:2:1: YAML syntax error" in err
+    assert "previous site/ is unchanged" in err
+    assert page.read_bytes() == before
+    assert sorted(p.name for p in (mini.root / "build" / "docs").rglob("*")) == docs_before
+
+
+def test_mkdocs_failure_keeps_the_previous_site(mini, capsys):
+    mini.practice()
+    assert main(["--root", str(mini.root), "-q", "build"]) == 0
+    index = (mini.root / "site" / "index.html").read_bytes()
+    # A broken link in a guide is a warning, and strict mode turns it into a failure.
+    mini.write("content/broken.md", "# Broken\n\nSee [nothing](../nowhere.md).\n")
+    mini.write("mkdocs.yml", (REPO / "mkdocs.yml").read_text() + "\nnot_a_setting: [\n")
+    assert main(["--root", str(mini.root), "-q", "build"]) == 1
+    assert (mini.root / "site" / "index.html").read_bytes() == index
+    assert not (mini.root / "site.new").exists()
+
+
+def test_check_prints_every_problem_and_exits_1(mini, capsys):
+    mini.practice(municipalities="[gran, mukno]")
+    mini.write("practices/second.md", "---\ntitle: x\n---\n")
+    assert main(["--root", str(mini.root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "practices/school-exchange.md:4:" in err and "did you mean 'mukono'?" in err
+    assert "practices/second.md:2:1: title:" not in err
+    assert re.search(r"practices/second\.md:\d+:\d+: summary: required field is missing", err)
+    assert not (mini.root / "build").exists() and not (mini.root / "site").exists()
+
+
+@pytest.mark.parametrize("kind", ["practice", "network", "results"])
+def test_scaffolds_are_valid_and_show_on_the_site(mini, capsys, kind):
+    mini.network()
+    args = {"practice": ["--title", "Youth council", "--municipality", "gran"],
+            "network": ["--title", "Nordic network", "--municipality", "gran", "--municipality", "mukono"],
+            "results": ["--network", "gran-mukono"]}[kind]
+    record_id = "2025" if kind == "results" else "new-one"
+    assert main(["--root", str(mini.root), "new", kind, record_id, *args]) == 0
+    written = next(p for p in mini.root.rglob("*") if p.is_file() and (p.stem in ("new-one", "results-2025")))
+    text = written.read_text(encoding="utf-8")
+    assert "# difficulties:" in text or kind != "practice"  # optional fields are there, commented
+    assert main(["--root", str(mini.root), "check"]) == 0, capsys.readouterr().err
+    assert main(["--root", str(mini.root), "-q", "build"]) == 0
+    page = {"practice": "practices/new-one.html", "network": "networks/new-one.html",
+            "results": "results/gran-mukono-results-2025.html"}[kind]
+    assert (mini.root / "site" / page).exists()

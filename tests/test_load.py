@@ -1,0 +1,82 @@
+"""Stage 1: reading files safely, with positions, without YAML 1.1 surprises."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.load import MAX_FILE_BYTES, YamlProblem, load, parse_yaml
+
+
+def test_yaml_1_1_traps_stay_text():
+    data, _ = parse_yaml("country: NO\nflag: on\nanswer: yes\nswitch: off\nzip: 0700\ntime: 12:30\n")
+    assert data == {"country": "NO", "flag": "on", "answer": "yes", "switch": "off", "zip": "0700", "time": "12:30"}
+
+
+def test_plain_numbers_and_booleans_still_parse():
+    data, _ = parse_yaml("n: 12\nx: 4.5\nok: true\nnothing: null\n")
+    assert data == {"n": 12, "x": 4.5, "ok": True, "nothing": None}
+
+
+def test_positions_point_at_keys_and_list_items():
+    _, positions = parse_yaml("a: 1\nlist:\n  - x\n  - y: 2\n")
+    assert positions[("a",)].line == 1
+    assert positions[("list", 1)].line == 4
+    assert (positions[("list", 1, "y")].line, positions[("list", 1, "y")].column) == (4, 5)
+
+
+@pytest.mark.parametrize("text, message, line", [
+    ("a: 1\nb: 2\na: 3\n", "duplicate key 'a'", 3),
+    ("a: &x [1]\nb: *x\n", "aliases", 2),
+    ("a: !!python/object/apply:os.system ['ls']\n", "tag", 1),
+    ("a: [1\nb: 2\n", "YAML syntax error", 2),
+    ("a:\n  <<: {b: 1}\n", "merge keys", 2),
+])
+def test_unsafe_or_broken_yaml_is_reported_with_its_line(text, message, line):
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml(text)
+    assert message in caught.value.message
+    assert caught.value.line == line
+
+
+def test_alias_bomb_is_rejected_before_it_expands():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20))
+    with pytest.raises(YamlProblem, match="aliases"):
+        parse_yaml(bomb)
+
+
+def test_bad_files_are_all_reported_and_nothing_crashes(mini):
+    (mini.root / "practices").mkdir()
+    (mini.root / "practices" / "empty.md").write_text("", encoding="utf-8")
+    (mini.root / "practices" / "latin1.md").write_bytes("---\ntitle: Sölvesborg\n---\n".encode("latin-1"))
+    (mini.root / "practices" / "no-front-matter.md").write_text("Just text\n", encoding="utf-8")
+    (mini.root / "practices" / "Bad Name.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    (mini.root / "networks").mkdir()
+    (mini.root / "networks" / "huge.yml").write_text("a: '" + "x" * MAX_FILE_BYTES + "'\n", encoding="utf-8")
+    (mini.root / "networks" / "list.yml").write_text("- 1\n- 2\n", encoding="utf-8")
+    loaded = load(mini.root)
+    messages = {p.file: p.message for p in loaded.problems}
+    assert messages["practices/empty.md"] == "file is empty"
+    assert "UTF-8" in messages["practices/latin1.md"]
+    assert "front matter" in messages["practices/no-front-matter.md"]
+    assert "not a valid id" in messages["practices/Bad Name.md"]
+    assert "too large" in messages["networks/huge.yml"]
+    assert "mapping" in messages["networks/list.yml"]
+
+
+def test_front_matter_positions_count_the_opening_line(mini):
+    mini.practice(status="pilot\ntitle: twice")
+    loaded = load(mini.root)
+    [problem] = [p for p in loaded.problems if p.file == "practices/school-exchange.md"]
+    # Line 1 is the opening '---'; title is on line 2, status on 7, the repeated title on 8.
+    assert (problem.line, problem.column, problem.field) == (8, 1, "title")
+    assert problem.hint == "first given on line 2; keep one"
+
+
+def test_registry_entries_become_records_with_their_own_positions(mini):
+    loaded = load(mini.root)
+    solvesborg = next(r for r in loaded.records if r.id == "solvesborg")
+    assert solvesborg.kind == "municipality"
+    assert solvesborg.position(("country",)).line == 9
+    assert solvesborg.data["name"] == "Sölvesborg"

@@ -1,0 +1,101 @@
+"""Stage 4: the Markdown pages readers see, linked both ways, and made safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import markdown
+
+from generator.catalog import link
+from generator.load import load
+from generator.render import render
+from generator.validate import validate
+
+
+def _pages(root):
+    catalog, problems = link(validate(load(root)), dt.date(2026, 11, 24))
+    assert not problems, problems
+    return {path: data.decode("utf-8") for path, data in render(catalog).files.items() if path.endswith(".md")}
+
+
+def test_practice_page_links_its_municipalities_network_and_themes(mini):
+    mini.network()
+    mini.practice(network="gran-mukono")
+    page = _pages(mini.root)["practices/school-exchange.md"]
+    assert "# School exchange" in page
+    assert "[Gran](../municipalities/gran.md)" in page
+    assert "[Gran–Mukono partnership](../networks/gran-mukono.md)" in page
+    assert "[Education](../themes/education.md)" in page
+    assert "[Norway](../countries/no.md), [Uganda](../countries/ug.md)" in page
+    assert "Last verified" in page and "2026-11-01" in page
+
+
+def test_municipality_page_lists_its_networks_and_practices(mini):
+    mini.network()
+    mini.practice(network="gran-mukono")
+    page = _pages(mini.root)["municipalities/mukono.md"]
+    assert "[Gran–Mukono partnership](../networks/gran-mukono.md)" in page
+    assert "[School exchange](../practices/school-exchange.md)" in page
+
+
+def test_network_page_shows_stages_members_by_role_action_plan_and_results(mini):
+    mini.network(extra="""
+        cycle:
+          self-assessment: {status: done, when: "2000"}
+          improvement: {status: ongoing}
+        action_plan:
+          goal: Better school results
+          beneficiaries: Pupils
+          activities:
+            - activity: Pair the schools
+              responsible: Education office
+              deadline: 2001-06
+              challenges: Post is slow
+              mitigation: Use e-mail
+              resources: Two teachers
+              results: Ten letters a year
+        """)
+    mini.write("networks/gran-mukono/results-2012.yml", """
+        network: gran-mukono
+        title: Has it been worth it?
+        year: 2012
+        summary: Both sides gained.
+        findings:
+          individual: [Teachers learned new methods.]
+        benefits:
+          - member: gran
+            benefits: [Global awareness in schools]
+        sources: [{title: Study}]
+        last_verified: 2026-11-01
+        """)
+    pages = _pages(mini.root)
+    page = pages["networks/gran-mukono.md"]
+    assert "portal-cycle__step--done" in page and "portal-cycle__step--ongoing" in page
+    assert "Clustering into networks" in page  # a stage not recorded is still shown
+    assert "**Partners:** [Gran](../municipalities/gran.md), [Mukono](../municipalities/mukono.md)" in page
+    assert "| Pair the schools | Education office | 2001\\-06 | Post is slow | Use e\\-mail | Two teachers |" in page
+    assert "[Has it been worth it?](../results/gran-mukono-results-2012.md)" in page
+    results = pages["results/gran-mukono-results-2012.md"]
+    assert "## Findings at individual level" in results
+    assert "**[Gran](../municipalities/gran.md)**" in results
+
+
+def test_text_fields_cannot_become_markup_links_or_template_code(mini):
+    mini.practice(title='"{{ 7*7 }} <script>alert(1)</script>"',
+                  summary='"[click](javascript:alert(1)) <img src=x onerror=alert(1)>"')
+    page = _pages(mini.root)["practices/school-exchange.md"]
+    front_matter, page = page.split("\n---\n", 1)
+    assert 'description: "[click](javascript:alert(1)) &lt;img' in front_matter  # a quoted, escaped string
+    assert "\\{\\{ 7\\*7 \\}\\}" in page
+    html = markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html"])
+    assert "<script" not in html
+    assert not re.search(r"<[^>]+\son\w+=", html)  # no event handler attribute on any element
+    assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', html))
+    assert "[click](javascript:alert(1))" in html  # shown as the text it is
+
+
+def test_rendering_is_deterministic(mini):
+    mini.network()
+    mini.practice(network="gran-mukono")
+    assert _pages(mini.root) == _pages(mini.root)

@@ -1,0 +1,68 @@
+"""Stage 2: every validation error, at once, with file, line, field and hint."""
+
+from __future__ import annotations
+
+from generator.load import load
+from generator.validate import validate
+
+
+def _problems(root):
+    return [str(p) for p in validate(load(root)).problems]
+
+
+def test_valid_practice_passes(mini):
+    mini.practice()
+    validated = validate(load(mini.root))
+    assert validated.problems == []
+    practice = next(r for r in validated.records if r.kind == "practice")
+    assert practice.model.title == "School exchange"
+    assert practice.body.startswith("## Context")
+
+
+def test_all_errors_of_a_file_are_reported_with_positions_and_hints(mini):
+    mini.practice(summery="typo", stage="improvment", period="{start: 20}", caf='["4.2", 9.9]',
+                  last_verified="2026-13-01")
+    problems = _problems(mini.root)
+    text = "\n".join(problems)
+    assert "practices/school-exchange.md:3:1: summary: required field is missing" not in text  # summary is given
+    assert any(p.startswith("practices/school-exchange.md:11:1: summery: unknown field (did you mean 'summary'?)")
+               for p in problems), text
+    assert any(":6:1: stage: Input should be 'self-assessment'" in p for p in problems), text
+    assert any("period.start: Input should be greater than or equal to 1900" in p for p in problems), text
+    assert any("caf[1]: '9.9' is not a CAF 2020 sub-criterion" in p for p in problems), text
+    assert any("last_verified:" in p and "month" in p and "(Date an editor" in p for p in problems), text
+    assert len(problems) == 5
+
+
+def test_missing_required_field_names_the_field_and_says_what_it_is(mini):
+    path = mini.practice()
+    path.write_text(path.read_text().replace("summary: Pupils of two towns write to each other and visit.\n", ""))
+    [problem] = _problems(mini.root)
+    assert "summary: required field is missing (Two or three sentences" in problem
+
+
+def test_country_codes_are_checked_and_no_is_norway(mini):
+    mini.write("registry/municipalities/more.yml", """
+        - id: oslo
+          name: Oslo
+          country: NO
+        - id: nowhere
+          name: Nowhere
+          country: QQ
+        """)
+    problems = _problems(mini.root)
+    assert len(problems) == 1
+    assert "registry/municipalities/more.yml:6:3: country: 'QQ' is not an ISO 3166-1 alpha-2" in problems[0]
+
+
+def test_wrong_types_and_nested_unknown_fields(mini):
+    mini.network(extra="""
+        events:
+          - name: RPE1
+            kind: peer-exchange
+            date: not-a-date
+            colour: red
+        """)
+    problems = _problems(mini.root)
+    assert any("events[0].date:" in p for p in problems), problems
+    assert any("events[0].colour: unknown field" in p for p in problems), problems
