@@ -19,6 +19,7 @@ from .catalog import Catalog, link
 from .load import load
 from .problems import Problem, errors
 from .render import Output, RenderOptions, render
+from .search import index_site
 from .validate import validate
 
 DOCS_DIR = Path("build/docs")
@@ -177,7 +178,7 @@ class _WarningCollector(logging.Handler):
 
 
 # Steps that run on the finished site folder before it is swapped in (search index, checks).
-POST_BUILD_STEPS: list = []
+POST_BUILD_STEPS: list = [index_site]
 
 
 def build(root: Path, quiet: bool = False, today: dt.date | None = None) -> Generated:
