@@ -20,6 +20,7 @@ from .problems import Problem, Severity
 from .validate import Valid, Validated
 
 STALE_AFTER_DAYS = 2 * 365
+NON_MEMBER_ROLES = {"funder", "observer"}
 
 
 @dataclass
@@ -61,7 +62,9 @@ class Catalog:
         return self.countries_of(self.practices[practice_id].model.municipalities)
 
     def network_countries(self, network_id: str) -> list[str]:
-        return self.countries_of([member.ref for member in self.networks[network_id].model.members])
+        """Countries the network works in: a foreign funder or observer does not make it theirs."""
+        members = self.networks[network_id].model.members
+        return self.countries_of([m.ref for m in members if m.role not in NON_MEMBER_ROLES])
 
     def countries(self) -> dict[str, str]:
         """Every country that some registry entry is in: code -> English name."""

@@ -73,7 +73,7 @@ def test_network_page_shows_stages_members_by_role_action_plan_and_results(mini)
     page = pages["networks/gran-mukono.md"]
     assert "portal-cycle__step--done" in page and "portal-cycle__step--ongoing" in page
     assert "Clustering into networks" in page  # a stage not recorded is still shown
-    assert "**Partners:** [Gran](../municipalities/gran.md), [Mukono](../municipalities/mukono.md)" in page
+    assert "Partners</p>\n\n- [Gran](../municipalities/gran.md)\n\n- [Mukono](../municipalities/mukono.md)\n" in page
     assert "| Pair the schools | Education office | 2001\\-06 | Post is slow | Use e\\-mail | Two teachers |" in page
     assert "[Has it been worth it?](../results/gran-mukono-results-2012.md)" in page
     results = pages["results/gran-mukono-results-2012.md"]
