@@ -6,6 +6,7 @@ from .portfolio import Portfolio
 from .practice import Practice
 from .registry import Municipality, Organisation, Theme
 from .results import Results
+from .template import Template
 
 # Kind of record -> model. The loader names the kind; the validator picks the model here.
 MODELS: dict[str, type[Record]] = {
@@ -16,6 +17,7 @@ MODELS: dict[str, type[Record]] = {
     "organisation": Organisation,
     "theme": Theme,
     "portfolio": Portfolio,
+    "template": Template,
 }
 
-__all__ = ["MODELS", "Municipality", "Network", "Organisation", "Portfolio", "Practice", "Results", "Theme"]
+__all__ = ["MODELS", "Municipality", "Network", "Organisation", "Portfolio", "Practice", "Results", "Template", "Theme"]

@@ -1,0 +1,110 @@
+"""A fill-in template (a form as data): `content/templates/<id>.yml`.
+
+A template is header fields plus one or more tables whose columns are listed in
+order; the generator turns it into a printable page and office downloads, and
+uses the same structure for filled plans.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from .common import Id, LanguageCode, LastVerified, Record, Source, Text, _number_to_text
+
+CellText = Annotated[str, BeforeValidator(_number_to_text)]
+Row = dict[Id, CellText]
+
+
+class Orientation(str, Enum):
+    portrait = "portrait"
+    landscape = "landscape"
+
+
+class HeaderField(Record):
+    """A field filled in once per form, above the tables (e.g. goal, beneficiaries)."""
+
+    key: Id
+    label: Text
+    hint: str | None = Field(None, description="What to write here; shown in the blank form.")
+    lines: int = Field(1, ge=1, le=12, description="Room to leave for the answer, in lines.")
+
+
+class Column(Record):
+    key: Id = Field(description="Id of the column; rows use it as key.")
+    name: Text = Field(description="Column heading.")
+    description: str | None = Field(None, description="What goes into the column.")
+    width: int = Field(2, ge=1, le=8, description="Relative width hint: 1 narrow, 8 very wide.")
+
+
+class Group(Record):
+    """Rows under a heading, e.g. one day of an event or one CAF criterion."""
+
+    title: Text
+    rows: list[Row] = Field(default_factory=list)
+    blank_rows: int = Field(0, ge=0, le=50, description="Empty rows to leave for filling in.")
+
+
+class Table(Record):
+    key: Id
+    title: Text
+    description: str | None = None
+    columns: list[Column] = Field(min_length=1)
+    group_label: str | None = Field(None, description="Heading of the group column in spreadsheets, e.g. 'Day'.")
+    groups: list[Group] = Field(default_factory=list)
+    rows: list[Row] = Field(default_factory=list, description="Rows filled in ahead (e.g. questions).")
+    blank_rows: int = Field(0, ge=0, le=50, description="Empty rows to leave for filling in.")
+    example: Row | None = Field(None, description="A filled-in example row, shown on the web page.")
+
+    @model_validator(mode="after")
+    def _rows_use_known_columns(self) -> Table:
+        keys = [column.key for column in self.columns]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"table '{self.key}': column keys must be unique")
+        rows = [*self.rows, *(row for group in self.groups for row in group.rows)]
+        if self.example:
+            rows.append(self.example)
+        for row in rows:
+            unknown = sorted(set(row) - set(keys))
+            if unknown:
+                raise ValueError(f"table '{self.key}': unknown column(s) {', '.join(unknown)}; "
+                                 f"columns are {', '.join(keys)}")
+        if self.groups and self.rows:
+            raise ValueError(f"table '{self.key}': put rows either in groups or in rows, not both")
+        return self
+
+
+class ChecklistItem(Record):
+    title: Text
+    description: str | None = None
+
+
+class Checklist(Record):
+    title: Text
+    items: list[ChecklistItem] = Field(min_length=1)
+
+
+class Template(Record):
+    """A blank form that municipalities print or download and fill in."""
+
+    title: Text
+    purpose: Text = Field(max_length=600, description="One or two sentences: what the form is for.")
+    instructions: str | None = Field(None, description="How to fill it in (Markdown).")
+    orientation: Orientation = Field(Orientation.portrait, description="Landscape for wide tables.")
+    fields: list[HeaderField] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    checklist: Checklist | None = None
+    sources: list[Source] = Field(min_length=1)
+    last_verified: LastVerified
+    language: LanguageCode = "en"
+
+    @model_validator(mode="after")
+    def _has_something_to_fill(self) -> Template:
+        if not (self.fields or self.tables or self.checklist):
+            raise ValueError("a template needs fields, tables or a checklist")
+        keys = [table.key for table in self.tables]
+        if len(set(keys)) != len(keys):
+            raise ValueError("table keys must be unique")
+        return self
