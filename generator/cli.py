@@ -127,7 +127,9 @@ def _serve(args, root: Path) -> int:
     observer.start()
     threading.Thread(target=worker, daemon=True).start()
     try:
-        mkdocs_serve(config_file=str(root / pipeline.CONFIG_FILE), dev_addr=args.dev_addr, livereload=True)
+        # site_url set to the dev address so the site is served at / rather than under site_url's path.
+        mkdocs_serve(config_file=str(root / pipeline.CONFIG_FILE), dev_addr=args.dev_addr, livereload=True,
+                     site_url=f"http://{args.dev_addr}/")
     finally:
         observer.stop()
     return 0
