@@ -8,7 +8,9 @@ build leaves the previous site intact.
 from __future__ import annotations
 
 import datetime as dt
+import contextlib
 import logging
+import os
 import shutil
 import sys
 import time
@@ -177,6 +179,27 @@ class _WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def source_date_epoch(catalog: Catalog) -> int:
+    """The build's date, from the content (newest last_verified), never the clock: same commit, same bytes."""
+    dates = [record.model.last_verified for table in (catalog.practices, catalog.networks, catalog.results)
+             for record in table.values()]
+    newest = max(dates, default=dt.date(2000, 1, 1))
+    return int(dt.datetime.combine(newest, dt.time(), dt.timezone.utc).timestamp())
+
+
+@contextlib.contextmanager
+def _source_date(epoch: int):
+    """MkDocs dates the sitemap (and gzip header) from SOURCE_DATE_EPOCH; a caller's own value wins."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 # Steps that run on the finished site folder before it is swapped in (search index, checks).
 POST_BUILD_STEPS: list = [index_site]
 
@@ -198,7 +221,8 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None) -> Gene
     if staging.exists():
         shutil.rmtree(staging)
     try:
-        run_mkdocs(root, staging, quiet=True)
+        with _source_date(source_date_epoch(generated.catalog)):
+            run_mkdocs(root, staging, quiet=True)
         progress.stage("mkdocs", started, "site built")
         for post_step in POST_BUILD_STEPS:
             started = time.perf_counter()
