@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from ..models.common import STAGE_LABELS, country_name
+from ..related import related_practices
 from . import RENDER_STEPS, Renderer, safe
+from .facets import practice_index
+
+FALLBACK_LIST = 100  # practices listed on the index page for readers without script
 
 
 def step(function):
@@ -22,12 +27,16 @@ def _by_newest(records: list) -> list:
 @step
 def practices(r: Renderer) -> None:
     catalog = r.catalog
+    related = related_practices({pid: rec.model for pid, rec in catalog.practices.items()})
     for practice_id, record in sorted(catalog.practices.items()):
         r.page(f"practices/{practice_id}.md", "practice.md.j2", id=practice_id, record=record,
-               p=record.model, countries=catalog.practice_countries(practice_id),
+               p=record.model, countries=catalog.practice_countries(practice_id), related=related[practice_id],
                network=catalog.networks.get(record.model.network) if record.model.network else None)
-    rows = [(pid, rec.model, catalog.practice_countries(pid)) for pid, rec in sorted(catalog.practices.items())]
-    r.page("practices/index.md", "practices_index.md.j2", rows=rows)
+    # The filters read the JSON; without script the page lists the first practices by title.
+    index = practice_index(catalog)
+    r.output.add("practices/index.json", json.dumps(index, ensure_ascii=False, separators=(",", ":")))
+    r.page("practices/index.md", "practices_index.md.j2", first=[row[:2] for row in index["practices"][:FALLBACK_LIST]],
+           total=len(index["practices"]))
 
 
 @step
