@@ -99,7 +99,8 @@ def render_options(root: Path) -> RenderOptions:
     edit = portal.get("edit_url")
     if not edit and config.get("repo_url"):
         edit = config["repo_url"].rstrip("/") + "/edit/main/"
-    return RenderOptions(edit_url_base=edit, site_name=config.get("site_name", "Good-practice portal"))
+    return RenderOptions(edit_url_base=edit, site_name=config.get("site_name", "Good-practice portal"),
+                         site_url=config.get("site_url"))
 
 
 def write_docs(output: Output, docs_dir: Path) -> None:

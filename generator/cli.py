@@ -40,13 +40,17 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--municipality", action="append", default=[], help="registry id (repeatable)")
     new.add_argument("--network", help="network id (results; optional for a practice)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    schema = commands.add_parser("schema", parents=[common],
+                                 help="write JSON Schema files for editors into schemas/ from the models")
+    schema.add_argument("--check", action="store_true", help="write nothing; fail if schemas/ is out of date")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root = args.root.resolve()
-    command = {"build": _build, "check": _check, "serve": _serve, "new": _new}[args.command]
+    command = {"build": _build, "check": _check, "serve": _serve, "new": _new, "schema": _schema}[args.command]
     return command(args, root)
 
 
@@ -149,6 +153,23 @@ def _new(args, root: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(scaffold(args.kind, values, dt.date.today()), encoding="utf-8")
     print(f"Wrote {target.relative_to(root)}; edit it, then run `portal check`.", file=sys.stderr)
+    return 0
+
+
+def _schema(args, root: Path) -> int:
+    from .schema import schema_files, write_schemas
+
+    site_url = pipeline.render_options(root).site_url or ""
+    if args.check:
+        stale = [name for name, text in schema_files(site_url).items()
+                 if not (root / name).exists() or (root / name).read_text(encoding="utf-8") != text]
+        for name in stale:
+            print(f"{name} is out of date with the models: run `portal schema`", file=sys.stderr)
+        return 1 if stale else 0
+    changed = write_schemas(root, site_url)
+    if not args.quiet:
+        print(f"{len(changed)} schema file(s) updated in schemas/" if changed else "schemas/ is up to date",
+              file=sys.stderr)
     return 0
 
 

@@ -26,6 +26,7 @@ ASSETS = Path(__file__).parent / "assets"
 class RenderOptions:
     edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     site_name: str = "Good-practice portal"
+    site_url: str | None = None  # the published address, for absolute links (schemas, feeds)
 
 
 @dataclass
@@ -149,3 +150,4 @@ def render(catalog: Catalog, options: RenderOptions | None = None) -> Output:
 RENDER_STEPS: list[Callable[[Renderer], None]] = []
 
 from . import pages  # noqa: E402,F401  (registers the page steps)
+from . import reference  # noqa: E402,F401  (editors: JSON Schema files, field reference)

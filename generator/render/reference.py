@@ -1,0 +1,145 @@
+"""Editors' reference, generated from the models: JSON Schema files and the field reference page.
+
+The page is written from the same JSON Schema that VS Code uses, so what the
+reference says, what the editor completes and what `portal check` accepts
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from ..models.common import ID_PATTERN
+from ..schema import FILE_KINDS, schema_files
+from . import Renderer
+from .pages import step
+
+REFERENCE_PAGE = "reference/fields.md"
+
+
+@dataclass
+class Row:
+    name: str
+    type: str  # Markdown, already escaped
+    required: str
+    description: str
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str
+    description: str
+    rows: list[Row] = field(default_factory=list)
+    files: str = ""  # where files of this kind live, for top-level sections
+
+
+def _anchor(name: str) -> Markup:
+    """CycleStep -> cycle-step (our own model names, so safe as markup)."""
+    return Markup("".join(f"-{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name)))
+
+
+def _code(value: object) -> Markup:
+    """A code span for our own names and values (from the models, never from contributors)."""
+    return Markup(f"`{value}`")
+
+
+class _Describer:
+    """Turns JSON Schema property definitions into short, readable types."""
+
+    def __init__(self, definitions: dict):
+        self.definitions = definitions
+
+    def type_of(self, schema: dict) -> str:
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            target = self.definitions[name]
+            if "enum" in target:
+                return "one of " + ", ".join(_code(v) for v in target["enum"])
+            return f"[{name}](#{_anchor(name)})"
+        if "anyOf" in schema:
+            options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+            return " or ".join(self.type_of(s) for s in options)
+        if "enum" in schema:
+            return "one of " + ", ".join(_code(v) for v in schema["enum"])
+        kind = schema.get("type")
+        if kind == "array" and "prefixItems" in schema:
+            return "[" + ", ".join(self.type_of(s) for s in schema["prefixItems"]) + "]"
+        if kind == "array":
+            least = schema.get("minItems")
+            return "list of " + self.type_of(schema.get("items", {})) + (f" (at least {least})" if least else "")
+        if kind == "string":
+            if schema.get("format") == "date":
+                return "date (YYYY-MM-DD)"
+            if schema.get("pattern") == ID_PATTERN:
+                return "id"
+            return "text" + (f" (at most {schema['maxLength']} characters)" if "maxLength" in schema else "")
+        if kind in ("integer", "number"):
+            name = "whole number" if kind == "integer" else "number"
+            low, high = schema.get("minimum"), schema.get("maximum")
+            if low is not None and high is not None:
+                return f"{name} {low}–{high}"
+            return name + (f" ≥ {low}" if low is not None else "")
+        if kind == "boolean":
+            return "`true` or `false`"
+        return kind or "any"
+
+    def description(self, schema: dict) -> str:
+        if schema.get("description"):
+            return schema["description"]
+        for inner in [schema.get("items", {}), *schema.get("anyOf", [])]:
+            if inner.get("description"):
+                return inner["description"]
+            if "$ref" in inner:
+                return self.definitions[inner["$ref"].rsplit("/", 1)[-1]].get("description", "")
+        if "$ref" in schema:
+            return self.definitions[schema["$ref"].rsplit("/", 1)[-1]].get("description", "")
+        return ""
+
+    def rows(self, model: dict) -> list[Row]:
+        from .safe import md_cell
+
+        required = set(model.get("required", []))
+        rows = []
+        for name, schema in model.get("properties", {}).items():
+            default = schema.get("default")
+            needed = "yes" if name in required else (
+                f"no (default {_code(json.dumps(default, ensure_ascii=False))})"
+                if default not in (None, [], {}) else "no")
+            rows.append(Row(_code(name), Markup(self.type_of(schema)), Markup(needed),
+                            Markup(md_cell(self.description(schema)))))
+        return rows
+
+
+def reference_sections() -> list[Section]:
+    """One section per kind of file, then one per nested object, each listed once."""
+    from .safe import md_text
+
+    sections, nested, seen = [], {}, set()
+    for fk in FILE_KINDS:
+        text = json.loads(schema_files().get(f"schemas/{fk.name}.json", "null"))
+        if text is None:
+            continue
+        definitions = text.get("$defs", {})
+        describer = _Describer(definitions)
+        root = definitions[text["items"]["$ref"].rsplit("/", 1)[-1]] if fk.many else text
+        title = root.get("title", fk.name)
+        seen.add(title)
+        sections.append(Section(_anchor(title), title, Markup(md_text(root.get("description", ""))),
+                                describer.rows(root), files=fk.glob))
+        for name, definition in definitions.items():
+            if definition.get("type") == "object" and name not in nested:
+                nested[name] = Section(_anchor(name), name, Markup(md_text(definition.get("description", ""))),
+                                       describer.rows(definition))
+    return sections + [nested[name] for name in sorted(nested) if name not in seen]
+
+
+@step
+def editor_reference(r: Renderer) -> None:
+    for relative, text in schema_files(r.options.site_url or "").items():
+        r.output.add(relative, text)
+    r.page(REFERENCE_PAGE, "fields.md.j2", sections=reference_sections(), code=_code,
+           schemas=[fk for fk in FILE_KINDS if f"schemas/{fk.name}.json" in schema_files()])

@@ -1,0 +1,76 @@
+"""JSON Schema for every kind of file, generated from the models.
+
+Editors' tools (VS Code with the YAML extension) read these to complete and
+check fields while typing; the site publishes them under schemas/ and the
+field reference page is written from them. `portal schema` writes them into
+the repository's schemas/ folder, and a test fails when that copy is out of
+date with the models.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .models import MODELS
+
+SCHEMA_DIR = Path("schemas")
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of source file: which model, where it lives, and whether it holds a list of records."""
+
+    name: str  # schemas/<name>.json
+    kind: str  # key in MODELS
+    glob: str  # where editors find such files
+    many: bool = False
+
+
+FILE_KINDS = [
+    FileKind("practice", "practice", "practices/*.md"),
+    FileKind("network", "network", "networks/*.yml"),
+    FileKind("results", "results", "networks/*/results-*.yml"),
+    FileKind("municipalities", "municipality", "registry/municipalities/*.yml", many=True),
+    FileKind("organisations", "organisation", "registry/organisations/*.yml", many=True),
+    FileKind("themes", "theme", "registry/themes.yml", many=True),
+    FileKind("portfolio", "portfolio", "registry/portfolios/*.yml"),
+    FileKind("template", "template", "content/templates/*.yml"),
+]
+
+
+def schema_for(file_kind: FileKind, base_url: str = "") -> dict:
+    model = MODELS[file_kind.kind]
+    schema = model.model_json_schema(by_alias=True)
+    if file_kind.many:
+        definitions = schema.pop("$defs", {})
+        definitions[model.__name__] = schema
+        schema = {"type": "array", "items": {"$ref": f"#/$defs/{model.__name__}"}, "$defs": definitions}
+    header = {"$schema": DIALECT}
+    if base_url:
+        header["$id"] = f"{base_url.rstrip('/')}/{SCHEMA_DIR.as_posix()}/{file_kind.name}.json"
+    header["title"] = f"{file_kind.glob} ({'a list of ' if file_kind.many else ''}{model.__name__})"
+    return {**header, **schema}
+
+
+def schema_files(base_url: str = "") -> dict[str, str]:
+    """schemas/<name>.json -> text, for every kind whose model exists."""
+    return {
+        f"{SCHEMA_DIR.as_posix()}/{fk.name}.json":
+            json.dumps(schema_for(fk, base_url), indent=2, ensure_ascii=False) + "\n"
+        for fk in FILE_KINDS if fk.kind in MODELS
+    }
+
+
+def write_schemas(root: Path, base_url: str = "") -> list[str]:
+    """Write schemas/ into the portal folder; returns the files that changed."""
+    changed = []
+    for relative, text in schema_files(base_url).items():
+        target = root / relative
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            changed.append(relative)
+    return changed
