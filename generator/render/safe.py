@@ -74,8 +74,12 @@ def clean_html(fragment: str) -> str:
     )
 
 
+# One converter, reset between texts: building a Markdown instance costs more than converting.
+_CONVERTER = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+
 def markdown_to_safe_html(text: str) -> str:
-    rendered = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    rendered = _CONVERTER.reset().convert(text)
     return clean_html(rendered)
 
 
