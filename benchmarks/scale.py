@@ -1,0 +1,238 @@
+"""Scale benchmark: generate N practices into a scratch portal, build it, print the figures.
+
+    python benchmarks/scale.py 100 1000 10000        # one block of figures per N
+    python benchmarks/scale.py --keep /tmp/bench 1000 # keep the scratch portals
+
+Each N is built in a fresh Python process (so peak memory is that build's). The
+practices are variations of the shipped ones: their bodies, summaries, lessons
+and sources, with generated municipalities (names with diacritics, in 20
+countries), networks of 5 to 15 members, and themes, SDGs and CAF sub-criteria
+drawn from the real vocabularies. Search is measured in Debian's Chromium
+(Playwright) from a cold cache: open a practice page, open the search dialog,
+type a municipality's name without its diacritics, wait for the first result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CHROMIUM = "/usr/bin/chromium"
+COUNTRIES = ["NO", "SE", "DK", "PL", "BA", "RS", "AL", "MK", "XK", "UG", "ES", "PT", "RO", "GE", "UA",
+             "EE", "DE", "HR", "SI", "CZ"]
+SYLLABLES = ["sol", "ves", "borg", "čap", "lji", "na", "gul", "sund", "mu", "ko", "no", "ža", "bor", "kra",
+             "ljev", "ös", "ter", "by", "åk", "ra", "ši", "bo", "nik", "ga", "la", "vi", "ce", "hö", "gen", "dal"]
+STAGES = ["self-assessment", "clustering", "improvement", "self-evaluation", "promotion"]
+STATUSES = ["pilot", "implemented", "scaled", "discontinued"]
+KINDS = ["network", "partnership", "learning-cluster", "efficiency-network", "project"]
+LANGUAGES = ["en"] * 8 + ["no", "sv", "sr", "bs", "pl"]
+FOLD = str.maketrans("čžšćđöåäøæČŽŠĆĐÖÅÄØÆ", "czscdoaaoaCZSCDOAAOA")
+
+
+def _front_matter(path: Path) -> tuple[dict, str]:
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def _name(rnd: random.Random, used: set[str]) -> str:
+    while True:
+        name = "".join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 3))).capitalize()
+        if name not in used:
+            used.add(name)
+            return name
+
+
+def _slug(text: str) -> str:
+    from generator.models.common import slug
+    return slug(text.translate(FOLD))
+
+
+def generate_portal(root: Path, n: int, seed: int = 2026) -> str:
+    """Write a scratch portal with n practices; returns a municipality name to search for."""
+    from generator.models.common import CAF_SUBCRITERIA
+
+    rnd = random.Random(seed)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    if (REPO / "overrides").exists():
+        shutil.copytree(REPO / "overrides", root / "overrides")
+    (root / "registry").mkdir()
+    for item in ("themes.yml", "organisations", "municipalities"):
+        source = REPO / "registry" / item
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / "registry" / item)
+    themes = [t["id"] for t in yaml.safe_load((REPO / "registry/themes.yml").read_text(encoding="utf-8"))]
+    host = yaml.safe_load((REPO / "registry/organisations/core.yml").read_text(encoding="utf-8"))[0]["id"]
+    templates = [_front_matter(p) for p in sorted((REPO / "practices").glob("*.md"))]
+
+    used: set[str] = set()
+    municipalities = []
+    for _ in range(max(20, n // 5)):
+        name = _name(rnd, used)
+        municipalities.append({"id": "bench-" + _slug(name), "name": name, "country": rnd.choice(COUNTRIES)})
+    (root / "registry/municipalities/bench.yml").write_text(yaml.safe_dump(municipalities, allow_unicode=True),
+                                                            encoding="utf-8")
+    networks = []
+    for i in range(max(3, n // 10)):
+        members = rnd.sample(municipalities, rnd.randint(5, 15))
+        start = rnd.randint(2000, 2022)
+        network = {
+            "name": f"{members[0]['name']} {rnd.choice(['network', 'learning cluster', 'partnership'])} {i}",
+            "kind": rnd.choice(KINDS), "topic": rnd.choice(themes).replace("-", " "),
+            "summary": f"{len(members)} municipalities comparing and improving their services together.",
+            "themes": rnd.sample(themes, rnd.randint(1, 3)), "host": host,
+            "members": [{"ref": m["id"], "role": rnd.choice(["lead", "member", "partner"])} for m in members],
+            "period": {"start": start, "end": start + rnd.randint(1, 6)},
+            "sources": [{"title": "Synthetic benchmark source", "year": start}],
+            "last_verified": "2026-10-01",
+        }
+        networks.append((f"bench-network-{i}", network))
+        (root / "networks").mkdir(exist_ok=True)
+        (root / f"networks/bench-network-{i}.yml").write_text(yaml.safe_dump(network, allow_unicode=True),
+                                                             encoding="utf-8")
+    (root / "practices").mkdir()
+    for i in range(n):
+        template, body = rnd.choice(templates)
+        network_id, network = rnd.choice(networks) if rnd.random() < 0.7 else (None, None)
+        pool = [m["ref"] for m in network["members"]] if network else [m["id"] for m in municipalities]
+        runners = rnd.sample(pool, rnd.randint(1, 3))
+        lead = next(m["name"] for m in municipalities if m["id"] == runners[0])
+        front = {
+            "title": f"{lead}: {template['title']} ({i})",
+            "summary": template["summary"],
+            "municipalities": runners,
+            "themes": rnd.sample(themes, rnd.randint(1, 3)),
+            "sdgs": sorted(rnd.sample(range(1, 18), rnd.randint(0, 3))),
+            "caf": sorted(rnd.sample(CAF_SUBCRITERIA, rnd.randint(0, 4))),
+            "stage": rnd.choice(STAGES), "status": rnd.choice(STATUSES),
+            "period": {"start": rnd.randint(1995, 2025)},
+            "difficulties": template.get("difficulties", []), "lessons": template.get("lessons", []),
+            "sources": template["sources"], "last_verified": "2026-10-01", "language": rnd.choice(LANGUAGES),
+        }
+        if network_id:
+            front["network"] = network_id
+        text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body
+        (root / f"practices/bench-practice-{i:05d}.md").write_text(text, encoding="utf-8")
+    return rnd.choice(municipalities)["name"]
+
+
+def build_and_measure(root: Path) -> dict:
+    """Generation, MkDocs and Pagefind, timed separately."""
+    from generator.build import DOCS_DIR, SITE_DIR, generate, render_options, run_mkdocs, write_docs
+    from generator.search import index_site
+
+    figures = {}
+    started = time.perf_counter()
+    generated = generate(root, render_options(root))
+    assert generated.ok, "\n".join(str(p) for p in generated.problems[:20])
+    write_docs(generated.output, root / DOCS_DIR)
+    figures["generation_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    run_mkdocs(root, root / SITE_DIR, quiet=True)
+    figures["mkdocs_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    index_site(root, root / SITE_DIR)
+    figures["pagefind_s"] = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    figures["peak_memory_mb"] = max(own, children) / 1024  # ru_maxrss is in KiB on Linux
+    pages = [p for p in (root / SITE_DIR / "practices").glob("*.html") if p.name != "index.html"]
+    figures["html_bytes_per_practice"] = statistics.mean(p.stat().st_size for p in pages)
+    figures["site_mb"] = sum(p.stat().st_size for p in (root / SITE_DIR).rglob("*") if p.is_file()) / 2**20
+    return figures
+
+
+def measure_search(site: Path, query: str) -> dict:
+    """Cold cache: bytes of search files fetched and seconds from typing to the first result."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import serve_folder
+    from playwright.sync_api import sync_playwright
+
+    page_url = "practices/" + sorted(p.name for p in (site / "practices").glob("bench-*.html"))[0]
+    with serve_folder(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context()  # a fresh profile: nothing cached
+        page = context.new_page()
+        sizes: dict[str, int] = {}
+        page.on("requestfinished", lambda request: sizes.__setitem__(request.url, request.sizes()["responseBodySize"]))
+        page.goto(url + page_url, wait_until="load")
+        page.locator("pagefind-modal-trigger button").first.click()
+        started = time.perf_counter()
+        page.keyboard.type(query)
+        page.locator("pagefind-modal .pf-result-link").first.wait_for(state="visible", timeout=60_000)
+        first_result = time.perf_counter() - started
+        first_title = page.locator("pagefind-modal .pf-result-link").first.inner_text()
+        search_bytes = sum(size for address, size in sizes.items() if "/pagefind/" in address)
+        browser.close()
+    return {"search_kb": search_bytes / 1024, "first_result_s": first_result, "first_title": first_title}
+
+
+def run_one(n: int, keep: Path | None) -> dict:
+    root = Path(tempfile.mkdtemp(prefix=f"portal-bench-{n}-", dir=keep))
+    started = time.perf_counter()
+    name = generate_portal(root, n)
+    figures = {"n": n, "write_sources_s": time.perf_counter() - started}
+    figures.update(build_and_measure(root))
+    query = name.translate(FOLD)
+    figures.update(measure_search(root / "site", query), query=query)
+    if keep is None:
+        shutil.rmtree(root)
+    else:
+        figures["root"] = str(root)
+    return figures
+
+
+def report(f: dict) -> None:
+    ratio = f["generation_s"] / f["mkdocs_s"]
+    print(f"N={f['n']}")
+    print(f"  generation (load, validate, link, render, write) {f['generation_s']:8.2f} s")
+    print(f"  mkdocs build                                      {f['mkdocs_s']:8.2f} s")
+    print(f"  generation / mkdocs                               {ratio:8.1%}")
+    print(f"  pagefind index                                    {f['pagefind_s']:8.2f} s")
+    print(f"  whole build                                       {f['generation_s'] + f['mkdocs_s'] + f['pagefind_s']:8.2f} s")
+    print(f"  peak memory                                       {f['peak_memory_mb']:8.0f} MB")
+    print(f"  HTML bytes per practice page                      {f['html_bytes_per_practice']:8.0f}")
+    print(f"  site size                                         {f['site_mb']:8.1f} MB")
+    print(f"  search: bytes transferred for '{f['query']}'      {f['search_kb']:8.0f} KB")
+    print(f"  search: first result after typing                 {f['first_result_s']:8.2f} s  ({f['first_title']!r})")
+    sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="+", type=int, help="numbers of practices, e.g. 100 1000 10000")
+    parser.add_argument("--keep", type=Path, help="keep the scratch portals in this folder")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # child process: JSON out
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.sizes[0], args.keep)))
+        return
+    results = []
+    for n in args.sizes:
+        command = [sys.executable, __file__, "--one", str(n)] + (["--keep", str(args.keep)] if args.keep else [])
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        results.append(json.loads(output.strip().splitlines()[-1]))
+        report(results[-1])
+    by_n = {r["n"]: r for r in results}
+    if len(results) > 1:
+        sizes = [r["html_bytes_per_practice"] for r in results]
+        print(f"HTML bytes per practice page, largest vs smallest: {max(sizes) / min(sizes) - 1:+.1%}")
+    if 1000 in by_n and 10000 in by_n:
+        whole = {n: by_n[n]["generation_s"] + by_n[n]["mkdocs_s"] + by_n[n]["pagefind_s"] for n in (1000, 10000)}
+        print(f"Whole build at 10,000 / at 1,000: {whole[10000] / whole[1000]:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
