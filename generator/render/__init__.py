@@ -152,3 +152,4 @@ RENDER_STEPS: list[Callable[[Renderer], None]] = []
 from . import pages  # noqa: E402,F401  (registers the page steps)
 from . import reference  # noqa: E402,F401  (editors: JSON Schema files, field reference)
 from . import exports  # noqa: E402,F401  (open data: JSON, CSV, data package, Atom feed)
+from . import downloads  # noqa: E402,F401  (templates and plans: printable pages, downloads)

@@ -1,0 +1,77 @@
+"""Page steps for templates and plans: a printable page plus office downloads for each.
+
+Blank templates: `templates/<id>.md` and `downloads/templates/<id>.<ext>`.
+Filled plans (a network's action plan, a results file): `plans/<name>.md` and
+`downloads/plans/<name>.<ext>`. Downloads sit in the docs folder, so MkDocs
+copies them into the site and checks the links to them.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from . import Renderer, office
+from .forms import Form, from_action_plan, from_results, from_template
+from .pages import step
+
+FORMAT_LABELS = {"docx": "Word (.docx)", "odt": "OpenDocument (.odt)", "xlsx": "Excel (.xlsx)",
+                 "pdf": "PDF", "csv": "CSV"}
+
+
+def _downloads(r: Renderer, form: Form, folder: str) -> list[tuple[str, str]]:
+    """Write the form's files; returns (label, path relative to the page) for each, in a fixed order."""
+    files = office.write_all(form)
+    links = []
+    for name, data in files.items():
+        r.output.add(f"downloads/{folder}/{name}", data)
+    for name in sorted(files, key=lambda n: (list(FORMAT_LABELS).index(n.rsplit(".", 1)[1]), n)):
+        extension = name.rsplit(".", 1)[1]
+        label = FORMAT_LABELS[extension]
+        if extension == "csv" and len(form.tables) > 1:
+            label = f"CSV: {name[len(form.name) + 1:-4].replace('-', ' ')}"
+        links.append((label, f"../downloads/{folder}/{name}"))
+    return links
+
+
+def _css_string(text: str) -> Markup:
+    """Our own text (never a contributor's) for a double-quoted CSS string in a <style> element."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;()–—·'" else f"\\{ord(ch):x} " for ch in " ".join(text.split()))
+    return Markup(escaped)
+
+
+def _widths(table) -> list[Markup]:
+    """CSS widths for <col>: numbers we compute, so safe to print unescaped."""
+    return [Markup(f"{100 * fraction:.1f}%") for fraction in office._proportions(table)]
+
+
+def _form_page(r: Renderer, path: str, form: Form, record, links, template=None, back=None) -> None:
+    r.page(path, "form.md.j2", form=form, record=record, t=template, downloads=links, back=back,
+           widths=_widths, print_footer=_css_string(f"Last verified {form.date.isoformat()}"))
+
+
+@step
+def templates(r: Renderer) -> None:
+    catalog = r.catalog
+    rows = []  # the index is written even when empty: the navigation links to it
+    for template_id, record in sorted(catalog.templates.items()):
+        form = from_template(template_id, record.model)
+        links = _downloads(r, form, "templates")
+        _form_page(r, f"templates/{template_id}.md", form, record, links, template=record.model)
+        rows.append((template_id, record.model, links))
+    r.page("templates/index.md", "templates_index.md.j2", rows=rows)
+
+
+@step
+def plans(r: Renderer) -> None:
+    catalog = r.catalog
+    for network_id, record in sorted(catalog.networks.items()):
+        if record.model.action_plan:
+            form = from_action_plan(network_id, record.model)
+            _form_page(r, f"plans/{form.name}.md", form, record, _downloads(r, form, "plans"),
+                       back=("network", network_id))
+    for results_id, record in sorted(catalog.results.items()):
+        network = catalog.networks.get(record.model.network)
+        form = from_results(results_id, record.model, network.model.name if network else record.model.network,
+                            r.entity_name)
+        _form_page(r, f"plans/{form.name}.md", form, record, _downloads(r, form, "plans"),
+                   back=("results", results_id))

@@ -1,0 +1,191 @@
+"""Forms: one neutral structure for blank templates and filled plans.
+
+The web page and every download (docx, odt, xlsx, csv, pdf) are written from a
+`Form`, so they all show the same fields, the same columns in the same order
+and the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..models import Network, Results, Template
+from ..models.common import Source
+
+
+@dataclass
+class FormColumn:
+    name: str
+    width: int = 2
+    description: str = ""
+
+
+@dataclass
+class FormGroup:
+    title: str | None
+    rows: list[list[str]]
+
+
+@dataclass
+class FormTable:
+    key: str
+    title: str
+    columns: list[FormColumn]
+    groups: list[FormGroup]
+    group_label: str | None = None
+    description: str = ""
+    example: list[str] | None = None
+
+    @property
+    def grouped(self) -> bool:
+        return any(group.title for group in self.groups)
+
+    def flat_header(self) -> list[str]:
+        """Column headings for spreadsheets: the group becomes a first column."""
+        names = [column.name for column in self.columns]
+        return [self.group_label or "Group", *names] if self.grouped else names
+
+    def flat_rows(self) -> list[list[str]]:
+        rows = []
+        for group in self.groups:
+            for row in group.rows:
+                rows.append([group.title or "", *row] if self.grouped else list(row))
+        return rows
+
+
+@dataclass
+class FormField:
+    label: str
+    value: str = ""
+    hint: str = ""
+    lines: int = 1
+
+
+@dataclass
+class ChecklistEntry:
+    title: str
+    description: str = ""
+
+
+@dataclass
+class Form:
+    """What a printable page and its downloads contain."""
+
+    name: str  # file name of the downloads, without extension
+    title: str
+    purpose: str
+    date: dt.date  # last verified: printed in the footer and used as document date
+    sources: list[Source]
+    fields: list[FormField] = field(default_factory=list)
+    tables: list[FormTable] = field(default_factory=list)
+    checklist_title: str = ""
+    checklist: list[ChecklistEntry] = field(default_factory=list)
+    landscape: bool = False
+    filled: bool = False
+
+    def source_line(self) -> str:
+        parts = []
+        for source in self.sources:
+            text = source.title
+            if source.publisher:
+                text += f", {source.publisher}"
+            if source.year:
+                text += f" ({source.year})"
+            parts.append(text)
+        return "; ".join(parts)
+
+
+def from_template(template_id: str, t: Template) -> Form:
+    tables = []
+    for table in t.tables:
+        keys = [column.key for column in table.columns]
+
+        def cells(row: dict[str, str]) -> list[str]:
+            return [row.get(key, "") for key in keys]
+
+        blank = [""] * len(keys)
+        if table.groups:
+            groups = [FormGroup(g.title, [cells(r) for r in g.rows] + [list(blank) for _ in range(g.blank_rows)])
+                      for g in table.groups]
+        else:
+            groups = [FormGroup(None, [cells(r) for r in table.rows] + [list(blank) for _ in range(table.blank_rows)])]
+        tables.append(FormTable(
+            key=table.key, title=table.title, description=table.description or "",
+            columns=[FormColumn(c.name, c.width, c.description or "") for c in table.columns],
+            groups=groups, group_label=table.group_label,
+            example=cells(table.example) if table.example else None))
+    return Form(
+        name=template_id, title=t.title, purpose=t.purpose, date=t.last_verified, sources=t.sources,
+        fields=[FormField(f.label, "", f.hint or "", f.lines) for f in t.fields],
+        tables=tables,
+        checklist_title=t.checklist.title if t.checklist else "",
+        checklist=[ChecklistEntry(i.title, i.description or "") for i in t.checklist.items] if t.checklist else [],
+        landscape=t.orientation == "landscape")
+
+
+# Columns of a network's action plan, in the order of the action-plan template.
+ACTIVITY_COLUMNS = [
+    ("activity", "Activity", 3), ("responsible", "Responsible", 2), ("deadline", "Deadline", 1),
+    ("challenges", "Challenges", 2), ("mitigation", "Mitigation", 2), ("resources", "Resources", 2),
+    ("results", "Expected results", 2),
+]
+
+
+def action_plan_name(network_id: str) -> str:
+    return f"{network_id}-action-plan"
+
+
+def from_action_plan(network_id: str, n: Network) -> Form:
+    plan = n.action_plan
+    rows = [[getattr(a, key) or "" for key, _, _ in ACTIVITY_COLUMNS] for a in plan.activities]
+    fields = [FormField("Network", n.name)]
+    if plan.approach:
+        fields.append(FormField("Approach", plan.approach))
+    fields.append(FormField("Goal", plan.goal))
+    if plan.beneficiaries:
+        fields.append(FormField("Beneficiaries", plan.beneficiaries))
+    table = FormTable("activities", "Activities", [FormColumn(name, width) for _, name, width in ACTIVITY_COLUMNS],
+                      [FormGroup(None, rows)])
+    return Form(name=action_plan_name(network_id), title=f"Action plan: {n.name}", purpose=n.summary,
+                date=n.last_verified, sources=n.sources, fields=fields, tables=[table], landscape=True,
+                filled=True)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def from_results(results_id: str, res: Results, network_name: str, entity_name) -> Form:
+    fields = [FormField("Network", network_name), FormField("Evaluated in", str(res.year))]
+    if res.method:
+        fields.append(FormField("Method", res.method))
+    tables = []
+    if res.indicators:
+        columns = [("Indicator", 4), ("Unit", 2), ("Baseline", 1), ("Target", 1), ("Achieved", 1),
+                   ("Year", 1), ("Member", 2), ("Note", 3)]
+        rows = [[i.name, i.unit, _number(i.baseline), _number(i.target), _number(i.achieved),
+                 str(i.year or ""), entity_name(i.member) if i.member else "", i.note or ""]
+                for i in res.indicators]
+        tables.append(FormTable("indicators", "Indicators", [FormColumn(n, w) for n, w in columns],
+                                [FormGroup(None, rows)]))
+    if res.findings:
+        groups = [FormGroup(f"{level.capitalize()} level", [[item] for item in getattr(res.findings, level)])
+                  for level in ("individual", "organisational", "community") if getattr(res.findings, level)]
+        if groups:
+            tables.append(FormTable("findings", "Findings", [FormColumn("Finding", 6)], groups, "Level"))
+    if res.benefits:
+        groups = [FormGroup(entity_name(b.member), [[item] for item in b.benefits]) for b in res.benefits]
+        tables.append(FormTable("benefits", "Benefits for each partner", [FormColumn("Benefit", 6)], groups,
+                                "Partner"))
+    points = [(title, items) for title, items in (("Success factors", res.success_factors),
+                                                  ("Weaknesses", res.weaknesses), ("Lessons learned", res.lessons))
+              if items]
+    if points:
+        tables.append(FormTable("lessons", "Success factors, weaknesses and lessons", [FormColumn("Point", 6)],
+                                [FormGroup(title, [[item] for item in items]) for title, items in points], "Kind"))
+    return Form(name=results_id, title=res.title, purpose=res.summary, date=res.last_verified,
+                sources=res.sources, fields=fields, tables=tables,
+                landscape=any(len(t.columns) > 5 for t in tables), filled=True)

@@ -1,0 +1,483 @@
+"""Write a `Form` as office files: Word, OpenDocument text, Excel, CSV and PDF.
+
+Each writer keeps the table structure of the form (one column per field, in the
+form's order; a grouped table gets its group as a first column in spreadsheets)
+and is deterministic: document dates are the form's date, and zip entries get
+a fixed timestamp, so the same input gives the same bytes.
+
+Libraries: python-docx, odfdo (odfpy is unmaintained), openpyxl and fpdf2 (pure
+Python, so no system libraries are needed beyond a Unicode TrueType font).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from html import escape as xml_escape
+from pathlib import Path
+
+from .forms import Form, FormTable
+
+GENERATOR = "Good-practice portal"
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+MARGIN_MM = 15
+A4_MM = (210, 297)
+
+
+def _timestamp(form: Form) -> dt.datetime:
+    return dt.datetime.combine(form.date, dt.time(12, 0), tzinfo=dt.timezone.utc)
+
+
+def _normalise_zip(data: bytes, form: Form) -> bytes:
+    """Rewrite a zip with the form's date on every entry, keeping entry order and compression."""
+    date_time = (form.date.year, form.date.month, form.date.day, 12, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=date_time)
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def footer_text(form: Form) -> str:
+    return f"Source: {form.source_line()} · Last verified {form.date.isoformat()} · {GENERATOR}"
+
+
+def _proportions(table: FormTable) -> list[float]:
+    total = sum(column.width for column in table.columns)
+    return [column.width / total for column in table.columns]
+
+
+def _content_width_mm(form: Form) -> float:
+    width = A4_MM[1] if form.landscape else A4_MM[0]
+    return width - 2 * MARGIN_MM
+
+
+# ------------------------------------------------------------------ CSV
+
+
+def csv_files(form: Form) -> dict[str, bytes]:
+    """One CSV per table (a CSV holds one table); UTF-8 with BOM so Excel reads accents right."""
+    files = {}
+    for table in form.tables:
+        name = form.name if len(form.tables) == 1 else f"{form.name}-{table.key}"
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(table.flat_header())
+        writer.writerows(row for row in table.flat_rows() if any(row[1:] if table.grouped else row))
+        files[f"{name}.csv"] = buffer.getvalue().encode("utf-8-sig")
+    return files
+
+
+# ------------------------------------------------------------------ Excel
+
+
+def xlsx_bytes(form: Form) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook = Workbook()
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    heading_fill = PatternFill("solid", fgColor="DDE3F0")
+
+    def set_up(sheet, widths: list[float]) -> None:
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape" if form.landscape else "portrait"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.oddFooter.center.text = footer_text(form)[:250]
+
+    def write_rows(sheet, header: list[str], rows: list[list[str]]) -> None:
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                cell.alignment, cell.border = wrap, border
+        for cell in sheet[1]:
+            cell.font, cell.fill = Font(bold=True), heading_fill
+        sheet.freeze_panes = "A2"
+        sheet.print_title_rows = "1:1"
+
+    overview = workbook.active
+    overview.title = "Overview"
+    write_rows(overview, ["Field", "Value"],
+               [["Title", form.title], *[[f.label, f.value] for f in form.fields], ["Source", form.source_line()],
+                ["Last verified", form.date.isoformat()]])
+    set_up(overview, [24, 90])
+    used = {"Overview"}
+    for table in form.tables:
+        sheet = workbook.create_sheet(_sheet_title(table.title, used))
+        write_rows(sheet, table.flat_header(), table.flat_rows())
+        widths = [max(8.0, c.width * 9.0) for c in table.columns]
+        set_up(sheet, [20.0, *widths] if table.grouped else widths)
+    if form.checklist:
+        sheet = workbook.create_sheet(_sheet_title("Checklist", used))
+        write_rows(sheet, ["Step", "What to do", "Done"],
+                   [[item.title, item.description, ""] for item in form.checklist])
+        set_up(sheet, [30, 70, 8])
+
+    workbook.properties.creator = GENERATOR
+    workbook.properties.title = form.title
+    stamp = _timestamp(form).replace(tzinfo=None)
+    workbook.properties.created = workbook.properties.modified = stamp
+    buffer = io.BytesIO()
+    # ExcelWriter directly: openpyxl's save() would stamp the current time as "modified".
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    return _normalise_zip(buffer.getvalue(), form)
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31].strip() or "Sheet"
+    candidate, number = clean, 2
+    while candidate in used:
+        candidate = f"{clean[:27]} ({number})"
+        number += 1
+    used.add(candidate)
+    return candidate
+
+
+# ------------------------------------------------------------------ Word
+
+
+def docx_bytes(form: Form) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt, RGBColor
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE if form.landscape else WD_ORIENT.PORTRAIT
+    short, long = Mm(A4_MM[0]), Mm(A4_MM[1])
+    section.page_width, section.page_height = (long, short) if form.landscape else (short, long)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(MARGIN_MM))
+    document.styles["Normal"].font.size = Pt(10)
+    section.footer.paragraphs[0].text = footer_text(form)
+    section.footer.paragraphs[0].runs[0].font.size = Pt(8)
+    content_width = Mm(_content_width_mm(form))
+
+    def row_flags(row, header: bool = False) -> None:
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))  # keep each row on one page
+        if header:
+            properties.append(OxmlElement("w:tblHeader"))  # repeat on every page
+
+    def set_widths(table, fractions: list[float]) -> None:
+        table.autofit = False
+        for row in table.rows:
+            for cell, fraction in zip(row.cells, fractions):
+                cell.width = int(content_width * fraction)
+
+    def hint(cell, text: str) -> None:
+        run = cell.add_paragraph().add_run(text)
+        run.italic, run.font.size, run.font.color.rgb = True, Pt(8), RGBColor(0x55, 0x55, 0x55)
+
+    document.add_heading(form.title, level=1)
+    document.add_paragraph(form.purpose)
+    if form.checklist:
+        document.add_heading(form.checklist_title, level=2)
+        for item in form.checklist:
+            paragraph = document.add_paragraph("☐ ")
+            paragraph.add_run(item.title).bold = True
+            if item.description:
+                paragraph.add_run(f" — {item.description}")
+    if form.fields:
+        fields = document.add_table(rows=0, cols=2)
+        fields.style = "Table Grid"
+        for f in form.fields:
+            row = fields.add_row()
+            row_flags(row)
+            row.cells[0].paragraphs[0].add_run(f.label).bold = True
+            if f.hint and not form.filled:
+                hint(row.cells[0], f.hint)
+            row.cells[1].text = f.value or "\n" * (f.lines - 1)
+        set_widths(fields, [0.28, 0.72])
+    for table in form.tables:
+        document.add_heading(table.title, level=2)
+        grid = document.add_table(rows=1, cols=len(table.columns))
+        grid.style = "Table Grid"
+        header = grid.rows[0]
+        row_flags(header, header=True)
+        for cell, column in zip(header.cells, table.columns):
+            cell.paragraphs[0].add_run(column.name).bold = True
+            if column.description and not form.filled:
+                hint(cell, column.description)
+        for group in table.groups:
+            if group.title:
+                row = grid.add_row()
+                row_flags(row)
+                merged = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
+                merged.paragraphs[0].add_run(group.title).bold = True
+                shading = OxmlElement("w:shd")
+                shading.set(qn("w:val"), "clear")
+                shading.set(qn("w:fill"), "EEF1F7")
+                merged._tc.get_or_add_tcPr().append(shading)
+            for values in group.rows:
+                row = grid.add_row()
+                row_flags(row)
+                for cell, value in zip(row.cells, values):
+                    cell.text = value
+                if not any(values):
+                    row.height = Mm(12)
+        set_widths(grid, _proportions(table))
+
+    properties = document.core_properties
+    properties.title, properties.author, properties.last_modified_by = form.title[:255], GENERATOR, GENERATOR
+    properties.created = properties.modified = properties.last_printed = _timestamp(form).replace(tzinfo=None)
+    properties.revision = 1
+    properties.comments = footer_text(form)[:255]
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _normalise_zip(buffer.getvalue(), form)
+
+
+# ------------------------------------------------------------------ OpenDocument text
+
+_ODT_STYLES = """
+<style:style style:name="PortalBold" style:family="paragraph"><style:text-properties fo:font-weight="bold"/></style:style>
+<style:style style:name="PortalHint" style:family="paragraph"><style:text-properties fo:font-style="italic" fo:font-size="8pt" fo:color="#555555"/></style:style>
+<style:style style:name="PortalRow" style:family="table-row"><style:table-row-properties fo:keep-together="always"/></style:style>
+<style:style style:name="PortalBlankRow" style:family="table-row"><style:table-row-properties style:min-row-height="1.2cm" fo:keep-together="always"/></style:style>
+<style:style style:name="PortalCell" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000" fo:padding="0.1cm"/></style:style>
+<style:style style:name="PortalGroupCell" style:family="table-cell"><style:table-cell-properties fo:background-color="#eef1f7" fo:border="0.5pt solid #000000" fo:padding="0.1cm"/></style:style>
+"""
+
+
+def odt_bytes(form: Form) -> bytes:
+    from odfdo import Cell, Document, Element, Header, Paragraph, Row, Table
+
+    document = Document("text")
+    document.body.clear()
+    for xml in filter(None, (line.strip() for line in _ODT_STYLES.splitlines())):
+        document.insert_style(Element.from_tag(xml), automatic=True)
+    _odt_page(document, form)
+    content_width = _content_width_mm(form) / 10  # cm
+
+    def column_styles(name: str, fractions: list[float]) -> list[str]:
+        document.insert_style(Element.from_tag(
+            f'<style:style style:name="{name}" style:family="table"><style:table-properties '
+            f'style:width="{content_width:.2f}cm" table:align="left"/></style:style>'), automatic=True)
+        names = []
+        for index, fraction in enumerate(fractions):
+            names.append(f"{name}.C{index}")
+            document.insert_style(Element.from_tag(
+                f'<style:style style:name="{names[-1]}" style:family="table-column"><style:table-column-properties '
+                f'style:column-width="{content_width * fraction:.2f}cm"/></style:style>'), automatic=True)
+        return names
+
+    def text_cell(text: str, bold: bool = False, note: str = "", style: str = "PortalCell") -> Cell:
+        cell = Cell(style=style)
+        cell.clear()
+        cell.append(Paragraph(text, style="PortalBold" if bold else None))
+        if note:
+            cell.append(Paragraph(note, style="PortalHint"))
+        return cell
+
+    def new_table(name: str, fractions: list[float]) -> Table:
+        table = Table(name, style=name)
+        for style in column_styles(name, fractions):
+            table.append(Element.from_tag(f'<table:table-column table:style-name="{style}"/>'))
+        return table
+
+    body = document.body
+    body.append(Header(1, form.title))
+    body.append(Paragraph(form.purpose))
+    if form.checklist:
+        body.append(Header(2, form.checklist_title))
+        for item in form.checklist:
+            body.append(Paragraph(f"☐ {item.title}" + (f" — {item.description}" if item.description else "")))
+    if form.fields:
+        table = new_table("Fields", [0.28, 0.72])
+        for f in form.fields:
+            row = Row(style="PortalRow" if f.value or f.lines == 1 else "PortalBlankRow")
+            row.append(text_cell(f.label, bold=True, note="" if form.filled else f.hint))
+            row.append(text_cell(f.value))
+            table.append(row)
+        body.append(table)
+    for index, form_table in enumerate(form.tables, start=1):
+        body.append(Header(2, form_table.title))
+        table = new_table(f"Table{index}", _proportions(form_table))
+        header_rows = Element.from_tag("<table:table-header-rows/>")  # repeated on every page
+        header = Row(style="PortalRow")
+        for column in form_table.columns:
+            header.append(text_cell(column.name, bold=True, note="" if form.filled else column.description))
+        header_rows.append(header)
+        table.append(header_rows)
+        span = len(form_table.columns)
+        for group in form_table.groups:
+            if group.title:
+                row = Row(style="PortalRow")
+                cell = text_cell(group.title, bold=True, style="PortalGroupCell")
+                cell.set_attribute("table:number-columns-spanned", str(span))
+                row.append(cell)
+                for _ in range(span - 1):
+                    row.append(Element.from_tag("<table:covered-table-cell/>"))
+                table.append(row)
+            for values in group.rows:
+                row = Row(style="PortalRow" if any(values) else "PortalBlankRow")
+                for value in values:
+                    row.append(text_cell(value))
+                table.append(row)
+        body.append(table)
+
+    meta = document.meta
+    stamp = _timestamp(form).replace(tzinfo=None)
+    meta.set_title(form.title)
+    meta.set_creation_date(stamp)
+    meta.set_modification_date(stamp)
+    meta.set_generator(GENERATOR)
+    meta.set_initial_creator(GENERATOR)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _normalise_zip(buffer.getvalue(), form)
+
+
+def _odt_page(document, form: Form) -> None:
+    """A4 with our margins, landscape when the form asks for it, and the source in the footer."""
+    from odfdo import Element
+
+    layout = document.get_style("page-layout", "Mpm1")
+    properties = layout.get_element("style:page-layout-properties")
+    width, height = (A4_MM[1], A4_MM[0]) if form.landscape else A4_MM
+    properties.set_attribute("fo:page-width", f"{width / 10}cm")
+    properties.set_attribute("fo:page-height", f"{height / 10}cm")
+    properties.set_attribute("style:print-orientation", "landscape" if form.landscape else "portrait")
+    for side in ("top", "bottom", "left", "right"):
+        properties.set_attribute(f"fo:margin-{side}", f"{MARGIN_MM / 10}cm")
+    master = document.get_style("master-page", "Standard")
+    master.append(Element.from_tag(
+        f'<style:footer><text:p text:style-name="PortalHint">{xml_escape(footer_text(form))}</text:p></style:footer>'))
+
+
+# ------------------------------------------------------------------ PDF
+
+
+def find_font_dir() -> Path:
+    for base in FONT_DIRS:
+        if base.is_dir():
+            for path in sorted(base.rglob(FONT_FILES[""])):
+                if all((path.parent / name).exists() for name in FONT_FILES.values()):
+                    return path.parent
+    raise RuntimeError("PDF downloads need the DejaVu fonts: apt-get install fonts-dejavu-core")
+
+
+LINE, PADDING = 4.2, 1.2  # PDF table line height and cell padding, mm
+
+
+def pdf_bytes(form: Form) -> bytes:
+    from fpdf import FPDF, FontFace
+
+    class _Pdf(FPDF):
+        def footer(self) -> None:
+            self.set_y(-MARGIN_MM + 2)
+            self.set_font("DejaVu", "", 6.5)
+            self.set_text_color(85)
+            self.multi_cell(0, 3, f"{footer_text(form)} · page {self.page_no()}/{{nb}}", align="C")
+
+    pdf = _Pdf(orientation="L" if form.landscape else "P", unit="mm", format="A4")
+    font_dir = find_font_dir()
+    for style, name in FONT_FILES.items():
+        pdf.add_font("DejaVu", style, str(font_dir / name))
+    pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    pdf.set_auto_page_break(True, margin=MARGIN_MM + 3)
+    pdf.set_title(form.title)
+    pdf.set_author(GENERATOR)
+    pdf.set_creator(GENERATOR)
+    pdf.set_producer(GENERATOR)
+    pdf.set_creation_date(_timestamp(form))
+    pdf.set_lang("en")
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 7, form.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.set_font("DejaVu", "", 9.5)
+    pdf.multi_cell(0, 5, form.purpose, new_x="LMARGIN", new_y="NEXT")
+    heading = FontFace(emphasis="BOLD", fill_color=(221, 227, 240))
+    group_style = FontFace(emphasis="BOLD", fill_color=(238, 241, 247))
+
+    def section_title(text: str) -> None:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 11.5)
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+        pdf.set_font("DejaVu", "", 8.5)
+
+    if form.checklist:
+        section_title(form.checklist_title)
+        for item in form.checklist:
+            pdf.multi_cell(0, 4.5, f"☐ **{item.title}**" + (f" — {item.description}" if item.description else ""),
+                           markdown=True, new_x="LMARGIN", new_y="NEXT")
+    if form.fields:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "", 8.5)
+        with pdf.table(col_widths=(28, 72), first_row_as_headings=False, text_align="LEFT",
+                       line_height=LINE, padding=PADDING) as table:
+            for f in form.fields:
+                label = f.label if form.filled or not f.hint else f"{f.label}\n{f.hint}"
+                for part in _fit_row(pdf, [label, f.value or "\n" * (f.lines - 1)], [28, 72]):
+                    row = table.row()
+                    row.cell(part[0], style=FontFace(emphasis="BOLD"))
+                    row.cell(part[1])
+    for form_table in form.tables:
+        section_title(form_table.title)
+        span = len(form_table.columns)
+        with pdf.table(col_widths=[c.width for c in form_table.columns], headings_style=heading,
+                       text_align="LEFT", line_height=LINE, padding=PADDING, repeat_headings=1) as table:
+            row = table.row()
+            for column in form_table.columns:
+                row.cell(column.name)
+            for group in form_table.groups:
+                if group.title:
+                    table.row().cell(group.title, colspan=span, style=group_style)
+                for values in group.rows:
+                    for part in _fit_row(pdf, values, [c.width for c in form_table.columns]):
+                        row = table.row(min_height=None if any(values) else 11)
+                        for value in part:
+                            row.cell(value)
+    return bytes(pdf.output())
+
+
+def _fit_row(pdf, values: list[str], weights: list[float]) -> list[list[str]]:
+    """A row cut into several rows when it would not fit on one page (fpdf2 never splits a row)."""
+    total = sum(weights)
+    usable = pdf.epw
+    wrapped = [pdf.multi_cell(usable * weight / total - 2 * PADDING, LINE, value, dry_run=True, output="LINES")
+               if value.strip() else [value]
+               for value, weight in zip(values, weights)]
+    max_lines = int((pdf.eph - 30) // LINE)  # leave room for the repeated heading row
+    longest = max(len(lines) for lines in wrapped)
+    if longest <= max_lines:
+        return [values]
+    return [["\n".join(lines[start:start + max_lines]) for lines in wrapped]
+            for start in range(0, longest, max_lines)]
+
+
+# ------------------------------------------------------------------ all formats
+
+FORMATS = {"docx": "Word", "odt": "OpenDocument text", "xlsx": "Excel", "pdf": "PDF"}
+
+
+def write_all(form: Form) -> dict[str, bytes]:
+    """Every download of a form: file name -> bytes."""
+    files = {
+        f"{form.name}.docx": docx_bytes(form),
+        f"{form.name}.odt": odt_bytes(form),
+        f"{form.name}.xlsx": xlsx_bytes(form),
+        f"{form.name}.pdf": pdf_bytes(form),
+    }
+    files.update(csv_files(form))
+    return files
