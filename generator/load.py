@@ -210,15 +210,23 @@ def _yaml_problem(relative: str, error: YamlProblem) -> Problem:
     return Problem(relative, error.line, error.column, error.field, error.message, error.hint)
 
 
-def load_yaml_file(path: Path, root: Path, kind: str, record_id: str) -> tuple[list[RawRecord], list[Problem]]:
-    relative = path.relative_to(root).as_posix()
+def _read_yaml(path: Path, root: Path) -> tuple[Any, dict[Location, Position], list[Problem]]:
+    """Text and YAML of one file, or the problem that stops it from being read."""
     text, problem = read_text(path, root)
     if problem:
-        return [], [problem]
+        return None, {}, [problem]
     try:
         data, positions = parse_yaml(text)
     except YamlProblem as error:
-        return [], [_yaml_problem(relative, error)]
+        return None, {}, [_yaml_problem(path.relative_to(root).as_posix(), error)]
+    return data, positions, []
+
+
+def load_yaml_file(path: Path, root: Path, kind: str, record_id: str) -> tuple[list[RawRecord], list[Problem]]:
+    relative = path.relative_to(root).as_posix()
+    data, positions, problems = _read_yaml(path, root)
+    if problems:
+        return [], problems
     if not isinstance(data, dict):
         return [], [Problem(relative, 1, 1, "", "expected a mapping of fields (name: value)",
                             "see `portal new` for a scaffold")]
@@ -228,16 +236,12 @@ def load_yaml_file(path: Path, root: Path, kind: str, record_id: str) -> tuple[l
 def load_registry_file(path: Path, root: Path, kind: str) -> tuple[list[RawRecord], list[Problem]]:
     """A registry file is a list of entries, each with its own id."""
     relative = path.relative_to(root).as_posix()
-    text, problem = read_text(path, root)
-    if problem:
-        return [], [problem]
-    try:
-        data, positions = parse_yaml(text)
-    except YamlProblem as error:
-        return [], [_yaml_problem(relative, error)]
+    data, positions, problems = _read_yaml(path, root)
+    if problems:
+        return [], problems
     if not isinstance(data, list):
         return [], [Problem(relative, 1, 1, "", "expected a list of entries (lines starting with '- id:')")]
-    records, problems = [], []
+    records = []
     for index, entry in enumerate(data):
         position = positions[(index,)]
         if not isinstance(entry, dict):
