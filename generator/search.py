@@ -5,33 +5,90 @@ loads a few hundred kilobytes whatever the size of the site, where Material's
 own search ships one JSON file with every page's text. It runs on the HTML, so
 it works the same after `zensical build`: `python -m pagefind --site site`.
 It folds diacritics by default, so "Solvesborg" finds "Sölvesborg".
+
+Pagefind holds the whole index in memory while it builds it (about 300 kB per
+practice page, 3 GB at 10,000 practices), so large sites are indexed in shards
+of SHARD_PAGES pages, one Pagefind run each; the browser merges them
+(pagefind/portal-shards.js, loaded after the search UI).
 """
 
 from __future__ import annotations
 
+import json
+import math
+import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
+SHARDS_DIR = "pagefind-shards"
+SHARD_PAGES = 2500
 # Heading anchors (¶) and edit links are page chrome, not content worth finding.
 EXCLUDE_SELECTORS = ".headerlink, .portal-edit, [data-pagefind-ignore]"
+
+# Runs after pagefind-component-ui.js: adds the other shards to the search before its first query.
+SHARDS_SCRIPT = """// Written by `portal build` (generator/search.py): the search index's other shards.
+(function () {
+  var shards = %s;
+  var components = window.PagefindComponents;
+  if (!shards.length || !components) return;
+  var search = components.getInstanceManager().getInstance("default");
+  var base = search.options.bundlePath.replace(/%s\\/$/, "");
+  search.options.mergeIndex = shards.map(function (name) { return { bundlePath: base + "%s/" + name + "/" }; });
+})();
+"""
 
 
 class SearchIndexError(Exception):
     pass
 
 
-def pagefind_command(site_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
+def pagefind_command(site_dir: Path, output: Path) -> list[str]:
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output),
             "--exclude-selectors", EXCLUDE_SELECTORS, "--keep-index-url"]
 
 
-def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
-    """Post-build step: write site_dir/pagefind/ (index and search UI)."""
-    result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True)
+def _run(site_dir: Path, output: Path) -> int:
+    result = subprocess.run(pagefind_command(site_dir, output), capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed:\n{result.stdout}\n{result.stderr}")
     pages = re.search(r"Indexed (\d+) pages", result.stdout)
-    return f"{pages.group(1)} pages indexed" if pages else "search index written"
+    return int(pages.group(1)) if pages else 0
+
+
+def _linked_copy(site_dir: Path, pages: list[str], target: Path) -> None:
+    """A folder with just these pages at their paths (hard links: no copying where possible)."""
+    for relative in pages:
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / relative, destination)
+        except OSError:
+            shutil.copy2(site_dir / relative, destination)
+
+
+def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
+    """Post-build step: write site_dir/pagefind/ (index and search UI), and shards if the site is large."""
+    site_dir = Path(site_dir)
+    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+    count = max(1, math.ceil(len(pages) / SHARD_PAGES))
+    indexed = 0
+    if count == 1:
+        indexed = _run(site_dir, site_dir / BUNDLE_DIR)
+    else:
+        # Round robin over sorted paths: every shard gets a similar mix of sections.
+        with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".pagefind-") as scratch:
+            for number in range(count):
+                shard_site = Path(scratch) / str(number)
+                _linked_copy(site_dir, pages[number::count], shard_site)
+                output = site_dir / (BUNDLE_DIR if number == 0 else f"{SHARDS_DIR}/{number}")
+                indexed += _run(shard_site, output)
+                shutil.rmtree(shard_site)
+    shards = json.dumps([str(n) for n in range(1, count)])
+    (site_dir / BUNDLE_DIR / "portal-shards.js").write_text(SHARDS_SCRIPT % (shards, BUNDLE_DIR, SHARDS_DIR),
+                                                            encoding="utf-8")
+    return f"{indexed} pages indexed" + (f" in {count} shards" if count > 1 else "")
