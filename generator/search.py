@@ -92,3 +92,7 @@ def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
     (site_dir / BUNDLE_DIR / "portal-shards.js").write_text(SHARDS_SCRIPT % (shards, BUNDLE_DIR, SHARDS_DIR),
                                                             encoding="utf-8")
     return f"{indexed} pages indexed" + (f" in {count} shards" if count > 1 else "")
+
+
+if __name__ == "__main__":  # after `zensical build`: python -m generator.search site
+    print(index_site(Path("."), Path(sys.argv[1] if len(sys.argv) > 1 else "site")))
