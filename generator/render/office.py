@@ -435,7 +435,8 @@ def pdf_bytes(form: Form) -> bytes:
     for form_table in form.tables:
         section_title(form_table.title)
         span = len(form_table.columns)
-        with pdf.table(col_widths=[c.width for c in form_table.columns], headings_style=heading,
+        widths = _pdf_widths(pdf, form_table)
+        with pdf.table(col_widths=widths, headings_style=heading,
                        text_align="LEFT", line_height=LINE, padding=PADDING, repeat_headings=1) as table:
             row = table.row()
             for column in form_table.columns:
@@ -444,11 +445,24 @@ def pdf_bytes(form: Form) -> bytes:
                 if group.title:
                     table.row().cell(group.title, colspan=span, style=group_style)
                 for values in group.rows:
-                    for part in _fit_row(pdf, values, [c.width for c in form_table.columns]):
+                    for part in _fit_row(pdf, values, widths):
                         row = table.row(min_height=None if any(values) else 11)
                         for value in part:
                             row.cell(value)
     return bytes(pdf.output())
+
+
+def _pdf_widths(pdf, table: FormTable) -> list[float]:
+    """Column widths in mm from the width hints, but never narrower than a heading's longest word."""
+    pdf.set_font("DejaVu", "B", 8.5)
+    need = [max(pdf.get_string_width(word) for word in column.name.split()) + 2 * PADDING + 1
+            for column in table.columns]
+    widths = [max(pdf.epw * share, least) for share, least in zip(_proportions(table), need)]
+    excess, room = sum(widths) - pdf.epw, [w - least for w, least in zip(widths, need)]
+    if excess > 0 and sum(room) > 0:  # take the extra from the columns that have some to spare
+        widths = [w - excess * r / sum(room) for w, r in zip(widths, room)]
+    pdf.set_font("DejaVu", "", 8.5)
+    return widths
 
 
 def _fit_row(pdf, values: list[str], weights: list[float]) -> list[list[str]]:

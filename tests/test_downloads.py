@@ -1,0 +1,275 @@
+"""Templates and plans: every download opens with a library and keeps the form's table structure."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document as WordDocument
+from odfdo import Document as OdfDocument
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from generator.build import check, generate
+from generator.models.common import CAF_SUBCRITERIA
+from generator.render import forms, office
+
+from conftest import REPO
+
+A4 = (595, 842)  # points, portrait
+
+
+def shipped_forms() -> list[tuple[str, forms.Form]]:
+    """Every blank template and every filled plan of the shipped content, as the build makes them."""
+    catalog, _ = check(REPO)
+    found = [("templates", forms.from_template(tid, rec.model)) for tid, rec in sorted(catalog.templates.items())]
+    for nid, rec in sorted(catalog.networks.items()):
+        if rec.model.action_plan:
+            found.append(("plans", forms.from_action_plan(nid, rec.model)))
+    for rid, rec in sorted(catalog.results.items()):
+        name = catalog.networks[rec.model.network].model.name
+        found.append(("plans", forms.from_results(rid, rec.model, name, lambda ref: catalog.entity(ref).name)))
+    return found
+
+
+FORMS = shipped_forms()
+
+
+def _ids(item) -> str:
+    return item[1].name
+
+
+def _cell_texts(row) -> list[str]:
+    return [cell.text.strip() for cell in row.cells]
+
+
+@pytest.mark.parametrize("folder, form", FORMS, ids=[_ids(f) for f in FORMS])
+def test_every_download_opens_and_keeps_the_table_structure(shipped_site: Path, folder: str, form) -> None:
+    downloads = shipped_site / "site" / "downloads" / folder
+    page = (shipped_site / "site" / folder / f"{form.name}.html").read_text(encoding="utf-8")
+
+    def path(extension: str) -> Path:
+        file = downloads / f"{form.name}.{extension}"
+        assert file.exists(), file
+        assert f'href="../downloads/{folder}/{file.name}"' in page, f"no link to {file.name} on the page"
+        return file
+
+    # Word: the field table, then one table per form table; header row = the columns in order.
+    word = WordDocument(str(path("docx")))
+    tables = word.tables[1:] if form.fields else word.tables
+    if form.fields:
+        assert [row.cells[0].paragraphs[0].text for row in word.tables[0].rows] == [f.label for f in form.fields]
+        assert [row.cells[1].text for row in word.tables[0].rows] == [f.value or "\n" * (f.lines - 1) for f in form.fields]
+    assert len(tables) == len(form.tables)
+    for table, expected in zip(tables, form.tables):
+        assert [c.paragraphs[0].text for c in table.rows[0].cells] == [c.name for c in expected.columns]
+        body = [_cell_texts(row) for row in table.rows[1:]]
+        wanted = []
+        for group in expected.groups:
+            if group.title:
+                wanted.append([group.title] * len(expected.columns))  # merged cell reads the same in each
+            wanted.extend(group.rows)
+        assert body == wanted
+    section = word.sections[0]
+    size = sorted([round(section.page_width.mm), round(section.page_height.mm)])
+    assert size == [210, 297]
+    assert (section.page_width > section.page_height) == form.landscape
+
+    # Excel: an overview sheet, then one sheet per table with the flat header and rows.
+    workbook = load_workbook(path("xlsx"))
+    assert workbook.sheetnames[0] == "Overview"
+    overview = [[c or "" for c in row] for row in workbook["Overview"].iter_rows(values_only=True)]
+    assert [f.label for f in form.fields] == [row[0] for row in overview[2:2 + len(form.fields)]]
+    for sheet, expected in zip(workbook.worksheets[1:], form.tables):
+        rows = [[c or "" for c in row] for row in sheet.iter_rows(values_only=True)]
+        assert rows[0] == expected.flat_header()
+        assert rows[1:] == expected.flat_rows()
+        assert sheet.print_title_rows == "$1:$1"  # the heading row repeats on every printed page
+    if form.checklist:
+        assert [r[0] for r in workbook["Checklist"].iter_rows(min_row=2, values_only=True)] == [
+            item.title for item in form.checklist]
+
+    # OpenDocument: the same tables, the header row inside table:table-header-rows.
+    odt = OdfDocument(str(path("odt")))
+    odt_tables = odt.body.get_tables()
+    assert len(odt_tables) == len(form.tables) + (1 if form.fields else 0)
+    for table, expected in zip(odt_tables[1:] if form.fields else odt_tables, form.tables):
+        header = table.get_elements("table:table-header-rows/table:table-row")[0]
+        names = [cell.get_elements("text:p")[0].text_recursive for cell in header.get_elements("table:table-cell")]
+        assert names == [c.name for c in expected.columns]
+        first_data = [g for g in expected.groups if g.rows][0]
+        assert len(table.get_elements("table:table-row")) == sum(
+            len(g.rows) + (1 if g.title else 0) for g in expected.groups)
+        assert first_data.rows[0][0] in table.get_elements("table:table-row")[1 if first_data.title else 0].text_recursive
+
+    # CSV: one file per table; blank rows are left out.
+    for expected in form.tables:
+        name = form.name if len(form.tables) == 1 else f"{form.name}-{expected.key}"
+        file = downloads / f"{name}.csv"
+        assert f'href="../downloads/{folder}/{file.name}"' in page
+        rows = list(csv.reader(io.StringIO(file.read_text(encoding="utf-8-sig"))))
+        assert rows[0] == expected.flat_header()
+        assert rows[1:] == [r for r in expected.flat_rows() if any(r[1:] if expected.grouped else r)]
+
+    # PDF: A4 in the declared orientation, the title and every column heading in the text.
+    pdf = PdfReader(path("pdf"))
+    assert 1 <= len(pdf.pages) <= 12
+    for pdf_page in pdf.pages:
+        size = (round(float(pdf_page.mediabox.width)), round(float(pdf_page.mediabox.height)))
+        assert size == (A4[1], A4[0]) if form.landscape else A4
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    for expected in form.tables:
+        for column in expected.columns:
+            assert column.name in text
+    assert pdf.metadata.title == form.title
+
+
+def test_templates_index_lists_every_template(shipped_site: Path) -> None:
+    index = (shipped_site / "site" / "templates" / "index.html").read_text(encoding="utf-8")
+    for path in (REPO / "content" / "templates").glob("*.yml"):
+        assert f'href="{path.stem}.html"' in index
+        assert f'href="../downloads/templates/{path.stem}.docx"' in index
+    home = (shipped_site / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="templates/index.html"' in home
+
+
+def test_the_caf_sheet_lists_every_caf_2020_sub_criterion() -> None:
+    catalog, _ = check(REPO)
+    table = catalog.templates["caf-self-assessment"].model.tables[0]
+    codes = [row["subcriterion"].split()[0] for group in table.groups for row in group.rows]
+    assert codes == CAF_SUBCRITERIA
+    assert [group.title.split()[0] for group in table.groups] == [str(n) for n in range(1, 10)]
+
+
+def test_the_international_action_plan_carries_the_seven_steps() -> None:
+    catalog, _ = check(REPO)
+    template = catalog.templates["international-action-plan"].model
+    assert len(template.checklist.items) == 7
+    assert [c.name for c in template.tables[0].columns] == ["Action", "Tasks", "Dates", "Responsible unit"]
+
+
+TEMPLATE = """
+title: Study visit report
+purpose: What a delegation saw and wants to try at home.
+orientation: landscape
+fields:
+  - key: host
+    label: Host municipality
+tables:
+  - key: visits
+    title: Visits
+    group_label: Day
+    columns:
+      - key: place
+        name: Place
+      - key: idea
+        name: Idea to try
+        width: 4
+    groups:
+      - title: Day 1
+        rows:
+          - place: Town hall
+            idea: One-stop shop
+        blank_rows: 2
+sources:
+  - title: Notes
+last_verified: 2026-01-15
+"""
+
+PLAN = """
+action_plan:
+  approach: Day-care centre
+  goal: Open a day-care centre for children with disabilities
+  beneficiaries: Families in the municipality
+  activities:
+    - activity: Find premises
+      responsible: Social services
+      deadline: 2026-03
+      challenges: Ownership unclear
+    - activity: Train staff
+      responsible: Centre manager
+      results: Six trained carers
+"""
+
+
+def test_a_network_action_plan_becomes_a_filled_plan(mini) -> None:
+    mini.network(extra=PLAN)
+    generated = generate(mini.root)
+    assert generated.ok, generated.problems
+    files = generated.output.files
+    page = files["plans/gran-mukono-action-plan.md"].decode()
+    assert "Find premises" in page and "portal-form--landscape" in page
+    assert "../plans/gran-mukono-action-plan.md" in files["networks/gran-mukono.md"].decode()
+    word = WordDocument(io.BytesIO(files["downloads/plans/gran-mukono-action-plan.docx"]))
+    grid = word.tables[-1]
+    assert [c.text for c in grid.rows[0].cells] == [name for _, name, _ in forms.ACTIVITY_COLUMNS]
+    assert _cell_texts(grid.rows[1]) == ["Find premises", "Social services", "2026-03", "Ownership unclear", "", "", ""]
+    assert _cell_texts(grid.rows[2])[-1] == "Six trained carers"
+    assert [r.cells[1].text for r in word.tables[0].rows] == [
+        "Gran–Mukono partnership", "Day-care centre", "Open a day-care centre for children with disabilities",
+        "Families in the municipality"]
+    sheet = load_workbook(io.BytesIO(files["downloads/plans/gran-mukono-action-plan.xlsx"]))["Activities"]
+    assert list(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0][:2] == ("Find premises", "Social services")
+
+
+def test_a_template_needs_no_code(mini) -> None:
+    mini.write("content/templates/study-visit.yml", TEMPLATE)
+    generated = generate(mini.root)
+    assert generated.ok, generated.problems
+    files = generated.output.files
+    assert {f"downloads/templates/study-visit.{ext}" for ext in ("docx", "odt", "xlsx", "csv", "pdf")} <= set(files)
+    rows = list(csv.reader(io.StringIO(files["downloads/templates/study-visit.csv"].decode("utf-8-sig"))))
+    assert rows == [["Day", "Place", "Idea to try"], ["Day 1", "Town hall", "One-stop shop"]]
+    page = files["templates/study-visit.md"].decode()
+    assert '<col style="width: 33.3%"><col style="width: 66.7%">' in page  # width hints 2 and 4
+    assert page.count('class="portal-form__blank"') == 2
+    index = files["templates/index.md"].decode()
+    assert "[Study visit report](../templates/study-visit.md)" in index
+
+
+def test_a_row_with_an_unknown_column_is_reported_with_its_place(mini) -> None:
+    mini.write("content/templates/study-visit.yml", TEMPLATE.replace("idea: One-stop shop", "idae: One-stop shop"))
+    generated = generate(mini.root)
+    assert not generated.ok
+    problem = next(p for p in generated.problems if p.file == "content/templates/study-visit.yml")
+    assert "unknown column(s) idae" in problem.message
+
+
+def test_downloads_are_the_same_bytes_whatever_the_clock(mini) -> None:
+    mini.write("content/templates/study-visit.yml", TEMPLATE)
+    first = generate(mini.root).output.files
+    time.sleep(2.1)  # zip timestamps have a two-second resolution
+    second = generate(mini.root).output.files
+    downloads = [name for name in first if name.startswith("downloads/")]
+    assert downloads
+    assert [name for name in downloads if first[name] != second[name]] == []
+    # Dates inside the files are the template's last_verified date, not the build time.
+    for extension in ("docx", "odt", "xlsx"):
+        with zipfile.ZipFile(io.BytesIO(first[f"downloads/templates/study-visit.{extension}"])) as archive:
+            assert {info.date_time[:3] for info in archive.infolist()} == {(2026, 1, 15)}
+    word = WordDocument(io.BytesIO(first["downloads/templates/study-visit.docx"]))
+    assert word.core_properties.created == dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.timezone.utc)
+    assert word.core_properties.modified == dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.timezone.utc)
+    workbook = load_workbook(io.BytesIO(first["downloads/templates/study-visit.xlsx"]))
+    assert workbook.properties.modified == dt.datetime(2026, 1, 15, 12, 0)  # openpyxl keeps UTC, naive
+    odt = OdfDocument(io.BytesIO(first["downloads/templates/study-visit.odt"]))
+    assert odt.meta.get_modification_date().date() == dt.date(2026, 1, 15)
+    assert "20260115" in PdfReader(io.BytesIO(first["downloads/templates/study-visit.pdf"])).metadata["/CreationDate"]
+
+
+def test_a_very_long_cell_still_makes_a_pdf() -> None:
+    """fpdf2 cannot split a table row across pages; the writer cuts such rows into several."""
+    long_text = "A long description of what happens. " * 400
+    form = forms.Form(name="long", title="Long", purpose="Test", date=dt.date(2026, 1, 1), sources=[],
+                      fields=[forms.FormField("Summary", long_text)],
+                      tables=[forms.FormTable("t", "T", [forms.FormColumn("Narrow", 1), forms.FormColumn("Wide", 6)],
+                                              [forms.FormGroup(None, [[long_text, "short"]])])])
+    pdf = PdfReader(io.BytesIO(office.pdf_bytes(form)))
+    assert len(pdf.pages) > 3
+    text = "".join(p.extract_text() for p in pdf.pages)
+    assert text.count("happens") >= 790
