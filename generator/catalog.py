@@ -59,7 +59,10 @@ class Catalog:
         return sorted(code for code in codes if code)
 
     def practice_countries(self, practice_id: str) -> list[str]:
-        return self.countries_of(self.practices[practice_id].model.municipalities)
+        """Where the practice runs: its municipalities' countries, or its organisations' if none is named."""
+        refs = self.practices[practice_id].model.municipalities
+        municipalities = [ref for ref in refs if ref in self.municipalities]
+        return self.countries_of(municipalities or refs)
 
     def network_countries(self, network_id: str) -> list[str]:
         """Countries the network works in: a foreign funder or observer does not make it theirs."""

@@ -126,13 +126,26 @@ def portfolios(r: Renderer) -> None:
 @step
 def guides(r: Renderer) -> None:
     """Hand-written pages from content/: contributor Markdown, made safe like any other."""
+    listed = []
     for page in r.catalog.pages:
         lines = page.text.splitlines()
         title = lines[0][2:].strip() if lines and lines[0].startswith("# ") else page.path
         body = "\n".join(lines[1:]) if lines and lines[0].startswith("# ") else page.text
         r.page(f"guides/{page.path}", "guide.md.j2", title=title, body=body, source=f"content/{page.path}")
+        listed.append((title, page.path, _first_paragraph(body)))
+    if not any(page.path == "index.md" for page in r.catalog.pages):
+        r.page("guides/index.md", "guides_index.md.j2", guides=sorted(listed))
     for relative, data in sorted(r.catalog.assets.items()):
         r.output.add(f"guides/{relative}", data)
+
+
+def _first_paragraph(markdown_text: str) -> str:
+    """The first prose paragraph of a guide, as plain text, for the guides index."""
+    for block in markdown_text.split("\n\n"):
+        block = block.strip()
+        if block and not block.startswith(("#", "!!!", "|", "-", "<", ">", "1.")) and not block.endswith(":"):
+            return block
+    return ""
 
 
 @step
