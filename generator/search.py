@@ -9,7 +9,7 @@ It folds diacritics by default, so "Solvesborg" finds "Sölvesborg".
 Pagefind holds the whole index in memory while it builds it (about 300 kB per
 practice page, 3 GB at 10,000 practices), so large sites are indexed in shards
 of SHARD_PAGES pages, one Pagefind run each; the browser merges them
-(pagefind/portal-shards.js, loaded after the search UI).
+(pagefind/portal-search.js, loaded after the search UI).
 """
 
 from __future__ import annotations
@@ -30,15 +30,21 @@ SHARD_PAGES = 2500
 # Heading anchors (¶) and edit links are page chrome, not content worth finding.
 EXCLUDE_SELECTORS = ".headerlink, .portal-edit, [data-pagefind-ignore]"
 
-# Runs after pagefind-component-ui.js: adds the other shards to the search before its first query.
-SHARDS_SCRIPT = """// Written by `portal build` (generator/search.py): the search index's other shards.
+# Runs after pagefind-component-ui.js: adds the other shards to the search before its first query,
+# and starts loading the index as soon as the reader heads for the search box, not when they type.
+SEARCH_SCRIPT = """// Written by `portal build` (generator/search.py).
 (function () {
   var shards = %s;
   var components = window.PagefindComponents;
-  if (!shards.length || !components) return;
+  if (!components) return;
   var search = components.getInstanceManager().getInstance("default");
   var base = search.options.bundlePath.replace(/%s\\/$/, "");
   search.options.mergeIndex = shards.map(function (name) { return { bundlePath: base + "%s/" + name + "/" }; });
+  function preload(event) {
+    if (event.target.closest && event.target.closest("pagefind-modal-trigger, pagefind-modal")) search.triggerLoad();
+  }
+  document.addEventListener("pointerover", preload, { passive: true });
+  document.addEventListener("focusin", preload);
 })();
 """
 
@@ -89,7 +95,7 @@ def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
                 indexed += _run(shard_site, output)
                 shutil.rmtree(shard_site)
     shards = json.dumps([str(n) for n in range(1, count)])
-    (site_dir / BUNDLE_DIR / "portal-shards.js").write_text(SHARDS_SCRIPT % (shards, BUNDLE_DIR, SHARDS_DIR),
+    (site_dir / BUNDLE_DIR / "portal-search.js").write_text(SEARCH_SCRIPT % (shards, BUNDLE_DIR, SHARDS_DIR),
                                                             encoding="utf-8")
     return f"{indexed} pages indexed" + (f" in {count} shards" if count > 1 else "")
 
