@@ -149,11 +149,56 @@ def _new(args, root: Path) -> int:
     if target.exists() and not args.force:
         print(f"{target.relative_to(root)} exists already (use --force to overwrite)", file=sys.stderr)
         return 1
+    if sys.stdin.isatty():
+        _ask_missing(args)
+    unknown = _unknown_refs(root, args.municipality)
+    if unknown:
+        print("\n".join(unknown), file=sys.stderr)
+        return 2
     values = _values(args)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(scaffold(args.kind, values, dt.date.today()), encoding="utf-8")
     print(f"Wrote {target.relative_to(root)}; edit it, then run `portal check`.", file=sys.stderr)
     return 0
+
+
+def _registry_ids(root: Path) -> list[str]:
+    from .load import load
+
+    return sorted({r.id for r in load(root).records if r.kind in ("municipality", "organisation")})
+
+
+def _unknown_refs(root: Path, refs: list[str]) -> list[str]:
+    """One line per id missing from the registry, with the closest known id."""
+    import difflib
+
+    known = _registry_ids(root) if refs else []
+    found = []
+    for ref in refs:
+        if known and ref not in known:
+            close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
+            found.append(f"unknown registry id '{ref}'" + (f": did you mean '{close[0]}'?" if close
+                                                            else " (add it to registry/ first)"))
+    return found
+
+
+def _ask_missing(args) -> None:
+    """At a terminal, ask for the essentials that were not given as options."""
+    title = "name" if args.kind == "network" else "title"
+    if not args.title:
+        args.title = input(f"{title.capitalize()}: ").strip() or None
+    if not args.summary:
+        args.summary = input("Summary (two or three sentences): ").strip() or None
+    if args.kind != "results" and not args.municipality:
+        root = args.root.resolve()
+        who = "Municipalities" if args.kind == "practice" else "Members"
+        while True:
+            answer = input(f"{who} (registry ids, comma-separated): ")
+            args.municipality = [ref.strip() for ref in answer.split(",") if ref.strip()]
+            problems = _unknown_refs(root, args.municipality)
+            if not problems:
+                break
+            print("\n".join(problems), file=sys.stderr)
 
 
 def _schema(args, root: Path) -> int:

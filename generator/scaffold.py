@@ -109,10 +109,18 @@ What a municipality needs to start, and what to watch out for.
 KINDS: dict[str, type[BaseModel]] = {"practice": Practice, "network": Network, "results": Results}
 
 
+# For VS Code's YAML extension: the schema, relative to the new file. Front matter in a
+# practice's .md file cannot carry it (the extension reads .yml files only).
+SCHEMA_LINES = {
+    "network": "# yaml-language-server: $schema=../schemas/network.json\n",
+    "results": "# yaml-language-server: $schema=../../schemas/results.json\n",
+}
+
+
 def scaffold(kind: str, values: dict[str, Any], today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     values = {"last_verified": today.isoformat(), **values}
     text = scaffold_fields(KINDS[kind], values, today)
     if kind == "practice":
         return f"---\n{text}---\n{BODY}"
-    return text
+    return SCHEMA_LINES.get(kind, "") + text
