@@ -242,14 +242,18 @@ def load_registry_file(path: Path, root: Path, kind: str) -> tuple[list[RawRecor
     if not isinstance(data, list):
         return [], [Problem(relative, 1, 1, "", "expected a list of entries (lines starting with '- id:')")]
     records = []
+    # Positions are re-rooted at each entry so that validation errors map directly (one pass, not one per entry).
+    by_entry: dict[int, dict[Location, Position]] = {}
+    for location, position in positions.items():
+        if location:
+            by_entry.setdefault(location[0], {})[location[1:]] = position
     for index, entry in enumerate(data):
         position = positions[(index,)]
         if not isinstance(entry, dict):
             problems.append(Problem(relative, position.line, position.column, f"[{index}]",
                                     "expected an entry with fields (id: ..., name: ...)"))
             continue
-        # Positions are re-rooted at the entry so that validation errors map directly.
-        entry_positions = {loc[1:]: pos for loc, pos in positions.items() if loc[:1] == (index,)}
+        entry_positions = by_entry.get(index, {})
         record_id = entry.get("id") if isinstance(entry.get("id"), str) else f"#{index}"
         records.append(RawRecord(kind, record_id, relative, entry, entry_positions))
     return records, problems

@@ -26,7 +26,7 @@ from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
 SHARDS_DIR = "pagefind-shards"
-SHARD_PAGES = 2500
+SHARD_PAGES = 1500
 # Heading anchors (¶) and edit links are page chrome, not content worth finding.
 EXCLUDE_SELECTORS = ".headerlink, .portal-edit, [data-pagefind-ignore]"
 
