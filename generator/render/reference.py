@@ -141,5 +141,6 @@ def reference_sections() -> list[Section]:
 def editor_reference(r: Renderer) -> None:
     for relative, text in schema_files(r.options.site_url or "").items():
         r.output.add(relative, text)
-    r.page(REFERENCE_PAGE, "fields.md.j2", sections=reference_sections(), code=_code,
+    has_guide = any(page.path == "contributing.md" for page in r.catalog.pages)
+    r.page(REFERENCE_PAGE, "fields.md.j2", sections=reference_sections(), code=_code, has_guide=has_guide,
            schemas=[fk for fk in FILE_KINDS if f"schemas/{fk.name}.json" in schema_files()])
