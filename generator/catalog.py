@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,6 +115,7 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
     for portfolio in catalog.portfolios.values():
         checker.portfolio(portfolio)
     problems.extend(_stale(catalog, today or dt.date.today()))
+    problems.extend(_personal_addresses(catalog))
     return catalog, problems
 
 
@@ -133,6 +135,30 @@ def _stale(catalog: Catalog, today: dt.date) -> list[Problem]:
                 found.append(Problem(
                     record.file, position.line, position.column, "last_verified",
                     f"not verified for {age // 365} years", "check the facts, then set today's date",
+                    Severity.warning))
+    return found
+
+
+# firstname.lastname@ looks like a person; role words (info, post, international...) do not.
+_PERSONAL_EMAIL = re.compile(r"^[a-z]{2,}[._-][a-z]{2,}@", re.IGNORECASE)
+ROLE_WORDS = {"info", "post", "office", "contact", "international", "international-office", "press",
+              "media", "admin", "secretariat", "kontakt", "postmottak", "mail", "team", "network", "project"}
+
+
+def _personal_addresses(catalog: Catalog) -> list[Problem]:
+    """Warn on contact addresses that look like a person's: the portal publishes role addresses only."""
+    found = []
+    for table in (catalog.practices, catalog.organisations):
+        for record in table.values():
+            contact = getattr(record.model, "contact", None)
+            email = contact.email if contact else None
+            local = (email or "").split("@")[0].lower()
+            if email and _PERSONAL_EMAIL.match(email) and not set(re.split(r"[._-]", local)) & ROLE_WORDS:
+                position = record.position("contact", "email")
+                found.append(Problem(
+                    record.file, position.line, position.column, "contact.email",
+                    f"'{email}' looks like a personal address",
+                    "use an organisation or role address such as international@..., or leave it out",
                     Severity.warning))
     return found
 

@@ -167,12 +167,33 @@ class Indicator(Record):
     note: str | None = None
 
 
+# Seven or more digits, possibly with spaces, dots, dashes, slashes or brackets between them, or a tel: link.
+_PHONE = re.compile(r"tel:|\+?\(?\d(?:[\s()./-]*\d){6,}", re.IGNORECASE)
+_YEARS = re.compile(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d\b")  # "2019-2021" is not a phone number
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def _no_phone(value: str | None) -> str | None:
+    if value and _PHONE.search(_YEARS.sub(" ", value)):
+        raise ValueError("no phone numbers in contact details: give an organisation, a role or a role address")
+    return value
+
+
+def _email(value: str | None) -> str | None:
+    _no_phone(value)
+    if value and not _EMAIL.match(value):
+        raise ValueError(f"'{value}' is not an e-mail address (e.g. international@municipality.example)")
+    return value
+
+
 class Contact(Record):
     """An organisation or role address. Never a private person's phone or e-mail."""
 
     organisation: Id | None = Field(None, description="Registry id of the organisation to contact.")
-    role: str | None = Field(None, description="A role, e.g. 'International office'.")
-    email: str | None = Field(None, description="A role or organisation address (info@...), never a personal one.")
+    role: Annotated[str | None, AfterValidator(_no_phone)] = Field(
+        None, description="A role, e.g. 'International office'. No phone numbers.")
+    email: Annotated[str | None, AfterValidator(_email)] = Field(
+        None, description="A role or organisation address (info@...), never a personal one.")
     website: str | None = None
 
 
