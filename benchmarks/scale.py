@@ -69,10 +69,10 @@ def generate_portal(root: Path, n: int, seed: int = 2026) -> str:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     if (REPO / "overrides").exists():
         shutil.copytree(REPO / "overrides", root / "overrides")
-    (root / "registry").mkdir()
-    for item in ("themes.yml", "organisations", "municipalities"):
-        source = REPO / "registry" / item
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / "registry" / item)
+    # The shipped content comes along (guides link to its practices; the navigation lists guides).
+    for folder in ("practices", "networks", "registry", "content"):
+        if (REPO / folder).exists():
+            shutil.copytree(REPO / folder, root / folder)
     themes = [t["id"] for t in yaml.safe_load((REPO / "registry/themes.yml").read_text(encoding="utf-8"))]
     host = yaml.safe_load((REPO / "registry/organisations/core.yml").read_text(encoding="utf-8"))[0]["id"]
     templates = [_front_matter(p) for p in sorted((REPO / "practices").glob("*.md"))]
@@ -99,10 +99,8 @@ def generate_portal(root: Path, n: int, seed: int = 2026) -> str:
             "last_verified": "2026-10-01",
         }
         networks.append((f"bench-network-{i}", network))
-        (root / "networks").mkdir(exist_ok=True)
         (root / f"networks/bench-network-{i}.yml").write_text(yaml.safe_dump(network, allow_unicode=True),
                                                              encoding="utf-8")
-    (root / "practices").mkdir()
     for i in range(n):
         template, body = rnd.choice(templates)
         network_id, network = rnd.choice(networks) if rnd.random() < 0.7 else (None, None)
@@ -150,7 +148,7 @@ def build_and_measure(root: Path) -> dict:
     figures["python_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["pagefind_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     figures["peak_memory_mb"] = figures["python_peak_mb"] + figures["pagefind_peak_mb"]
-    pages = [p for p in (root / SITE_DIR / "practices").glob("*.html") if p.name != "index.html"]
+    pages = list((root / SITE_DIR / "practices").glob("bench-*.html"))
     figures["html_bytes_per_practice"] = statistics.mean(p.stat().st_size for p in pages)
     figures["site_mb"] = sum(p.stat().st_size for p in (root / SITE_DIR).rglob("*") if p.is_file()) / 2**20
     return figures
@@ -225,7 +223,7 @@ def main() -> None:
     results = []
     for n in args.sizes:
         command = [sys.executable, __file__, "--one", str(n)] + (["--keep", str(args.keep)] if args.keep else [])
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
         results.append(json.loads(output.strip().splitlines()[-1]))
         report(results[-1])
     by_n = {r["n"]: r for r in results}
