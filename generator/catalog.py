@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .load import Page
-from .models import Municipality, Network, Organisation, Portfolio, Practice, Results, Theme
+from .models import Municipality, Network, Organisation, Portfolio, Practice, Results
 from .models.common import country_name
 from .problems import Problem, Severity
 from .validate import Valid, Validated
@@ -250,9 +250,3 @@ class _References:
                 self._check(record, ("projects", i, "network"), project.network,
                             self.catalog.networks, "networks/")
 
-
-def build_catalog(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:
-    return link(validated, today)
-
-
-__all__ = ["Catalog", "link", "Theme"]
