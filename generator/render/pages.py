@@ -52,7 +52,8 @@ def networks(r: Renderer) -> None:
                stages=STAGE_LABELS, practices=sorted(catalog.practices_by_network.get(network_id, [])),
                results=sorted(catalog.results_by_network.get(network_id, [])))
     rows = [(nid, rec.model, catalog.network_countries(nid)) for nid, rec in sorted(catalog.networks.items())]
-    r.page("networks/index.md", "networks_index.md.j2", rows=rows)
+    r.page("networks/index.md", "networks_index.md.j2", rows=rows,
+           portfolios=[(pid, rec.model) for pid, rec in sorted(catalog.portfolios.items())])
 
 
 @step
@@ -72,7 +73,8 @@ def registry(r: Renderer) -> None:
                    "entity.md.j2", id=entity_id, kind=kind, e=record.model, record=record,
                    practices=sorted(set(catalog.practices_by_member.get(entity_id, []))),
                    networks=catalog.networks_by_member.get(entity_id, []),
-                   transfers=sorted(set(catalog.transfers_by_member.get(entity_id, []))))
+                   transfers=sorted(set(catalog.transfers_by_member.get(entity_id, []))),
+                   portfolios=sorted(pid for pid, pf in catalog.portfolios.items() if pf.model.owner == entity_id))
     r.page("municipalities/index.md", "municipalities_index.md.j2",
            municipalities=sorted(catalog.municipalities.items(), key=lambda kv: (kv[1].model.country, kv[1].model.name)),
            practice_counts={k: len(set(v)) for k, v in catalog.practices_by_member.items()},
