@@ -176,6 +176,7 @@ def build_and_measure(root: Path) -> dict:
     pages = list((root / SITE_DIR / "practices").glob("bench-*.html"))
     figures["html_bytes_per_practice"] = statistics.mean(p.stat().st_size for p in pages)
     figures["site_mb"] = sum(p.stat().st_size for p in (root / SITE_DIR).rglob("*") if p.is_file()) / 2**20
+    figures["practice_index_kb"] = (root / SITE_DIR / "practices/index.json").stat().st_size / 1024
     return figures
 
 
@@ -250,6 +251,7 @@ def report(f: dict) -> None:
           f"  (Python alone: {f['python_peak_mb']:.0f} MB)")
     print(f"  HTML bytes per practice page                      {f['html_bytes_per_practice']:8.0f}")
     print(f"  site size                                         {f['site_mb']:8.1f} MB")
+    print(f"  practice filters' data (practices/index.json)     {f['practice_index_kb']:8.0f} KB")
     print(f"  search: bytes transferred for '{f['query']}'      {f['search_kb']:8.0f} KB")
     print(f"  search: first result after typing                 {f['first_result_s']:8.2f} s  ({f['first_title']!r})")
     sys.stdout.flush()
