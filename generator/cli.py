@@ -133,7 +133,8 @@ def _serve(args, root: Path) -> int:
     try:
         # site_url set to the dev address so the site is served at / rather than under site_url's path.
         mkdocs_serve(config_file=str(root / pipeline.CONFIG_FILE), dev_addr=args.dev_addr, livereload=True,
-                     site_url=f"http://{args.dev_addr}/")
+                     site_url=f"http://{args.dev_addr}/",
+                     hooks=[str(Path(__file__).with_name("serve_hooks.py"))])  # search index after each rebuild
     finally:
         observer.stop()
     return 0
