@@ -155,7 +155,7 @@
       var f = self.facets.findIndex(function (facet) { return facet.key === key; });
       if (f === -1) return;
       var labels = row[FIRST_FACET + f].map(function (v) { return self.facets[f].values[v][1]; });
-      if (labels.length) parts.push((key === "year" ? "since " : "") + labels.join(", "));
+      if (labels.length) parts.push((key === "year" ? "from " : "") + labels.join(", "));
     });
     return parts.join(" · ");
   };
