@@ -7,9 +7,15 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import socketserver
+import subprocess
+import sys
 import textwrap
 import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -164,3 +170,32 @@ def browser():
 def site_url(shipped_site: Path):
     with serve_folder(shipped_site / "site") as url:
         yield url
+
+
+def wait_for(url: str, seconds: float = 90) -> bytes:
+    """Poll until the URL is served; a bounded wait, not a speed test."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read()
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{url} was never served")
+            time.sleep(0.5)
+
+
+@contextlib.contextmanager
+def portal_serve(root: Path):
+    """`portal serve` on a free localhost port, as a user starts it; yields the base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -113,21 +113,10 @@ def test_practice_index_json_is_deterministic(mini):
 
 
 def test_portal_serve_serves_the_search_index(mini):
-    import subprocess
-    import sys
-
-    from conftest import REPO
-    from test_serve import _free_port, _wait_for
+    from conftest import portal_serve, wait_for
 
     mini.practice()
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator", "--root", str(mini.root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        entry = json.loads(_wait_for(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"))
+    with portal_serve(mini.root) as base:
+        entry = json.loads(wait_for(base + "pagefind/pagefind-entry.json"))
         assert entry["languages"], entry
-        assert b"PagefindComponents" in _wait_for(f"http://127.0.0.1:{port}/pagefind/portal-search.js")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        assert b"PagefindComponents" in wait_for(base + "pagefind/portal-search.js")
