@@ -113,8 +113,9 @@ def _serve(args, root: Path) -> int:
     pending = threading.Event()
 
     class Changed(FileSystemEventHandler):
+        # Only the source folders are watched, so any file event there means: regenerate.
         def on_any_event(self, event) -> None:
-            if not event.is_directory and "build/" not in Path(event.src_path).as_posix().replace(root.as_posix(), ""):
+            if not event.is_directory:
                 pending.set()
 
     def worker() -> None:
