@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from .load import Loaded, Page, Position, RawRecord
 from .models import MODELS
-from .problems import Problem
+from .models.common import MARKDOWN
+from .problems import Problem, Severity
 
 
 @dataclass
@@ -51,7 +53,35 @@ def validate(loaded: Loaded) -> Validated:
             problems.extend(_problems(raw, model_class, error))
             continue
         records.append(Valid(raw.kind, raw.id, raw.file, model, raw))
+        problems.extend(_markdown_problems(raw, model))
     return Validated(records, loaded.pages, loaded.assets, problems)
+
+
+# MkDocs-only block syntax that GitHub-flavoured Markdown shows as plain text.
+_ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[a-z]", re.MULTILINE)
+
+
+def _markdown_texts(raw: RawRecord, model: BaseModel):
+    """(field, first line, text) of each Markdown text in a record: a practice's body and marked fields."""
+    if raw.body:
+        yield "", raw.body_line, raw.body
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if info.json_schema_extra == MARKDOWN and isinstance(value, str):
+            key = info.alias or name
+            # A block scalar (`description: |`) starts on the line after its key.
+            yield key, raw.position((key,)).line + (1 if "\n" in value else 0), value
+
+
+def _markdown_problems(raw: RawRecord, model: BaseModel) -> list[Problem]:
+    found = []
+    for field, first_line, text in _markdown_texts(raw, model):
+        for match in _ADMONITION.finditer(text):
+            line = first_line + text.count("\n", 0, match.start())
+            found.append(Problem(raw.file, line, 1, field, "'!!!' and '???' boxes are MkDocs syntax and show as plain text here",
+                                 "record text is GitHub Markdown: write '> [!NOTE]' (or TIP, IMPORTANT, WARNING, "
+                                 "CAUTION), then the text on lines starting with '> '", Severity.warning))
+    return found
 
 
 def _problems(raw: RawRecord, model_class: type[BaseModel], error: ValidationError) -> list[Problem]:

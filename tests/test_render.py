@@ -99,3 +99,56 @@ def test_rendering_is_deterministic(mini):
     mini.network()
     mini.practice(network="gran-mukono")
     assert _pages(mini.root) == _pages(mini.root)
+
+
+GITHUB_MARKDOWN_BODY = """\
+Before the lists:
+- GitHub starts a list here, without a blank line
+- second item
+
+## Steps with *emphasis*
+
+> [!WARNING]
+> Check who owns the premises first.
+
+- [ ] agree the aim
+- [x] name a focal point
+
+A claim.[^1]
+
+[^1]: The source, page 4.
+"""
+
+
+def test_record_text_is_github_markdown_as_a_pull_request_preview_shows_it(mini):
+    mini.practice(body=GITHUB_MARKDOWN_BODY)
+    page = _pages(mini.root)["practices/school-exchange.md"]
+    assert "<li>GitHub starts a list here, without a blank line</li>" in page
+    assert "\n## Steps with emphasis\n" in page  # a heading of the page's table of contents, as plain text
+    assert '<div class="admonition warning">\n<p class="admonition-title">Warning</p>\n' \
+           "<p>Check who owns the premises first.</p>" in page
+    assert "<li>☐ agree the aim</li>" in page and "<li>☑ name a focal point</li>" in page
+    assert re.search(r'<a href="#fn-1" id="fnref-1"[^>]*>1</a>', page)
+    assert re.search(r'<li id="fn-1">\s*<p>The source, page 4\. <a href="#fnref-1"', page)
+
+
+def test_contributed_ids_are_kept_only_for_footnotes(mini):
+    mini.practice(body='<p id="content">x</p> <a id="fnref-2" href="#fn-2">2</a>\n')
+    page = _pages(mini.root)["practices/school-exchange.md"]
+    assert 'id="content"' not in page
+    assert 'id="fnref-2"' in page
+
+
+def test_guides_keep_the_sites_mkdocs_markdown(mini):
+    mini.write("content/how-to.md", """
+        # How to
+
+        !!! tip "Start small"
+            Pick one service.
+
+        Focal point
+        :   The person a municipality names.
+        """)
+    page = _pages(mini.root)["guides/how-to.md"]
+    assert '<div class="admonition tip">\n<p class="admonition-title">Start small</p>' in page
+    assert "<dt>Focal point</dt>" in page

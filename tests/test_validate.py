@@ -66,3 +66,22 @@ def test_wrong_types_and_nested_unknown_fields(mini):
     problems = _problems(mini.root)
     assert any("events[0].date:" in p for p in problems), problems
     assert any("events[0].colour: unknown field" in p for p in problems), problems
+
+
+def test_mkdocs_boxes_in_record_text_are_a_warning_at_their_line(mini):
+    mini.practice(body='## Context\n\nText.\n\n!!! note "Careful"\n    Indented.\n')
+    mini.network(extra="""
+        description: |
+          First line.
+          ??? tip
+              Hidden.
+        """)
+    problems = validate(load(mini.root)).problems
+    assert [str(p) for p in problems] == [
+        "practices/school-exchange.md:16:1: warning: '!!!' and '???' boxes are MkDocs syntax and show as plain text here "
+        "(record text is GitHub Markdown: write '> [!NOTE]' (or TIP, IMPORTANT, WARNING, CAUTION), "
+        "then the text on lines starting with '> ')",
+        "networks/gran-mukono.yml:17:1: description: warning: '!!!' and '???' boxes are MkDocs syntax and show "
+        "as plain text here (record text is GitHub Markdown: write '> [!NOTE]' (or TIP, IMPORTANT, WARNING, CAUTION), "
+        "then the text on lines starting with '> ')",
+    ]

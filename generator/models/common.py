@@ -21,6 +21,10 @@ EXTRA_COUNTRIES = {"XK": "Kosovo"}
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
+# Marks a text field as GitHub-flavoured Markdown, in the models and in their JSON Schema
+# (`contentMediaType` is the JSON Schema keyword for what a string holds).
+MARKDOWN = {"contentMediaType": "text/markdown"}
+
 
 class Record(BaseModel):
     """Base of every model: unknown fields are errors, never silently dropped."""

@@ -7,7 +7,7 @@ from enum import Enum
 
 from pydantic import Field
 
-from .common import Id, LanguageCode, LastVerified, Period, Record, Source, Text, Year
+from .common import MARKDOWN, Id, LanguageCode, LastVerified, Period, Record, Source, Text, Year
 
 
 class NetworkKind(str, Enum):
@@ -123,7 +123,8 @@ class Network(Record):
     kind: NetworkKind
     topic: Text
     summary: Text = Field(max_length=600)
-    description: str | None = Field(None, description="Longer Markdown text.")
+    description: str | None = Field(None, description="Longer text, in GitHub-flavoured Markdown.",
+                                    json_schema_extra=MARKDOWN)
     themes: list[Id] = Field(default_factory=list)
     host: Id | None = Field(None, description="Registry id of the host organisation or municipality.")
     members: list[Member] = Field(min_length=1)

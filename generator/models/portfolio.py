@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import CountryCode, Id, Record, Source, Text, Year
+from .common import MARKDOWN, CountryCode, Id, Record, Source, Text, Year
 
 
 class PortfolioProject(Record):
@@ -19,6 +19,7 @@ class Portfolio(Record):
     title: Text
     owner: Id = Field(description="Registry id of the organisation whose portfolio it is.")
     year: Year
-    description: str | None = None
+    description: str | None = Field(None, description="Longer text, in GitHub-flavoured Markdown.",
+                                    json_schema_extra=MARKDOWN)
     projects: list[PortfolioProject] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .common import Id, LanguageCode, LastVerified, Record, Source, Text, _number_to_text
+from .common import MARKDOWN, Id, LanguageCode, LastVerified, Record, Source, Text, _number_to_text
 
 CellText = Annotated[str, BeforeValidator(_number_to_text)]
 Row = dict[Id, CellText]
@@ -91,7 +91,8 @@ class Template(Record):
 
     title: Text
     purpose: Text = Field(max_length=600, description="One or two sentences: what the form is for.")
-    instructions: str | None = Field(None, description="How to fill it in (Markdown).")
+    instructions: str | None = Field(None, description="How to fill it in, in GitHub-flavoured Markdown.",
+                                     json_schema_extra=MARKDOWN)
     orientation: Orientation = Field(Orientation.portrait, description="Landscape for wide tables.")
     fields: list[HeaderField] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)

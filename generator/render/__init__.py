@@ -67,7 +67,8 @@ def _environment() -> Environment:
     env.filters.update(
         cell=lambda v: Markup(safe.md_cell(v)),
         attr=lambda v: Markup(safe.attr(v)),
-        body=lambda v: Markup(safe.safe_markdown(v or "")),
+        body=lambda v: Markup(safe.safe_markdown(v or "", flavour="gfm")),  # record text
+        page_body=lambda v: Markup(safe.safe_markdown(v or "", flavour="mkdocs")),  # guides
         number=lambda v: Markup(_number(v)),
         country=lambda code: country_name(code),
         stage=lambda s: STAGE_LABELS.get(s, s),

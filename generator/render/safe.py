@@ -2,10 +2,17 @@
 
 Contributions arrive as pull requests from people we do not know. Two rules:
 
-* Free Markdown (practice bodies, descriptions, guides) is turned into HTML here
-  with the same extensions the site uses, then cleaned with nh3's allow-list,
-  so no script, event handler, iframe or `javascript:` link survives. Headings
-  stay Markdown so that MkDocs still builds each page's table of contents.
+* Free Markdown is turned into HTML here, then cleaned with nh3's allow-list, so
+  no script, event handler, iframe or `javascript:` link survives. Top-level
+  headings go back to Markdown so that MkDocs still builds each page's table of
+  contents. There are two flavours:
+  - text in records (practice bodies, descriptions, template instructions) is
+    GitHub-flavoured Markdown, converted by cmark-gfm, GitHub's own parser: the
+    preview GitHub shows in a pull request is what the portal shows, and a C
+    parser keeps 10,000 practice bodies cheap. GitHub alerts (`> [!NOTE]`)
+    become admonitions;
+  - guides in content/ are pages of the site and use its MkDocs Markdown
+    (admonitions with titles, definition lists), converted by Python-Markdown.
 * Plain text fields (titles, summaries, list items) are escaped for where they
   land: Markdown text, a table cell or an HTML attribute. They never become
   markup, links or template code.
@@ -16,45 +23,48 @@ from __future__ import annotations
 import html
 import re
 
+import cmarkgfm
 import markdown
 import nh3
+from cmarkgfm.cmark import Options
 
-# Extensions applied to contributor Markdown; the site's mkdocs.yml enables the same.
+# Extensions applied to guides; the site's mkdocs.yml enables the same.
 MARKDOWN_EXTENSIONS = ["tables", "admonition", "def_list", "footnotes", "sane_lists", "pymdownx.superfences"]
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
-    "em", "figcaption", "figure", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
-    "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "id"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "div": {"class"},
     "p": {"class"},
     "span": {"class"},
     "code": {"class"},
-    "pre": {"class"},
+    "pre": {"class", "lang"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "li": {"id"},
-    "sup": {"id"},
+    "sup": {"id", "class"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-
-
 _LOCAL_MARKDOWN_LINK = re.compile(r"^(?![a-z][a-z0-9+.-]*:|/|#)([^?#]*)\.md(#.*)?$", re.IGNORECASE)
+# Ids only for footnotes (both parsers' forms: fn:1, fnref:1, fn-1, fnref-1): any other id
+# could clash with the page's own.
+_FOOTNOTE_ID = re.compile(r"^fn(?:ref)?[-:][\w-]+$")
 
 
-def _local_links_to_html(tag: str, attribute: str, value: str) -> str:
-    """MkDocs rewrites `page.md` links only in Markdown; these are HTML already, so do it here."""
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _FOOTNOTE_ID.match(value) else None
     if tag == "a" and attribute == "href":
+        # MkDocs rewrites `page.md` links only in Markdown; these are HTML already, so do it here.
         match = _LOCAL_MARKDOWN_LINK.match(value)
         if match:
             return f"{match.group(1)}.html{match.group(2) or ''}"
@@ -65,7 +75,7 @@ def clean_html(fragment: str) -> str:
     """Allow-list sanitising of an HTML fragment."""
     return nh3.clean(
         fragment,
-        attribute_filter=_local_links_to_html,
+        attribute_filter=_filter_attribute,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
@@ -74,48 +84,113 @@ def clean_html(fragment: str) -> str:
     )
 
 
+# ---------------------------------------------------------------- Markdown to HTML
+
+# UNSAFE keeps the contributor's raw HTML for nh3 to clean (rather than dropping it),
+# as GitHub's preview shows what it allows.
+_GFM_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
+# cmark-gfm writes task list boxes as <input>, which the allow-list drops: keep them as characters.
+_TASK_BOX = re.compile(r'<input type="checkbox"( checked="")? disabled="" />')
+
+
+def gfm_to_html(text: str) -> str:
+    """GitHub-flavoured Markdown (record text) to unsanitised HTML."""
+    rendered = cmarkgfm.github_flavored_markdown_to_html(text, options=_GFM_OPTIONS)
+    return _TASK_BOX.sub(lambda m: "☑" if m.group(1) else "☐", rendered)
+
+
 # One converter, reset between texts: building a Markdown instance costs more than converting.
 _CONVERTER = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
 
 
-def markdown_to_safe_html(text: str) -> str:
-    rendered = _CONVERTER.reset().convert(text)
-    return clean_html(rendered)
+def mkdocs_markdown_to_html(text: str) -> str:
+    """The site's MkDocs Markdown (guides) to unsanitised HTML."""
+    return _CONVERTER.reset().convert(text)
 
 
-def safe_markdown(text: str, min_heading: int = 2) -> str:
-    """Contributor Markdown as page Markdown: headings kept, everything else safe HTML.
+FLAVOURS = {"gfm": gfm_to_html, "mkdocs": mkdocs_markdown_to_html}
+
+
+def markdown_to_safe_html(text: str, flavour: str = "gfm") -> str:
+    return clean_html(FLAVOURS[flavour](text))
+
+
+# ---------------------------------------------------------------- back to page Markdown
+
+# A tag in nh3's output: attribute values are always double-quoted there and may hold `>`;
+# text never holds a raw `<` (it comes out as &lt;).
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>')
+_VOID = {"br", "hr", "img", "wbr"}
+_HEADING_TAG = re.compile(r"h[1-6]")
+_ALERT = re.compile(r"\A\s*<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*")
+# GitHub's five alerts as Material admonitions: (class, title).
+ALERTS = {"NOTE": ("note", "Note"), "TIP": ("tip", "Tip"), "IMPORTANT": ("info", "Important"),
+          "WARNING": ("warning", "Warning"), "CAUTION": ("danger", "Caution")}
+
+
+def _top_level_elements(fragment: str):
+    """(start, end, tag, inner) of each element at the top level of balanced HTML (nh3's output is)."""
+    depth, start, inner_start, opened = 0, 0, 0, ""
+    for match in _TAG.finditer(fragment):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID or match.group(3).rstrip().endswith("/"):
+            continue
+        if closing:
+            depth -= 1
+            if depth == 0:
+                yield start, match.end(), opened, fragment[inner_start:match.start()]
+        else:
+            if depth == 0:
+                start, inner_start, opened = match.start(), match.end(), name
+            depth += 1
+
+
+def _heading_text(inner_html: str) -> str:
+    return html.unescape(_TAG.sub("", inner_html))
+
+
+def _alert(inner_html: str) -> str | None:
+    """A top-level blockquote that starts with GitHub's `[!NOTE]` marker, as an admonition."""
+    match = _ALERT.match(inner_html)
+    if not match:
+        return None
+    css_class, title = ALERTS[match.group(1)]
+    rest = "<p>" + inner_html[match.end():]
+    rest = re.sub(r"\A<p></p>\s*", "", rest)
+    return f'<div class="admonition {css_class}">\n<p class="admonition-title">{title}</p>\n{rest.strip()}\n</div>'
+
+
+def safe_markdown(text: str, min_heading: int = 2, flavour: str = "gfm") -> str:
+    """Contributor Markdown as page Markdown: top-level headings kept, everything else safe HTML.
 
     Headings are demoted to at least `min_heading` so that the page title stays the
     only level-1 heading.
     """
+    cleaned = markdown_to_safe_html(text, flavour)
     sections: list[str] = []
     chunk: list[str] = []
-    fence = None
 
     def flush() -> None:
-        body = "\n".join(chunk).strip("\n")
+        body = "".join(chunk).strip()
         chunk.clear()
-        if body.strip():
-            cleaned = markdown_to_safe_html(body).strip()
-            if cleaned:
-                sections.append(f'<div class="contributed" markdown="0">\n{cleaned}\n</div>')
+        if body:
+            sections.append(f'<div class="contributed" markdown="0">\n{body}\n</div>')
 
-    for line in text.splitlines():
-        opening = _FENCE.match(line)
-        if opening:
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker[0]
-            elif marker[0] == fence:
-                fence = None
-        heading = _HEADING.match(line) if fence is None else None
-        if heading:
+    position = 0
+    for start, end, tag, inner in _top_level_elements(cleaned):
+        chunk.append(cleaned[position:start])
+        element = cleaned[start:end]
+        if _HEADING_TAG.fullmatch(tag):
             flush()
-            level = max(len(heading.group(1)), min_heading)
-            sections.append("#" * level + " " + md_text(heading.group(2)))
+            title = md_text(_heading_text(inner))
+            if title:
+                sections.append("#" * max(int(tag[1]), min_heading) + " " + title)
+        elif tag == "blockquote" and (admonition := _alert(inner)):
+            chunk.append(admonition)
         else:
-            chunk.append(line)
+            chunk.append(element)
+        position = end
+    chunk.append(cleaned[position:])
     flush()
     return "\n\n".join(sections) + "\n" if sections else ""
 
