@@ -195,15 +195,15 @@ def safe_markdown(text: str, min_heading: int = 2, flavour: str = "gfm") -> str:
     return "\n\n".join(sections) + "\n" if sections else ""
 
 
-# Characters that Markdown (with the tables and attr_list extensions) treats as syntax.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# One pass over the text (str.translate): HTML's own characters become entities, and each
+# character that Markdown (with the tables and attr_list extensions) treats as syntax gets a backslash.
+_MARKDOWN_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                                **{char: "\\" + char for char in "\\`*_{}[]()#+-.!|~"}})
 
 
 def md_text(value: object) -> str:
     """Plain text for a Markdown text context: no markup, links or HTML can come from it."""
-    text = " ".join(str(value).split())
-    text = html.escape(text, quote=False)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return " ".join(str(value).split()).translate(_MARKDOWN_TEXT)
 
 
 def md_cell(value: object) -> str:
