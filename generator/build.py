@@ -21,6 +21,7 @@ from .catalog import Catalog, link
 from .load import load
 from .problems import Problem, errors
 from .render import Output, RenderOptions, render
+from .render.parallel import available_cores
 from .search import index_site
 from .validate import validate
 
@@ -70,13 +71,14 @@ def check(root: Path, today: dt.date | None = None, progress: Progress | None = 
 
 
 def generate(root: Path, options: RenderOptions | None = None, today: dt.date | None = None,
-             progress: Progress | None = None) -> Generated:
+             progress: Progress | None = None, workers: int | None = None) -> Generated:
+    """Load, validate, link and render. `workers`: processes for rendering (default: one per core)."""
     progress = progress or Progress(quiet=True)
     catalog, problems = check(root, today, progress)
     if errors(problems):
         return Generated(catalog, None, problems)
     started = time.perf_counter()
-    output = render(catalog, options or render_options(root))
+    output = render(catalog, options or render_options(root), workers or available_cores())
     progress.stage("render", started, f"{len(output.files)} files")
     return Generated(catalog, output, problems)
 
@@ -205,11 +207,11 @@ def _source_date(epoch: int):
 POST_BUILD_STEPS: list = [index_site]
 
 
-def build(root: Path, quiet: bool = False, today: dt.date | None = None) -> Generated:
+def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers: int | None = None) -> Generated:
     """The whole pipeline. Returns problems; raises BuildError if MkDocs fails."""
     root = Path(root)
     progress = Progress(quiet)
-    generated = generate(root, render_options(root), today, progress)
+    generated = generate(root, render_options(root), today, progress, workers)
     if not generated.ok:
         return generated
     started = time.perf_counter()

@@ -2,7 +2,7 @@
 
 Reports dangling references (with a did-you-mean) and duplicate ids, and builds
 the reverse indexes the pages need (a municipality lists its practices and
-networks; a theme lists what uses it).
+networks; a theme lists what uses it), and each practice's related practices.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .load import Page
 from .models import Municipality, Network, Organisation, Portfolio, Practice, Results
 from .models.common import country_name
 from .problems import Problem, Severity
+from .related import Related, related_practices
 from .validate import Valid, Validated
 
 STALE_AFTER_DAYS = 2 * 365
@@ -44,6 +45,7 @@ class Catalog:
     practices_by_theme: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     networks_by_theme: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     transfers_by_member: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    related: dict[str, list[Related]] = field(default_factory=dict)  # practice id -> most related first
 
     # ------------------------------------------------------------ look-ups
 
@@ -116,6 +118,7 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
         checker.portfolio(portfolio)
     problems.extend(_stale(catalog, today or dt.date.today()))
     problems.extend(_personal_addresses(catalog))
+    catalog.related = related_practices({pid: record.model for pid, record in catalog.practices.items()})
     return catalog, problems
 
 

@@ -25,7 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("build", parents=[common], help="check, generate build/docs/ and build site/ with MkDocs")
+    build = commands.add_parser("build", parents=[common], help="check, generate build/docs/ and build site/ with MkDocs")
+    build.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="processes for generating the pages of a large portal (default: one per CPU core)")
     check = commands.add_parser("check", parents=[common], help="validate every file; write nothing")
     check.add_argument("--format", choices=["text", "github", "json"], default="text",
                        help="github prints annotations for pull requests")
@@ -73,7 +75,7 @@ def _check(args, root: Path) -> int:
 
 def _build(args, root: Path) -> int:
     try:
-        generated = pipeline.build(root, quiet=args.quiet)
+        generated = pipeline.build(root, quiet=args.quiet, workers=args.jobs)
     except pipeline.BuildError as error:
         print(error, file=sys.stderr)
         print("Build failed; the previous site/ is unchanged.", file=sys.stderr)

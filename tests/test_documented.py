@@ -34,3 +34,20 @@ def test_every_command_is_documented(document: str) -> None:
 def test_the_guide_links_the_field_reference_and_open_data() -> None:
     text = (REPO / "content/contributing.md").read_text(encoding="utf-8")
     assert "../reference/fields.md" in text and "../data/index.md" in text
+
+
+def _options() -> dict[str, list[str]]:
+    """Long options of every command, e.g. {'build': ['--jobs', ...]}."""
+    actions = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    found = {}
+    for name, sub in actions[0].choices.items():
+        found[name] = sorted(option for action in sub._actions for option in action.option_strings
+                             if option.startswith("--") and option != "--help")
+    return found
+
+
+def test_every_option_is_in_the_readme() -> None:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [f"portal {command} {option}" for command, options in _options().items()
+               for option in options if f"`{option}" not in text and f" {option}" not in text]
+    assert not missing, "README.md does not mention: " + ", ".join(missing)

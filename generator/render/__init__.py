@@ -3,6 +3,11 @@
 Every value a template prints is escaped for Markdown unless a filter has
 already formatted it for its context (filters return `Markup`). So forgetting a
 filter can make text look plain, never make it markup.
+
+Render steps are independent of each other: each reads the catalogue and adds
+files. On a large portal they run in parallel worker processes
+(`render(..., workers=N)`, see `parallel.py`), and steps that make one page per
+record are split between the workers.
 """
 
 from __future__ import annotations
@@ -100,6 +105,12 @@ class Renderer:
             theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
         )
         self.output = Output()
+        self.shard = (0, 1)  # (this worker's index, number of workers) while rendering in parallel
+
+    def share(self, items: list) -> list:
+        """The part of a one-page-per-item list that this worker renders (all of it, unless in parallel)."""
+        index, count = self.shard
+        return items[index::count]
 
     # ------------------------------------------------------------ links
 
@@ -143,12 +154,27 @@ class Renderer:
         return self.output
 
 
-def render(catalog: Catalog, options: RenderOptions | None = None) -> Output:
-    return Renderer(catalog, options).render()
+def render(catalog: Catalog, options: RenderOptions | None = None, workers: int = 1) -> Output:
+    """All pages and downloads; with workers > 1, in that many processes where that is possible and worth it."""
+    from . import parallel
+
+    renderer = Renderer(catalog, options)
+    if parallel.worth_forking(catalog, workers):
+        return parallel.render_forked(renderer, workers)
+    return renderer.render()
 
 
 # Each step adds a group of pages. Modules register themselves here in import order.
 RENDER_STEPS: list[Callable[[Renderer], None]] = []
+
+
+def step(function: Callable[[Renderer], None] | None = None, *, per_item: bool = False):
+    """Register a render step. A `per_item` step renders only `r.share(items)`, so workers can split it."""
+    def register(function: Callable[[Renderer], None]) -> Callable[[Renderer], None]:
+        function.per_item = per_item  # type: ignore[attr-defined]
+        RENDER_STEPS.append(function)
+        return function
+    return register(function) if function else register
 
 from . import pages  # noqa: E402,F401  (registers the page steps)
 from . import reference  # noqa: E402,F401  (editors: JSON Schema files, field reference)

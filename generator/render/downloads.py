@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import Renderer, office
+from . import Renderer, office, step
 from .forms import Form, from_action_plan, from_results, from_template
-from .pages import step
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "odt": "OpenDocument (.odt)", "xlsx": "Excel (.xlsx)",
                  "pdf": "PDF", "csv": "CSV"}

@@ -15,8 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import SECTIONS, Renderer
-from .pages import step
+from . import SECTIONS, Renderer, step
 
 DATA_DIR = "data"
 FEED = "feed.xml"

@@ -6,16 +6,10 @@ import json
 from collections import defaultdict
 
 from ..models.common import STAGE_LABELS, country_name
-from ..related import related_practices
-from . import RENDER_STEPS, Renderer, safe
+from . import Renderer, safe, step
 from .facets import practice_index
 
 FALLBACK_LIST = 100  # practices listed on the index page for readers without script
-
-
-def step(function):
-    RENDER_STEPS.append(function)
-    return function
 
 
 def _by_newest(records: list) -> list:
@@ -24,14 +18,19 @@ def _by_newest(records: list) -> list:
                                           -getattr(getattr(r.model, "period", None), "start", 0) or 0, r.id))
 
 
-@step
+@step(per_item=True)
 def practices(r: Renderer) -> None:
     catalog = r.catalog
-    related = related_practices({pid: rec.model for pid, rec in catalog.practices.items()})
-    for practice_id, record in sorted(catalog.practices.items()):
+    for practice_id, record in r.share(sorted(catalog.practices.items())):
         r.page(f"practices/{practice_id}.md", "practice.md.j2", id=practice_id, record=record,
-               p=record.model, countries=catalog.practice_countries(practice_id), related=related[practice_id],
+               p=record.model, countries=catalog.practice_countries(practice_id),
+               related=catalog.related[practice_id],
                network=catalog.networks.get(record.model.network) if record.model.network else None)
+
+
+@step
+def practices_index(r: Renderer) -> None:
+    catalog = r.catalog
     # The filters read the JSON; without script the page lists the first practices by title.
     index = practice_index(catalog)
     r.output.add("practices/index.json", json.dumps(index, ensure_ascii=False, separators=(",", ":")))
@@ -39,10 +38,10 @@ def practices(r: Renderer) -> None:
            total=len(index["practices"]))
 
 
-@step
+@step(per_item=True)
 def networks(r: Renderer) -> None:
     catalog = r.catalog
-    for network_id, record in sorted(catalog.networks.items()):
+    for network_id, record in r.share(sorted(catalog.networks.items())):
         n = record.model
         members_by_role = defaultdict(list)
         for member in n.members:
@@ -51,6 +50,11 @@ def networks(r: Renderer) -> None:
                countries=catalog.network_countries(network_id), members_by_role=dict(members_by_role),
                stages=STAGE_LABELS, practices=sorted(catalog.practices_by_network.get(network_id, [])),
                results=sorted(catalog.results_by_network.get(network_id, [])))
+
+
+@step
+def networks_index(r: Renderer) -> None:
+    catalog = r.catalog
     rows = [(nid, rec.model, catalog.network_countries(nid)) for nid, rec in sorted(catalog.networks.items())]
     r.page("networks/index.md", "networks_index.md.j2", rows=rows,
            portfolios=[(pid, rec.model) for pid, rec in sorted(catalog.portfolios.items())])
@@ -64,17 +68,22 @@ def results(r: Renderer) -> None:
     r.page("results/index.md", "results_index.md.j2", rows=rows)
 
 
-@step
+@step(per_item=True)
 def registry(r: Renderer) -> None:
     catalog = r.catalog
     for kind, table in (("municipality", catalog.municipalities), ("organisation", catalog.organisations)):
-        for entity_id, record in sorted(table.items()):
+        for entity_id, record in r.share(sorted(table.items())):
             r.page(f"{'municipalities' if kind == 'municipality' else 'organisations'}/{entity_id}.md",
                    "entity.md.j2", id=entity_id, kind=kind, e=record.model, record=record,
                    practices=sorted(set(catalog.practices_by_member.get(entity_id, []))),
                    networks=catalog.networks_by_member.get(entity_id, []),
                    transfers=sorted(set(catalog.transfers_by_member.get(entity_id, []))),
                    portfolios=sorted(pid for pid, pf in catalog.portfolios.items() if pf.model.owner == entity_id))
+
+
+@step
+def registry_index(r: Renderer) -> None:
+    catalog = r.catalog
     r.page("municipalities/index.md", "municipalities_index.md.j2",
            municipalities=sorted(catalog.municipalities.items(), key=lambda kv: (kv[1].model.country, kv[1].model.name)),
            practice_counts={k: len(set(v)) for k, v in catalog.practices_by_member.items()},

@@ -14,8 +14,7 @@ from markupsafe import Markup
 
 from ..models.common import ID_PATTERN
 from ..schema import FILE_KINDS, schema_files
-from . import Renderer
-from .pages import step
+from . import Renderer, step
 
 REFERENCE_PAGE = "reference/fields.md"
 
