@@ -171,13 +171,13 @@ class _References:
 
     def __init__(self, catalog: Catalog, problems: list[Problem]):
         self.catalog, self.problems = catalog, problems
-        self.registry_ids = sorted({*catalog.municipalities, *catalog.organisations})
+        self.registry_ids = {*catalog.municipalities, *catalog.organisations}  # a set: looked up once per reference
 
     def _check(self, record: Valid, location: tuple, value: str, known: Any, what: str) -> bool:
         if value in known:
             return True
         position = record.position(*location)
-        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"add it to {what} first"
         field_name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in location).lstrip(".")
         self.problems.append(Problem(record.file, position.line, position.column, field_name,
