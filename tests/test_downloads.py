@@ -273,3 +273,16 @@ def test_a_very_long_cell_still_makes_a_pdf() -> None:
     assert len(pdf.pages) > 3
     text = "".join(p.extract_text() for p in pdf.pages)
     assert text.count("happens") >= 790
+
+
+def test_a_pdf_prints_every_script_and_style_it_is_given(caplog) -> None:
+    """Latin text gets a font cut to the common blocks; any other character, the whole face."""
+    def form(title: str) -> forms.Form:
+        return forms.Form(name="scripts", title=title, purpose="Test", date=dt.date(2026, 1, 1), sources=[],
+                          checklist_title="Steps", checklist=[forms.ChecklistEntry("Plan", "Use __both__ hands")])
+
+    for title, common in (("Kraków – Łódź ☐ €", True), ("Αθήνα, Київ, თბილისი", False)):
+        assert office._common_characters_only(form(title)) is common
+        text = PdfReader(io.BytesIO(office.pdf_bytes(form(title)))).pages[0].extract_text()
+        assert title in text and "both" in text
+    assert "missing" not in caplog.text
