@@ -9,10 +9,14 @@ an editor at the exact spot.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -23,10 +27,15 @@ MAX_FILE_BYTES = 1_000_000
 Location = tuple[Any, ...]  # path into the data, e.g. ("members", 2, "ref")
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """Where a value stands in its file, counted from 1 (a named tuple: cheap to create by the million)."""
+
     line: int
     column: int
+
+
+# Position(line, column) goes through NamedTuple's Python-level __new__; this skips it for the hot loop.
+_new_position = partial(tuple.__new__, Position)
 
 
 @dataclass
@@ -71,23 +80,60 @@ class Loaded:
 # ---------------------------------------------------------------- strict YAML
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2-like implicit types."""
+_STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_IMPLICIT_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+
+# Types a plain (unquoted) scalar can take from how it looks, listed under each first character it can
+# start with. YAML 1.1's yes/no/on/off, octal, sexagesimal and dates are left out: they stay text.
+_IMPLICIT_TYPES: dict[str, list[tuple[str, re.Pattern]]] = {}
+for _tag, _pattern, _first in [
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    (_INT, _IMPLICIT_INT, "-+0123456789"),
+    ("tag:yaml.org,2002:float",
+     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), "-+0123456789."),
+    ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),  # "": `key:`
+]:
+    for _char in _first:
+        _IMPLICIT_TYPES.setdefault(_char, []).append((_tag, _pattern))
 
 
-class _FastStrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """The same with libyaml's parser (about 10x faster), used for text that cannot hold an alias."""
+class _Yaml12Resolver:
+    """Replaces PyYAML's resolver: YAML 1.2-like types and no path resolvers.
+
+    Both parsers call these methods back in Python for every node, so they are kept minimal.
+    """
+
+    def resolve(self, kind: type, value: str | None, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            # Only plain scalars without a tag are typed, and most start with a letter no type starts with.
+            if implicit[0] and value[:1] in _IMPLICIT_TYPES:
+                for tag, pattern in _IMPLICIT_TYPES[value[:1]]:
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # only path resolvers need to follow the descent
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
-for _loader in (_StrictLoader, _FastStrictLoader):
-    _loader.yaml_implicit_resolvers = {}
-    for _tag, _pattern, _first in [
-        ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
-        ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
-        ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", list("-+0123456789.")),
-        ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ]:
-        _loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+class _StrictLoader(_Yaml12Resolver, yaml.SafeLoader):
+    """PyYAML's own parser; slower, but it lets _reject_aliases stop an alias before it is expanded."""
+
+
+try:  # libyaml's parser and composer; _build makes the values, so no constructor is needed
+    from yaml.cyaml import CParser as _LibyamlComposer
+except ImportError:  # PyYAML built without libyaml
+    _LibyamlComposer = yaml.SafeLoader
+
+
+class _FastStrictLoader(_Yaml12Resolver, _LibyamlComposer):
+    """libyaml's parser (about 10x faster), used for text that cannot hold an alias."""
+
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -131,7 +177,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Location, Pos
     positions: dict[Location, Position] = {}
     if node is None:
         return None, positions
-    return _build(node, (), positions, loader, line_offset), positions
+    positions[()] = _mark(node, line_offset)
+    return _build(node, (), positions, line_offset), positions
 
 
 def _reject_aliases(loader: _StrictLoader, line_offset: int) -> None:
@@ -149,60 +196,83 @@ def _reject_aliases(loader: _StrictLoader, line_offset: int) -> None:
     loader.compose_node = compose_node  # type: ignore[method-assign]
 
 
-def _build(node: yaml.Node, location: Location, positions: dict, loader: _StrictLoader, offset: int) -> Any:
-    positions.setdefault(location, _mark(node, offset))
+def _build(node: yaml.Node, location: Location, positions: dict, offset: int) -> Any:
+    """Plain data of a node whose own position is recorded; records the positions of what it holds."""
+    if node.tag == _STR and node.__class__ is yaml.ScalarNode:  # most values: skip the checks below
+        return node.value
     if node.tag not in _ALLOWED_TAGS:
         position = _mark(node, offset)
         raise YamlProblem(f"YAML tag {node.tag} is not allowed", position.line, position.column,
                           "remove the !tag", _dotted(location))
     if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                position = _mark(key_node, offset)
-                raise YamlProblem("keys must be plain names", position.line, position.column)
-            key = loader.construct_scalar(key_node)
-            if key == "<<":
-                position = _mark(key_node, offset)
-                raise YamlProblem("YAML merge keys (<<) are not allowed", position.line, position.column)
-            if key in result:
-                position = _mark(key_node, offset)
-                first = positions[location + (key,)]
-                raise YamlProblem(f"duplicate key '{key}'", position.line, position.column,
-                                  f"first given on line {first.line}; keep one", _dotted(location + (key,)))
-            positions[location + (key,)] = _mark(key_node, offset)
-            result[key] = _build(value_node, location + (key,), positions, loader, offset)
-        return result
+        return _build_mapping(node, location, positions, offset)
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, location + (index,), positions, loader, offset)
-                for index, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return _build_sequence(node, location, positions, offset)
+    if node.tag == _INT and _IMPLICIT_INT.match(node.value):
+        return int(node.value)  # what SafeConstructor gives for such text, without its overhead
+    # Rare explicit tags (`!!int 0x1F`, `!!bool yes`) and other scalar types: PyYAML's own rules.
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+
+
+def _build_mapping(node: yaml.MappingNode, location: Location, positions: dict, offset: int) -> dict:
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            position = _mark(key_node, offset)
+            raise YamlProblem("keys must be plain names", position.line, position.column)
+        key = key_node.value  # always text, whatever its tag: `1: x` has the key "1"
+        if key == "<<":
+            position = _mark(key_node, offset)
+            raise YamlProblem("YAML merge keys (<<) are not allowed", position.line, position.column)
+        key_location = location + (key,)
+        if key in result:
+            position = _mark(key_node, offset)
+            first = positions[key_location]
+            raise YamlProblem(f"duplicate key '{key}'", position.line, position.column,
+                              f"first given on line {first.line}; keep one", _dotted(key_location))
+        mark = key_node.start_mark  # a value is placed at its key
+        positions[key_location] = _new_position((mark.line + 1 + offset, mark.column + 1))
+        result[key] = _build(value_node, key_location, positions, offset)
+    return result
+
+
+def _build_sequence(node: yaml.SequenceNode, location: Location, positions: dict, offset: int) -> list:
+    result = []
+    for index, item_node in enumerate(node.value):
+        item_location = location + (index,)
+        mark = item_node.start_mark
+        positions[item_location] = _new_position((mark.line + 1 + offset, mark.column + 1))
+        result.append(_build(item_node, item_location, positions, offset))
+    return result
 
 
 # ---------------------------------------------------------------- files
 
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+# Line by line up to the closing `---`: a lazy `.*?` would try the closing line at every character.
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n((?:[^\n]*\n)*?)---[ \t]*\r?$\n?", re.MULTILINE)
 
 
 def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
     """Read a file as UTF-8 text, or say why it cannot be used."""
-    relative = path.relative_to(root).as_posix()
+
+    def cannot(line: int, message: str, hint: str) -> tuple[None, Problem]:
+        return None, Problem(path.relative_to(root).as_posix(), line, 1, "", message, hint)
+
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, Problem(relative, 1, 1, "", f"file is too large ({size:,} bytes)",
-                             f"the limit is {MAX_FILE_BYTES:,} bytes; split it or move attachments out")
+        return cannot(1, f"file is too large ({size:,} bytes)",
+                      f"the limit is {MAX_FILE_BYTES:,} bytes; split it or move attachments out")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, Problem(relative, line, 1, "", "file is not valid UTF-8 text",
-                             "save it with UTF-8 encoding")
+        return cannot(raw[: error.start].count(b"\n") + 1, "file is not valid UTF-8 text",
+                      "save it with UTF-8 encoding")
     if not text.strip():
-        return None, Problem(relative, 1, 1, "", "file is empty", "see `portal new` for a scaffold")
+        return cannot(1, "file is empty", "see `portal new` for a scaffold")
     if "\x00" in text:
-        return None, Problem(relative, 1, 1, "", "file contains NUL bytes", "is this a binary file?")
+        return cannot(1, "file contains NUL bytes", "is this a binary file?")
     return text, None
 
 
@@ -276,7 +346,7 @@ def load_markdown_record(path: Path, root: Path, kind: str, record_id: str) -> t
     if not isinstance(data, dict):
         return [], [Problem(relative, 2, 1, "", "front matter must be a mapping of fields (name: value)")]
     body = text[match.end():]
-    body_line = text[: match.end()].count("\n") + 1
+    body_line = text.count("\n", 0, match.end()) + 1
     return [RawRecord(kind, record_id, relative, data, positions, body, body_line)], []
 
 
@@ -292,14 +362,31 @@ def _check_name(path: Path, root: Path) -> Problem | None:
 
 def load(root: Path) -> Loaded:
     """Read every source file below `root`. Never raises for bad input: problems are collected."""
-    root = Path(root)
+    with _cycle_collector_paused():
+        return _load_sources(Path(root))
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Loading creates about a million objects and keeps many; the cyclic garbage collector would
+    rescan the growing result over and over (0.4 s of 2 s at 10,000 practices) to find almost no cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_sources(root: Path) -> Loaded:
     loaded = Loaded()
 
     def add(result: tuple[list[RawRecord], list[Problem]]) -> None:
         loaded.records.extend(result[0])
         loaded.problems.extend(result[1])
 
-    for path in sorted((root / "practices").glob("*.md")):
+    for path in sorted((root / "practices").glob("*.md"), key=str):
         if problem := _check_name(path, root):
             loaded.problems.append(problem)
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from generator.load import MAX_FILE_BYTES, YamlProblem, load, parse_yaml
@@ -22,6 +24,20 @@ def test_positions_point_at_keys_and_list_items():
     assert positions[("a",)].line == 1
     assert positions[("list", 1)].line == 4
     assert (positions[("list", 1, "y")].line, positions[("list", 1, "y")].column) == (4, 5)
+
+
+def test_positions_inside_flow_collections_and_nested_lists():
+    _, positions = parse_yaml("a: [x, {b: 1}]\nc:\n  - d: 2\n    e: [3]\n", line_offset=1)
+    where = {location: (p.line, p.column) for location, p in positions.items()}
+    assert where == {(): (2, 1), ("a",): (2, 1), ("a", 0): (2, 5), ("a", 1): (2, 8), ("a", 1, "b"): (2, 9),
+                     ("c",): (3, 1), ("c", 0): (4, 5), ("c", 0, "d"): (4, 5), ("c", 0, "e"): (5, 5),
+                     ("c", 0, "e", 0): (5, 9)}
+
+
+def test_explicit_tags_keep_pyyaml_values_and_keys_stay_text():
+    data, _ = parse_yaml("a: !!int 0x1F\nb: !!bool yes\nc: !!float 1\nd: !!str 12\n1: key\ne: '7'\nf: -0\n")
+    assert data == {"a": 31, "b": True, "c": 1.0, "d": "12", "1": "key", "e": "7", "f": 0}
+    assert [type(value) for value in data.values()] == [int, bool, float, str, str, str, int]
 
 
 @pytest.mark.parametrize("text, message, line", [
@@ -63,6 +79,28 @@ def test_bad_files_are_all_reported_and_nothing_crashes(mini):
     assert "not a valid id" in messages["practices/Bad Name.md"]
     assert "too large" in messages["networks/huge.yml"]
     assert "mapping" in messages["networks/list.yml"]
+
+
+def test_front_matter_ends_at_the_first_line_of_only_dashes(mini):
+    (mini.root / "practices").mkdir(exist_ok=True)
+    text = b"---  \r\ntitle: x\r\nnote: a\r\n  --- b\r\n---\t\r\nBody\r\n---\r\n"
+    (mini.root / "practices" / "crlf.md").write_bytes(text)
+    loaded = load(mini.root)
+    [record] = [r for r in loaded.records if r.id == "crlf"]
+    assert record.data == {"title": "x", "note": "a --- b"}
+    assert (record.body, record.body_line) == ("Body\r\n---\r\n", 6)
+
+
+def test_load_leaves_the_garbage_collector_as_it_found_it(mini):
+    assert gc.isenabled()
+    load(mini.root)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load(mini.root)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_front_matter_positions_count_the_opening_line(mini):
