@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, link
+from .gc_pause import cycle_collector_paused
 from .load import load
 from .problems import Problem, errors
 from .render import Output, RenderOptions, render
@@ -57,7 +58,11 @@ class Generated:
 
 def check(root: Path, today: dt.date | None = None, progress: Progress | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Load, validate and link; no output written."""
-    progress = progress or Progress(quiet=True)
+    with cycle_collector_paused():
+        return _check(root, today, progress or Progress(quiet=True))
+
+
+def _check(root: Path, today: dt.date | None, progress: Progress) -> tuple[Catalog | None, list[Problem]]:
     started = time.perf_counter()
     loaded = load(root)
     progress.stage("load", started, f"{len(loaded.records)} records, {len(loaded.pages)} pages")
@@ -73,7 +78,12 @@ def check(root: Path, today: dt.date | None = None, progress: Progress | None = 
 def generate(root: Path, options: RenderOptions | None = None, today: dt.date | None = None,
              progress: Progress | None = None, workers: int | None = None) -> Generated:
     """Load, validate, link and render. `workers`: processes for rendering (default: one per core)."""
-    progress = progress or Progress(quiet=True)
+    with cycle_collector_paused():
+        return _generate(root, options, today, progress or Progress(quiet=True), workers)
+
+
+def _generate(root: Path, options: RenderOptions | None, today: dt.date | None, progress: Progress,
+              workers: int | None) -> Generated:
     catalog, problems = check(root, today, progress)
     if errors(problems):
         return Generated(catalog, None, problems)

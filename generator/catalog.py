@@ -18,7 +18,7 @@ from .load import Page
 from .models import Municipality, Network, Organisation, Portfolio, Practice, Results
 from .models.common import country_name
 from .problems import Problem, Severity
-from .related import Related, related_practices
+from .related import RelatedIndex
 from .validate import Valid, Validated
 
 STALE_AFTER_DAYS = 2 * 365
@@ -45,7 +45,7 @@ class Catalog:
     practices_by_theme: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     networks_by_theme: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     transfers_by_member: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    related: dict[str, list[Related]] = field(default_factory=dict)  # practice id -> most related first
+    related: RelatedIndex = field(default_factory=lambda: RelatedIndex({}))  # related[practice id], best first
 
     # ------------------------------------------------------------ look-ups
 
@@ -118,7 +118,7 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
         checker.portfolio(portfolio)
     problems.extend(_stale(catalog, today or dt.date.today()))
     problems.extend(_personal_addresses(catalog))
-    catalog.related = related_practices({pid: record.model for pid, record in catalog.practices.items()})
+    catalog.related = RelatedIndex({pid: record.model for pid, record in catalog.practices.items()})
     return catalog, problems
 
 

@@ -9,10 +9,7 @@ an editor at the exact spot.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -20,6 +17,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .gc_pause import cycle_collector_paused
 from .problems import Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -362,21 +360,8 @@ def _check_name(path: Path, root: Path) -> Problem | None:
 
 def load(root: Path) -> Loaded:
     """Read every source file below `root`. Never raises for bad input: problems are collected."""
-    with _cycle_collector_paused():
+    with cycle_collector_paused():  # see gc_pause.py
         return _load_sources(Path(root))
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Loading creates about a million objects and keeps many; the cyclic garbage collector would
-    rescan the growing result over and over (0.4 s of 2 s at 10,000 practices) to find almost no cycles."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_sources(root: Path) -> Loaded:

@@ -43,15 +43,31 @@ def practice_features(model) -> list[Feature]:
     return features
 
 
+class RelatedIndex:
+    """Which practices carry each feature, built once; each practice's related ones found on demand.
+
+    Finding them is most of the cost, so it happens where the practice's page is rendered
+    (spread over the render workers) rather than all at once.
+    """
+
+    def __init__(self, practices: dict[str, object], limit: int = LIMIT):
+        self.ids = sorted(practices)
+        self.limit = limit
+        self.index = {pid: index for index, pid in enumerate(self.ids)}
+        self.features = {pid: practice_features(practices[pid]) for pid in self.ids}
+        self.holders: dict[Feature, int] = defaultdict(int)
+        for index, pid in enumerate(self.ids):
+            for feature in self.features[pid]:
+                self.holders[feature] |= 1 << index
+
+    def __getitem__(self, practice_id: str) -> list[Related]:
+        return _top(self.index[practice_id], self.features[practice_id], self.holders, self.ids, self.limit)
+
+
 def related_practices(practices: dict[str, object], limit: int = LIMIT) -> dict[str, list[Related]]:
     """practices: id -> model (with .network, .themes, .caf). Returns id -> up to `limit` related."""
-    ids = sorted(practices)
-    features = {pid: practice_features(practices[pid]) for pid in ids}
-    holders: dict[Feature, int] = defaultdict(int)
-    for index, pid in enumerate(ids):
-        for feature in features[pid]:
-            holders[feature] |= 1 << index
-    return {pid: _top(index, features[pid], holders, ids, limit) for index, pid in enumerate(ids)}
+    index = RelatedIndex(practices, limit)
+    return {pid: index[pid] for pid in index.ids}
 
 
 def _top(index: int, own: list[Feature], holders: dict[Feature, int], ids: list[str],
