@@ -158,8 +158,10 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Location, Pos
 
     Raises YamlProblem for syntax errors, aliases, duplicate keys and unknown tags.
     """
-    # An alias needs a `*`; libyaml composes aliases silently, so text with one takes the checking parser.
-    loader = _StrictLoader(text) if "*" in text else _FastStrictLoader(text)
+    # libyaml composes aliases silently, so text that could hold one takes the checking parser. An alias
+    # needs a `*` and an anchor (`&`) before it; without an anchor libyaml itself rejects a `*name`.
+    # (`**bold**` in a summary alone keeps the fast parser.)
+    loader = _StrictLoader(text) if "*" in text and "&" in text else _FastStrictLoader(text)
     try:
         if isinstance(loader, _StrictLoader):
             _reject_aliases(loader, line_offset)
@@ -168,6 +170,9 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Location, Pos
         mark = error.problem_mark or error.context_mark
         position = _mark(mark, line_offset) if mark else Position(1 + line_offset, 1)
         message = (error.problem or str(error)).strip()
+        if message.startswith("found undefined alias"):  # a `*name` without an anchor (fast parser)
+            raise YamlProblem("YAML aliases (*name) are not allowed", position.line, position.column,
+                              "write the value out in full") from None
         raise YamlProblem(f"YAML syntax error: {message}", position.line, position.column,
                           "check indentation, colons and quotes") from None
     finally:
@@ -209,7 +214,13 @@ def _build(node: yaml.Node, location: Location, positions: dict, offset: int) ->
     if node.tag == _INT and _IMPLICIT_INT.match(node.value):
         return int(node.value)  # what SafeConstructor gives for such text, without its overhead
     # Rare explicit tags (`!!int 0x1F`, `!!bool yes`) and other scalar types: PyYAML's own rules.
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, KeyError, TypeError):  # e.g. `!!bool maybe`, `!!int abc`, `!!map x`
+        position = _mark(node, offset)
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlProblem(f"the value does not fit its tag {tag}", position.line, position.column,
+                          "remove the !!tag and write the value plainly", _dotted(location)) from None
 
 
 def _build_mapping(node: yaml.MappingNode, location: Location, positions: dict, offset: int) -> dict:

@@ -46,6 +46,10 @@ def test_explicit_tags_keep_pyyaml_values_and_keys_stay_text():
     ("a: !!python/object/apply:os.system ['ls']\n", "tag", 1),
     ("a: [1\nb: 2\n", "YAML syntax error", 2),
     ("a:\n  <<: {b: 1}\n", "merge keys", 2),
+    ("a: 1\nb: *x\n", "aliases", 2),  # an alias without an anchor
+    ("a: 1\nb: !!bool maybe\n", "does not fit its tag !!bool", 2),
+    ("a: !!int abc\n", "does not fit its tag !!int", 1),
+    ("a: 1\nb: 2\nc: !!map x\n", "does not fit its tag !!map", 3),
 ])
 def test_unsafe_or_broken_yaml_is_reported_with_its_line(text, message, line):
     with pytest.raises(YamlProblem) as caught:
