@@ -65,6 +65,7 @@ def _environment() -> Environment:
         autoescape=False,
         finalize=finalize,
         undefined=StrictUndefined,
+        auto_reload=False,  # templates ship with the package: no need to stat them for every include
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -105,6 +106,7 @@ class Renderer:
             theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
         )
         self.output = Output()
+        self._links: dict[tuple, Markup] = {}
         self.shard = (0, 1)  # (this worker's index, number of workers) while rendering in parallel
 
     def share(self, items: list) -> list:
@@ -116,8 +118,12 @@ class Renderer:
 
     def link(self, kind: str, record_id: str, text: str | None = None, depth: int = 1) -> Markup:
         """A Markdown link to a record's page, from a page `depth` folders below the docs root."""
-        label = safe.md_text(text if text is not None else self.title_of(kind, record_id))
-        return Markup(f"[{label}]({'../' * depth}{SECTIONS[kind]}/{record_id}.md)")
+        key = (kind, record_id, text, depth)
+        found = self._links.get(key)
+        if found is None:  # the same municipalities, themes and countries recur on thousands of pages
+            label = safe.md_text(text if text is not None else self.title_of(kind, record_id))
+            found = self._links[key] = Markup(f"[{label}]({'../' * depth}{SECTIONS[kind]}/{record_id}.md)")
+        return found
 
     def html_link(self, kind: str, record_id: str, text: str | None = None, depth: int = 1) -> Markup:
         """An HTML link for raw HTML blocks (MkDocs does not rewrite those, so use the .html URL)."""
