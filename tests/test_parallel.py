@@ -46,15 +46,13 @@ def test_forked_render_matches_the_serial_render():
     assert "files identical" in result.stdout
 
 
-def test_no_fork_beside_other_threads_or_for_a_small_portal(monkeypatch):
-    catalog, _ = link(validate(load(REPO)), dt.date(2026, 11, 24))
-    assert not parallel.worth_forking(catalog, 2)  # about 100 records: not worth it
-    monkeypatch.setattr(parallel, "MIN_RECORDS", 1)
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert not parallel.worth_forking(catalog, 2)  # e.g. the live-reload server of `portal serve`
-    finally:
-        stop.set()
-        thread.join()
+def test_no_fork_for_a_tiny_portal_or_beside_other_threads(mini, monkeypatch):
+    mini.practice()
+    tiny, _ = link(validate(load(mini.root)), dt.date(2026, 11, 24))
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in `portal build`
+    assert not parallel.worth_forking(tiny, 2)  # a few records: forking costs more than it saves
+    shipped, _ = link(validate(load(REPO)), dt.date(2026, 11, 24))
+    assert parallel.worth_forking(shipped, 2) == (sys.platform == "linux")
+    assert not parallel.worth_forking(shipped, 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 3)  # e.g. the live-reload server of `portal serve`
+    assert not parallel.worth_forking(shipped, 2)

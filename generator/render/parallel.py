@@ -23,7 +23,8 @@ from concurrent.futures import ProcessPoolExecutor
 from ..catalog import Catalog
 from . import RENDER_STEPS, Output, Renderer
 
-MIN_RECORDS = 2000  # practices, networks and registry entries; below this a serial render is as fast
+MIN_RECORDS = 50  # practices, networks and registry entries; below this forking costs more than it saves
+# (from about that size the downloads alone, two steps of a second each, gain from two workers)
 SHARDS_PER_WORKER = 4  # small tasks let a worker that finished early take over the rest
 
 _renderer: Renderer | None = None  # set just before forking; the workers inherit it
