@@ -24,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -129,38 +128,60 @@ def generate_portal(root: Path, n: int, seed: int = 2026) -> str:
 
 
 class TreeMemory:
-    """Peak of the resident memory of this process and its children together, sampled 10 times a second.
+    """Peak memory of this process and its children together, sampled 4 times a second.
 
-    getrusage cannot give this: a child forked from a large process reports the parent's size as
-    its own peak, and the two peaks need not coincide.
+    Each process counts its proportional set size (PSS): a page shared by several processes is
+    split between them. Forked render workers share the parent's catalogue, and adding up their
+    resident sizes (RSS) would count it once per worker. getrusage cannot give this either: a
+    child forked from a large process reports the parent's size as its own peak, and the peaks
+    need not coincide.
+
+    The sampler is a separate process, not a thread: the build forks its render workers only
+    from a process without other threads, and a sampling thread would change what is measured.
     """
 
-    def __init__(self) -> None:
-        self.peak_kb = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
     def __enter__(self) -> "TreeMemory":
-        self._thread.start()
+        self.peak_kb = 0
+        self._sampler = subprocess.Popen([sys.executable, __file__, "--sample-memory", str(os.getpid())],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         return self
 
     def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+        output, _ = self._sampler.communicate("")  # closing its input tells it to stop
+        self.peak_kb = int(output.strip() or 0)
 
-    def _sample(self) -> None:
-        page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
-        while not self._stop.wait(0.1):
-            total, stack = 0, [os.getpid()]
-            while stack:
-                pid = stack.pop()
-                try:
-                    total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_kb
-                    for task in os.scandir(f"/proc/{pid}/task"):
-                        stack.extend(int(c) for c in Path(task.path, "children").read_text().split())
-                except (OSError, ValueError):
-                    continue  # the process ended meanwhile
-            self.peak_kb = max(self.peak_kb, total)
+
+# Reading a large process's smaps_rollup takes about 3 ms: sampling 4 times a second keeps the
+# sampler's share of the 2 cores small while the build uses both.
+SAMPLE_EVERY_S = 0.25
+
+
+def sample_memory(root_pid: int) -> None:
+    """Run by the sampler process: the peak PSS of root_pid's tree (without itself), until stdin closes."""
+    import select
+
+    peak, own = 0, os.getpid()
+    while not select.select([sys.stdin], [], [], SAMPLE_EVERY_S)[0]:
+        total, stack = 0, [root_pid]
+        while stack:
+            pid = stack.pop()
+            if pid == own:
+                continue
+            try:
+                total += _pss_kb(pid)
+                for task in os.scandir(f"/proc/{pid}/task"):
+                    stack.extend(int(c) for c in Path(task.path, "children").read_text().split())
+            except (OSError, ValueError):
+                continue  # the process ended meanwhile
+        peak = max(peak, total)
+    print(peak)
+
+
+def _pss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    raise ValueError("no Pss line")
 
 
 def build_and_measure(root: Path) -> dict:
@@ -181,15 +202,16 @@ def build_and_measure(root: Path) -> dict:
 
 
 def _build_timed(root: Path) -> dict:
-    from generator.build import DOCS_DIR, SITE_DIR, generate, render_options, run_mkdocs, write_docs
+    from generator.build import DOCS_DIR, SITE_DIR, Progress, generate, render_options, run_mkdocs
     from generator.search import index_site
 
     figures = {}
+    progress = Progress(quiet=True)
     started = time.perf_counter()
-    generated = generate(root, render_options(root))
+    generated = generate(root, render_options(root), progress=progress, docs_dir=root / DOCS_DIR)
     assert generated.ok, "\n".join(str(p) for p in generated.problems[:20])
-    write_docs(generated.output, root / DOCS_DIR)
     figures["generation_s"] = time.perf_counter() - started
+    figures["stages_s"] = progress.timings
     started = time.perf_counter()
     run_mkdocs(root, root / SITE_DIR, quiet=True)
     figures["mkdocs_s"] = time.perf_counter() - started
@@ -242,7 +264,8 @@ def run_one(n: int, keep: Path | None) -> dict:
 def report(f: dict) -> None:
     ratio = f["generation_s"] / f["mkdocs_s"]
     print(f"N={f['n']}")
-    print(f"  generation (load, validate, link, render, write) {f['generation_s']:8.2f} s")
+    print(f"  generation (load, validate, link, render + write) {f['generation_s']:7.2f} s")
+    print("    " + ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in f["stages_s"].items()))
     print(f"  mkdocs build                                      {f['mkdocs_s']:8.2f} s")
     print(f"  generation / mkdocs                               {ratio:8.1%}")
     print(f"  pagefind index                                    {f['pagefind_s']:8.2f} s")
@@ -262,6 +285,9 @@ def main() -> None:
     parser.add_argument("sizes", nargs="+", type=int, help="numbers of practices, e.g. 100 1000 10000")
     parser.add_argument("--keep", type=Path, help="keep the scratch portals in this folder")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # child process: JSON out
+    if sys.argv[1:2] == ["--sample-memory"]:  # the memory sampler (TreeMemory)
+        sample_memory(int(sys.argv[2]))
+        return
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.sizes[0], args.keep)))

@@ -76,20 +76,34 @@ def _check(root: Path, today: dt.date | None, progress: Progress) -> tuple[Catal
 
 
 def generate(root: Path, options: RenderOptions | None = None, today: dt.date | None = None,
-             progress: Progress | None = None, workers: int | None = None) -> Generated:
-    """Load, validate, link and render. `workers`: processes for rendering (default: one per core)."""
+             progress: Progress | None = None, workers: int | None = None,
+             docs_dir: Path | None = None) -> Generated:
+    """Load, validate, link and render; with `docs_dir`, also write the files there.
+
+    `workers`: processes for rendering (default: one per core). Files are written as the
+    workers deliver them, into a staging folder that replaces `docs_dir` only once all is done.
+    """
     with cycle_collector_paused():
-        return _generate(root, options, today, progress or Progress(quiet=True), workers)
+        return _generate(root, options, today, progress or Progress(quiet=True), workers, docs_dir)
 
 
 def _generate(root: Path, options: RenderOptions | None, today: dt.date | None, progress: Progress,
-              workers: int | None) -> Generated:
+              workers: int | None, docs_dir: Path | None) -> Generated:
     catalog, problems = check(root, today, progress)
     if errors(problems):
         return Generated(catalog, None, problems)
     started = time.perf_counter()
-    output = render(catalog, options or render_options(root), workers or available_cores())
-    progress.stage("render", started, f"{len(output.files)} files")
+    writer = DocsWriter(docs_dir) if docs_dir else None
+    try:
+        output = render(catalog, options or render_options(root), workers or available_cores(),
+                        on_files=writer.write if writer else None)
+    except BaseException:
+        if writer:
+            writer.abandon()
+        raise
+    if writer:
+        writer.finish()
+    progress.stage("render", started, f"{len(output.files)} files" + (f", written to {docs_dir}" if writer else ""))
     return Generated(catalog, output, problems)
 
 
@@ -115,16 +129,36 @@ def render_options(root: Path) -> RenderOptions:
                          site_url=config.get("site_url"))
 
 
+class DocsWriter:
+    """Generated files into a fresh staging folder, which replaces the docs folder only at the end."""
+
+    def __init__(self, docs_dir: Path):
+        self.docs_dir = Path(docs_dir)
+        self.staging = self.docs_dir.with_name(self.docs_dir.name + ".new")
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self._folders: set[Path] = set()
+
+    def write(self, files: dict[str, bytes]) -> None:
+        for relative, content in files.items():
+            target = self.staging / relative
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
+            target.write_bytes(content)
+
+    def finish(self) -> None:
+        _swap(self.staging, self.docs_dir)
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
 def write_docs(output: Output, docs_dir: Path) -> None:
     """Write the generated files into a fresh folder, then swap it in."""
-    staging = docs_dir.with_name(docs_dir.name + ".new")
-    if staging.exists():
-        shutil.rmtree(staging)
-    for relative, content in sorted(output.files.items()):
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    _swap(staging, docs_dir)
+    writer = DocsWriter(docs_dir)
+    writer.write(output.files)
+    writer.finish()
 
 
 def sync_docs(output: Output, docs_dir: Path) -> int:
@@ -221,13 +255,9 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
     """The whole pipeline. Returns problems; raises BuildError if MkDocs fails."""
     root = Path(root)
     progress = Progress(quiet)
-    generated = generate(root, render_options(root), today, progress, workers)
+    generated = generate(root, render_options(root), today, progress, workers, docs_dir=root / DOCS_DIR)
     if not generated.ok:
         return generated
-    started = time.perf_counter()
-    docs_dir = root / DOCS_DIR
-    write_docs(generated.output, docs_dir)
-    progress.stage("write", started, str(DOCS_DIR))
     started = time.perf_counter()
     site_dir = root / SITE_DIR
     staging = site_dir.with_name(site_dir.name + ".new")

@@ -77,6 +77,30 @@ def test_mkdocs_failure_keeps_the_previous_site(mini, capsys):
     assert not (mini.root / "site.new").exists()
 
 
+def test_a_crash_while_rendering_keeps_the_docs_and_the_site(mini, monkeypatch):
+    """Files are written as they are rendered, into a staging folder that is dropped on failure."""
+    from generator import build
+    from generator.render import RENDER_STEPS
+
+    mini.practice()
+    assert main(["--root", str(mini.root), "-q", "build"]) == 0
+    docs = mini.root / "build" / "docs"
+    before = {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    site_index = (mini.root / "site" / "index.html").read_bytes()
+
+    def broken_step(r):
+        raise RuntimeError("a bug in a render step")
+
+    mini.practice(title="Changed title")
+    monkeypatch.setattr("generator.render.RENDER_STEPS", [*RENDER_STEPS, broken_step])
+    monkeypatch.setattr("generator.render.parallel.RENDER_STEPS", [*RENDER_STEPS, broken_step])
+    with pytest.raises(RuntimeError, match="a bug in a render step"):
+        build.build(mini.root, quiet=True)
+    assert {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before
+    assert not (mini.root / "build" / "docs.new").exists()
+    assert (mini.root / "site" / "index.html").read_bytes() == site_index
+
+
 def test_check_prints_every_problem_and_exits_1(mini, capsys):
     mini.practice(municipalities="[gran, mukno]")
     mini.write("practices/second.md", "---\ntitle: x\n---\n")

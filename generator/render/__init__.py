@@ -160,14 +160,22 @@ class Renderer:
         return self.output
 
 
-def render(catalog: Catalog, options: RenderOptions | None = None, workers: int = 1) -> Output:
-    """All pages and downloads; with workers > 1, in that many processes where that is possible and worth it."""
+def render(catalog: Catalog, options: RenderOptions | None = None, workers: int = 1,
+           on_files: Callable[[dict[str, bytes]], None] | None = None) -> Output:
+    """All pages and downloads; with workers > 1, in that many processes where that is possible and worth it.
+
+    `on_files` is given each batch of finished files as it is ready (e.g. to write them while
+    the workers go on rendering); the returned Output holds them all.
+    """
     from . import parallel
 
     renderer = Renderer(catalog, options)
     if parallel.worth_forking(catalog, workers):
-        return parallel.render_forked(renderer, workers)
-    return renderer.render()
+        return parallel.render_forked(renderer, workers, on_files)
+    output = renderer.render()
+    if on_files:
+        on_files(output.files)
+    return output
 
 
 # Each step adds a group of pages. Modules register themselves here in import order.

@@ -19,6 +19,7 @@ import os
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from typing import Callable
 
 from ..catalog import Catalog
 from . import RENDER_STEPS, Output, Renderer
@@ -40,7 +41,8 @@ def worth_forking(catalog: Catalog, workers: int) -> bool:
             and threading.active_count() == 1)
 
 
-def render_forked(renderer: Renderer, workers: int) -> Output:
+def render_forked(renderer: Renderer, workers: int,
+                  on_files: Callable[[dict[str, bytes]], None] | None = None) -> Output:
     global _renderer
     for name in renderer.env.list_templates():
         renderer.env.get_template(name)  # compile once here rather than once in every worker
@@ -58,6 +60,8 @@ def render_forked(renderer: Renderer, workers: int) -> Output:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for files in pool.map(_run_task, tasks):
                 output.files.update(files)
+                if on_files:
+                    on_files(files)  # the parent is otherwise idle: write while the workers render
     finally:
         _renderer = None
         gc.unfreeze()
