@@ -5,7 +5,7 @@ already formatted it for its context (filters return `Markup`). So forgetting a
 filter can make text look plain, never make it markup.
 
 Render steps are independent of each other: each reads the catalogue and adds
-files. On a large portal they run in parallel worker processes
+files. On a portal of some size they run in parallel worker processes
 (`render(..., workers=N)`, see `parallel.py`), and steps that make one page per
 record are split between the workers.
 """
