@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from generator.build import check, generate
 from generator.models.common import CAF_SUBCRITERIA
 from generator.render import forms, office
+from generator.render.downloads import _MADE as downloads_made_in_this_process
 
 from conftest import REPO
 
@@ -243,6 +244,7 @@ def test_a_row_with_an_unknown_column_is_reported_with_its_place(mini) -> None:
 def test_downloads_are_the_same_bytes_whatever_the_clock(mini) -> None:
     mini.write("content/templates/study-visit.yml", TEMPLATE)
     first = generate(mini.root).output.files
+    downloads_made_in_this_process.clear()  # so the second run makes its downloads anew
     time.sleep(2.1)  # zip timestamps have a two-second resolution
     second = generate(mini.root).output.files
     downloads = [name for name in first if name.startswith("downloads/")]
@@ -286,3 +288,19 @@ def test_a_pdf_prints_every_script_and_style_it_is_given(caplog) -> None:
         text = PdfReader(io.BytesIO(office.pdf_bytes(form(title)))).pages[0].extract_text()
         assert title in text and "both" in text
     assert "missing" not in caplog.text
+
+
+def test_a_changed_plan_gets_new_downloads_in_the_same_process(mini) -> None:
+    """`portal serve` regenerates in one process and reuses the downloads of unchanged forms."""
+    mini.network(extra=PLAN)
+    first = generate(mini.root).output.files
+    assert generate(mini.root).output.files["downloads/plans/gran-mukono-action-plan.docx"] == \
+        first["downloads/plans/gran-mukono-action-plan.docx"]
+    mini.network(extra=PLAN.replace("Find premises", "Rent premises"))
+    second = generate(mini.root).output.files
+    for extension in ("docx", "odt", "xlsx", "pdf", "csv"):
+        name = f"downloads/plans/gran-mukono-action-plan.{extension}"
+        if name in first:
+            assert second[name] != first[name], name
+    word = WordDocument(io.BytesIO(second["downloads/plans/gran-mukono-action-plan.docx"]))
+    assert _cell_texts(word.tables[-1].rows[1])[0] == "Rent premises"

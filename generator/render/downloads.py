@@ -8,6 +8,9 @@ copies them into the site and checks the links to them.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+
 from markupsafe import Markup
 
 from . import Renderer, office, step
@@ -17,9 +20,26 @@ FORMAT_LABELS = {"docx": "Word (.docx)", "odt": "OpenDocument (.odt)", "xlsx": "
                  "pdf": "PDF", "csv": "CSV"}
 
 
+# The files of each form this process has made, by the form's content. `portal serve`
+# regenerates everything on every save; the downloads (about a second for the shipped
+# content) are then remade only for forms that changed. A one-off build never hits it.
+_MADE: dict[bytes, dict[str, bytes]] = {}
+_MADE_LIMIT = 500
+
+
+def _files_of(form: Form) -> dict[str, bytes]:
+    key = hashlib.sha256(pickle.dumps(form, protocol=5)).digest()
+    files = _MADE.get(key)
+    if files is None:
+        if len(_MADE) >= _MADE_LIMIT:
+            _MADE.clear()
+        files = _MADE[key] = office.write_all(form)
+    return files
+
+
 def _downloads(r: Renderer, form: Form, folder: str) -> list[tuple[str, str]]:
     """Write the form's files; returns (label, path relative to the page) for each, in a fixed order."""
-    files = office.write_all(form)
+    files = _files_of(form)
     links = []
     for name, data in files.items():
         r.output.add(f"downloads/{folder}/{name}", data)
