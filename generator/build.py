@@ -42,7 +42,7 @@ class Progress:
         elapsed = time.perf_counter() - started
         self.timings[name] = elapsed
         if not self.quiet:
-            print(f"  {name:<9} {elapsed:6.2f}s  {detail}", file=sys.stderr)
+            print(f"  {name:<10} {elapsed:6.2f}s  {detail}", file=sys.stderr)
 
 
 @dataclass
@@ -270,7 +270,7 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
         for post_step in POST_BUILD_STEPS:
             started = time.perf_counter()
             detail = post_step(root, staging, generated)
-            progress.stage(post_step.__name__.replace("_", " ")[:9], started, detail or "")
+            progress.stage(post_step.__name__.replace("_", " "), started, detail or "")
     except BaseException:
         if staging.exists():
             shutil.rmtree(staging)
