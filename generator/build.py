@@ -154,13 +154,6 @@ class DocsWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def write_docs(output: Output, docs_dir: Path) -> None:
-    """Write the generated files into a fresh folder, then swap it in."""
-    writer = DocsWriter(docs_dir)
-    writer.write(output.files)
-    writer.finish()
-
-
 def sync_docs(output: Output, docs_dir: Path) -> int:
     """Update the docs folder in place, touching only changed files (for live reload)."""
     changed = 0
