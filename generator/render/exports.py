@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import SECTIONS, Renderer, step
+from .office import csv_value
 
 DATA_DIR = "data"
 FEED = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
-# A cell starting with one of these is a formula in a spreadsheet: contributed text must not become one.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -112,18 +111,10 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
 }
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _csv(rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([[_cell(v) for v in row] for row in rows])
+    writer.writerows([[csv_value(v) for v in row] for row in rows])  # text never a formula
     return buffer.getvalue()
 
 

@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterator
 from html import escape as xml_escape
@@ -62,6 +63,26 @@ def _content_width_mm(form: Form) -> float:
     return width - 2 * MARGIN_MM
 
 
+# ------------------------------------------------------------------ formulas
+
+# A spreadsheet runs a cell starting with one of these as a formula (tab and CR for some
+# programs): contributed text must never become one, in any CSV or workbook we write.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain number such as -5 or +1.5 is only that number to a spreadsheet, so it needs no guard.
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+
+
+def looks_like_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value)
+
+
+def csv_value(value: object) -> object:
+    """A value for a CSV field: text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    return "'" + value if looks_like_formula(value) else value
+
+
 # ------------------------------------------------------------------ CSV
 
 
@@ -72,8 +93,8 @@ def csv_files(form: Form) -> dict[str, bytes]:
         name = form.name if len(form.tables) == 1 else f"{form.name}-{table.key}"
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(table.flat_header())
-        writer.writerows(row for row in table.flat_rows() if any(row[1:] if table.grouped else row))
+        rows = [row for row in table.flat_rows() if any(row[1:] if table.grouped else row)]
+        writer.writerows([csv_value(value) for value in row] for row in [table.flat_header(), *rows])
         files[f"{name}.csv"] = buffer.getvalue().encode("utf-8-sig")
     return files
 
@@ -108,6 +129,7 @@ def xlsx_bytes(form: Form) -> bytes:
         for cells in sheet.iter_rows():
             for cell in cells:
                 cell.alignment, cell.border = wrap, border
+                _keep_as_text(cell)
         for cell in sheet[1]:
             cell.font, cell.fill = Font(bold=True), heading_fill
         sheet.freeze_panes = "A2"
@@ -140,6 +162,14 @@ def xlsx_bytes(form: Form) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
     return _normalise_zip(buffer.getvalue(), form)
+
+
+def _keep_as_text(cell) -> None:
+    """Text stays text: openpyxl makes a string starting with "=" a formula and "#N/A" an error."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        # Excel's leading apostrophe: the cell stays text when someone edits it.
+        cell.quotePrefix = looks_like_formula(cell.value)
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -286,6 +316,8 @@ def odt_bytes(form: Form) -> bytes:
     def text_cell(text: str, bold: bool = False, note: str = "", style: str = "PortalCell") -> Cell:
         cell = Cell(style=style)
         cell.clear()
+        # A text cell, never a number or formula, whatever the text starts with.
+        cell.set_attribute("office:value-type", "string")
         cell.append(Paragraph(text, style="PortalBold" if bold else None))
         if note:
             cell.append(Paragraph(note, style="PortalHint"))
