@@ -304,3 +304,14 @@ def test_a_changed_plan_gets_new_downloads_in_the_same_process(mini) -> None:
             assert second[name] != first[name], name
     word = WordDocument(io.BytesIO(second["downloads/plans/gran-mukono-action-plan.docx"]))
     assert _cell_texts(word.tables[-1].rows[1])[0] == "Rent premises"
+
+
+def test_every_opendocument_table_cell_has_borders(mini) -> None:
+    mini.write("content/templates/study-visit.yml", TEMPLATE)
+    files = generate(mini.root).output.files
+    odt = OdfDocument(io.BytesIO(files["downloads/templates/study-visit.odt"]))
+    bordered = {style.name for style in odt.get_styles("table-cell")
+                if "solid" in (style.get_properties(area="table-cell") or {}).get("fo:border", "")}
+    cells = [cell for table in odt.body.get_tables() for cell in table.get_elements(".//table:table-cell")]
+    assert cells and bordered
+    assert [cell.style for cell in cells if cell.style not in bordered] == []

@@ -314,8 +314,7 @@ def odt_bytes(form: Form) -> bytes:
         return names
 
     def text_cell(text: str, bold: bool = False, note: str = "", style: str = "PortalCell") -> Cell:
-        cell = Cell(style=style)
-        cell.clear()
+        cell = Cell(style=style)  # no clear(): it would drop the style, and the borders with it
         # A text cell, never a number or formula, whatever the text starts with.
         cell.set_attribute("office:value-type", "string")
         cell.append(Paragraph(text, style="PortalBold" if bold else None))
