@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from generator.build import check, generate
-from generator.models.common import CAF_SUBCRITERIA
+from generator.models.common import CAF_SUBCRITERIA, Source
 from generator.render import forms, office
 from generator.render.downloads import _MADE as downloads_made_in_this_process
 
@@ -315,3 +315,15 @@ def test_every_opendocument_table_cell_has_borders(mini) -> None:
     cells = [cell for table in odt.body.get_tables() for cell in table.get_elements(".//table:table-cell")]
     assert cells and bordered
     assert [cell.style for cell in cells if cell.style not in bordered] == []
+
+
+def test_an_ampersand_in_the_source_prints_as_itself_in_the_excel_footer() -> None:
+    """Excel reads "&D" in a footer as today's date; the footer must print "R&D"."""
+    def footer(publisher: str) -> str:
+        source = Source(title="Notes", publisher=publisher)
+        form = forms.Form(name="amp", title="Amp", purpose="Test", date=dt.date(2026, 1, 1), sources=[source])
+        return load_workbook(io.BytesIO(office.xlsx_bytes(form)))["Overview"].oddFooter.center.text
+
+    assert footer("R&D unit").startswith("Source: Notes, R&&D unit ·")
+    long = footer("&" * 300)
+    assert len(long) <= 250 and set(long.split(", ")[1]) == {"&"} and long.count("&") % 2 == 0

@@ -120,7 +120,7 @@ def xlsx_bytes(form: Form) -> bytes:
         sheet.page_setup.orientation = "landscape" if form.landscape else "portrait"
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.oddFooter.center.text = footer_text(form)[:250]
+        sheet.oddFooter.center.text = _excel_footer(footer_text(form))
 
     def write_rows(sheet, header: list[str], rows: list[list[str]]) -> None:
         sheet.append(header)
@@ -162,6 +162,17 @@ def xlsx_bytes(form: Form) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
     return _normalise_zip(buffer.getvalue(), form)
+
+
+def _excel_footer(text: str, limit: int = 250) -> str:
+    """Text for an Excel footer: "&" starts a code there ("R&D" would print the date), "&&" is an "&"."""
+    escaped = ""
+    for ch in text:
+        piece = "&&" if ch == "&" else ch
+        if len(escaped) + len(piece) > limit:
+            break
+        escaped += piece
+    return escaped
 
 
 def _keep_as_text(cell) -> None:
