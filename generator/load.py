@@ -9,6 +9,7 @@ an editor at the exact spot.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -17,8 +18,11 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from . import text_limits
+from .content_assets import reencode_image
 from .gc_pause import cycle_collector_paused
 from .problems import Problem
+from .source_files import SourceFile, find_sources
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -156,8 +160,14 @@ def _dotted(location: Location) -> str:
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Location, Position]]:
     """Parse one YAML document into plain data and a map of positions.
 
-    Raises YamlProblem for syntax errors, aliases, duplicate keys and unknown tags.
+    Raises YamlProblem for syntax errors, aliases, duplicate keys, unknown tags, nesting deeper
+    than text_limits.MAX_YAML_DEPTH, numbers too long or not finite, and control characters
+    written as escapes.
     """
+    if deep := text_limits.too_deep(text):
+        raise YamlProblem(f"the YAML is nested more than {text_limits.MAX_YAML_DEPTH} levels deep",
+                          deep[0] + 1 + line_offset, deep[1] + 1,
+                          "records never need that many levels; check the brackets and indentation")
     # libyaml composes aliases silently, so text that could hold one takes the checking parser. An alias
     # needs a `*` and an anchor (`&`) before it; without an anchor libyaml itself rejects a `*name`.
     # (`**bold**` in a summary alone keeps the fast parser.)
@@ -181,7 +191,31 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Location, Pos
     if node is None:
         return None, positions
     positions[()] = _mark(node, line_offset)
-    return _build(node, (), positions, line_offset), positions
+    data = _build(node, (), positions, line_offset)
+    if "\\" in text:  # only an escape (`"\x01"`, `"\u202e"`) puts such a character into a value
+        _reject_escaped_characters(data, (), positions)
+    return data, positions
+
+
+def _reject_escaped_characters(value: Any, location: Location, positions: dict) -> None:
+    if isinstance(value, str):
+        texts = [value]
+    elif isinstance(value, dict):
+        texts = list(value)
+        for key, item in value.items():
+            _reject_escaped_characters(item, location + (key,), positions)
+    elif isinstance(value, list):
+        texts = []
+        for index, item in enumerate(value):
+            _reject_escaped_characters(item, location + (index,), positions)
+    else:
+        return
+    for text in texts:
+        if found := text_limits.FORBIDDEN_IN_VALUE.search(text):
+            position = positions.get(location, Position(1, 1))
+            char = found.group()
+            raise YamlProblem(f"the text holds the character {text_limits.describe(char)}",
+                              position.line, position.column, text_limits.character_hint(char), _dotted(location))
 
 
 def _reject_aliases(loader: _StrictLoader, line_offset: int) -> None:
@@ -212,15 +246,25 @@ def _build(node: yaml.Node, location: Location, positions: dict, offset: int) ->
     if isinstance(node, yaml.SequenceNode):
         return _build_sequence(node, location, positions, offset)
     if node.tag == _INT and _IMPLICIT_INT.match(node.value):
+        if len(node.value) > text_limits.MAX_NUMBER_DIGITS:  # int() refuses thousands of digits
+            position = _mark(node, offset)
+            raise YamlProblem(f"the number has {len(node.value):,} digits", position.line, position.column,
+                              "no field needs a number that long; put it in quotes if it is a code",
+                              _dotted(location))
         return int(node.value)  # what SafeConstructor gives for such text, without its overhead
     # Rare explicit tags (`!!int 0x1F`, `!!bool yes`) and other scalar types: PyYAML's own rules.
     try:
-        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+        value = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, KeyError, TypeError):  # e.g. `!!bool maybe`, `!!int abc`, `!!map x`
         position = _mark(node, offset)
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise YamlProblem(f"the value does not fit its tag {tag}", position.line, position.column,
                           "remove the !!tag and write the value plainly", _dotted(location)) from None
+    if isinstance(value, float) and not math.isfinite(value):  # 1e999, !!float .nan: not valid JSON
+        position = _mark(node, offset)
+        raise YamlProblem("the number is not finite (too large, infinite or not a number)",
+                          position.line, position.column, "write an ordinary number", _dotted(location))
+    return value
 
 
 def _build_mapping(node: yaml.MappingNode, location: Location, positions: dict, offset: int) -> dict:
@@ -280,8 +324,14 @@ def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
                       "save it with UTF-8 encoding")
     if not text.strip():
         return cannot(1, "file is empty", "see `portal new` for a scaffold")
-    if "\x00" in text:
-        return cannot(1, "file contains NUL bytes", "is this a binary file?")
+    if found := text_limits.FORBIDDEN_IN_FILE.search(text):
+        line, column = text_limits.line_and_column(text, found.start())
+        char = found.group()
+        message = f"the file holds the character {text_limits.describe(char)}"
+        if char == "\x00":
+            message += " (is this a binary file?)"
+        return None, Problem(path.relative_to(root).as_posix(), line, column, "", message,
+                             text_limits.character_hint(char))
     return text, None
 
 
@@ -359,87 +409,46 @@ def load_markdown_record(path: Path, root: Path, kind: str, record_id: str) -> t
     return [RawRecord(kind, record_id, relative, data, positions, body, body_line)], []
 
 
-ID_FROM_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def _check_name(path: Path, root: Path) -> Problem | None:
-    if ID_FROM_NAME.match(path.stem):
-        return None
-    return Problem(path.relative_to(root).as_posix(), 1, 1, "", f"file name '{path.name}' is not a valid id",
-                   "use lower-case letters, digits and hyphens, e.g. 'my-practice.md'")
-
-
 def load(root: Path) -> Loaded:
     """Read every source file below `root`. Never raises for bad input: problems are collected."""
     with cycle_collector_paused():  # see gc_pause.py
         return _load_sources(Path(root))
 
 
+_RECORD_READERS = {
+    "practice": load_markdown_record, "network": load_yaml_file, "results": load_yaml_file,
+    "portfolio": load_yaml_file, "template": load_yaml_file,
+}
+
+
 def _load_sources(root: Path) -> Loaded:
     loaded = Loaded()
-
-    def add(result: tuple[list[RawRecord], list[Problem]]) -> None:
-        loaded.records.extend(result[0])
-        loaded.problems.extend(result[1])
-
-    for path in sorted((root / "practices").glob("*.md"), key=str):
-        if problem := _check_name(path, root):
-            loaded.problems.append(problem)
-            continue
-        add(load_markdown_record(path, root, "practice", path.stem))
-
-    for path in sorted((root / "networks").glob("*.yml")):
-        if problem := _check_name(path, root):
-            loaded.problems.append(problem)
-            continue
-        add(load_yaml_file(path, root, "network", path.stem))
-
-    for path in sorted((root / "networks").glob("*/*.yml")):
-        network, stem = path.parent.name, path.stem
-        if not stem.startswith("results-") or not ID_FROM_NAME.match(stem) or not ID_FROM_NAME.match(network):
-            loaded.problems.append(Problem(
-                path.relative_to(root).as_posix(), 1, 1, "", f"unexpected file name '{path.name}'",
-                "results files are named networks/<network-id>/results-<round>.yml"))
-            continue
-        add(load_yaml_file(path, root, "results", f"{network}-{stem}"))
-
-    for kind, folder in (("municipality", "municipalities"), ("organisation", "organisations")):
-        for path in sorted((root / "registry" / folder).glob("*.yml")):
-            add(load_registry_file(path, root, kind))
-    themes = root / "registry" / "themes.yml"
-    if themes.exists():
-        add(load_registry_file(themes, root, "theme"))
-    for path in sorted((root / "registry" / "portfolios").glob("*.yml")):
-        if problem := _check_name(path, root):
-            loaded.problems.append(problem)
-            continue
-        add(load_yaml_file(path, root, "portfolio", path.stem))
-    for path in sorted((root / "content" / "templates").glob("*.yml")):
-        if problem := _check_name(path, root):
-            loaded.problems.append(problem)
-            continue
-        add(load_yaml_file(path, root, "template", path.stem))
-
-    _load_content(root, loaded)
+    sources, loaded.problems = find_sources(root)
+    for source in sources:
+        if source.kind in _RECORD_READERS:
+            records, problems = _RECORD_READERS[source.kind](source.path, root, source.kind, source.record_id)
+        elif source.kind in ("municipality", "organisation", "theme"):
+            records, problems = load_registry_file(source.path, root, source.kind)
+        else:
+            records, problems = [], _load_content_file(source, root, loaded)
+        loaded.records.extend(records)
+        loaded.problems.extend(problems)
     return loaded
 
 
-def _load_content(root: Path, loaded: Loaded) -> None:
-    content = root / "content"
-    if not content.is_dir():
-        return
-    for path in sorted(p for p in content.rglob("*") if p.is_file()):
-        relative = path.relative_to(content).as_posix()
-        if relative.startswith("templates/") and path.suffix == ".yml":
-            continue  # read above as records
-        if path.suffix == ".md":
-            text, problem = read_text(path, root)
-            if problem:
-                loaded.problems.append(problem)
-            else:
-                loaded.pages.append(Page(path.relative_to(root).as_posix(), relative, text))
-        elif path.stat().st_size <= MAX_FILE_BYTES:
-            loaded.assets[relative] = path.read_bytes()
-        else:
-            loaded.problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "",
-                                           "file is too large", f"the limit is {MAX_FILE_BYTES:,} bytes"))
+def _load_content_file(source: SourceFile, root: Path, loaded: Loaded) -> list[Problem]:
+    """A guide page, or an image that is published only once it has been re-encoded."""
+    relative = source.path.relative_to(root / "content").as_posix()
+    if source.kind == "page":
+        text, problem = read_text(source.path, root)
+        if text is not None:
+            loaded.pages.append(Page(source.relative, relative, text))
+        return [problem] if problem else []
+    size = source.path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return [Problem(source.relative, 1, 1, "", f"file is too large ({size:,} bytes)",
+                        f"the limit is {MAX_FILE_BYTES:,} bytes")]
+    image, problem = reencode_image(source.relative, source.path.read_bytes())
+    if image is not None:
+        loaded.assets[relative] = image
+    return [problem] if problem else []

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .load import Loaded, Page, Position, RawRecord
+from .markdown_limits import MAX_DEPTH, nesting_problem
 from .models import MODELS
 from .models.common import MARKDOWN
 from .problems import Problem, Severity
@@ -54,7 +55,48 @@ def validate(loaded: Loaded) -> Validated:
             continue
         records.append(Valid(raw.kind, raw.id, raw.file, model, raw))
         problems.extend(_markdown_problems(raw, model))
+        problems.extend(_duplicate_entries(raw, raw.data, ()))
+    for page in loaded.pages:
+        if problem := _too_deep(page.file, "", 1, page.text):
+            problems.append(problem)
     return Validated(records, loaded.pages, loaded.assets, problems)
+
+
+# Lists where the same value twice is a fact, not a slip.
+_REPEATS_ALLOWED = {"coordinates"}
+
+
+def _duplicate_entries(raw: RawRecord, value: Any, location: tuple) -> list[Problem]:
+    """The same id, SDG or text twice in a list: a slip that would show twice on the page."""
+    found: list[Problem] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and key not in _REPEATS_ALLOWED:
+                found.extend(_duplicate_entries(raw, item, location + (key,)))
+    elif isinstance(value, list):
+        scalars = [item for item in value if isinstance(item, (str, int, float))]
+        if len(set(scalars)) != len(scalars):
+            seen: dict = {}
+            for index, item in enumerate(value):
+                if isinstance(item, (str, int, float)) and item in seen:
+                    position = raw.position(location + (index,))
+                    found.append(Problem(raw.file, position.line, position.column, _field_name(location + (index,)),
+                                         f"'{item}' is listed twice", f"already given as item {seen[item] + 1}; keep one"))
+                seen.setdefault(item, index)
+        for index, item in enumerate(value):
+            if isinstance(item, (dict, list)):
+                found.extend(_duplicate_entries(raw, item, location + (index,)))
+    return found
+
+
+def _too_deep(file: str, field: str, first_line: int, text: str) -> Problem | None:
+    found = nesting_problem(text)
+    if found is None:
+        return None
+    line, depth = found
+    return Problem(file, first_line + line - 1, 1, field, f"the text nests more than {MAX_DEPTH} levels deep "
+                   "(quotes in quotes, lists in lists or HTML elements in each other)",
+                   "no page needs that many levels, and they make the build very slow; flatten the text")
 
 
 # MkDocs-only block syntax that GitHub-flavoured Markdown shows as plain text.
@@ -76,6 +118,8 @@ def _markdown_texts(raw: RawRecord, model: BaseModel):
 def _markdown_problems(raw: RawRecord, model: BaseModel) -> list[Problem]:
     found = []
     for field, first_line, text in _markdown_texts(raw, model):
+        if problem := _too_deep(raw.file, field, first_line, text):
+            found.append(problem)
         for match in _ADMONITION.finditer(text):
             line = first_line + text.count("\n", 0, match.start())
             found.append(Problem(raw.file, line, 1, field, "'!!!' and '???' boxes are MkDocs syntax and show as plain text here",

@@ -11,9 +11,12 @@ import datetime as dt
 import re
 from enum import Enum
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from ..text_limits import INVISIBLE, describe
 
 # Kosovo uses the user-assigned code XK (as the EU and the World Bank do);
 # ISO 3166 itself does not list it, so pycountry does not know it.
@@ -29,7 +32,9 @@ MARKDOWN = {"contentMediaType": "text/markdown"}
 class Record(BaseModel):
     """Base of every model: unknown fields are errors, never silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=True)
+    # allow_inf_nan: "nan" and "inf" are not figures, and they would make the JSON exports invalid.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=True,
+                              allow_inf_nan=False)
 
 
 def country_name(code: str) -> str:
@@ -60,7 +65,54 @@ def _number_to_text(value: object) -> object:
     return value
 
 
-Id = Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case id: letters, digits and hyphens.")]
+def _not_bool(value: object) -> object:
+    # YAML reads `true` as a boolean, which Python would take for the number 1 (`sdgs: [true]` as SDG 1).
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not {str(value).lower()}")
+    return value
+
+
+def _bare_id(value: object) -> object:
+    # Checked before whitespace is stripped: the raw value names the page and the duplicate check.
+    if isinstance(value, str) and value != value.strip():
+        raise ValueError(f"'{value.strip()}' is written with spaces or line breaks around it; remove them")
+    return value
+
+
+def _visible(value: str) -> str:
+    if found := INVISIBLE.search(value):
+        raise ValueError(f"the name holds the invisible character {describe(found.group())}; remove it, "
+                         "so that two names that look the same are the same")
+    return value
+
+
+# http, https and mailto only: a `javascript:` or `data:` address would run or show anything.
+URL_SCHEMES = ("http", "https", "mailto")
+_URL_FORBIDDEN = set(' \t\n"<>`\\')
+
+
+def _check_url(value: str) -> str:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in URL_SCHEMES:
+        raise ValueError(f"'{value[:80]}' is not a web address: start it with https://, http:// or mailto:")
+    if parts.scheme.lower() != "mailto" and not parts.hostname:
+        raise ValueError(f"'{value[:80]}' has no host name (e.g. https://www.example.org/page)")
+    if bad := sorted(set(value) & _URL_FORBIDDEN):
+        raise ValueError(f"the address holds {' '.join(repr(c) for c in bad)}, which web addresses never hold "
+                         "as they are; copy it from the browser's address bar (spaces become %20)")
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_bare_id),
+               Field(pattern=ID_PATTERN, max_length=100, description="Lower-case id: letters, digits and hyphens.")]
+Url = Annotated[str, AfterValidator(_check_url),
+                Field(max_length=2000, description="A web address starting with https:// (or http://, mailto:).")]
+Name = Annotated[str, AfterValidator(_visible), Field(min_length=1, max_length=300)]
+Count = Annotated[int, BeforeValidator(_not_bool)]
+Figure = Annotated[float, BeforeValidator(_not_bool)]
 CountryCode = Annotated[
     str,
     AfterValidator(_check_country),
@@ -69,7 +121,7 @@ CountryCode = Annotated[
 LanguageCode = Annotated[
     str, AfterValidator(_check_language), Field(description="ISO 639-1 language code, e.g. en.")
 ]
-Year = Annotated[int, Field(ge=1900, le=2100, description="A year, e.g. 2015.")]
+Year = Annotated[int, BeforeValidator(_not_bool), Field(ge=1900, le=2100, description="A year, e.g. 2015.")]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -126,7 +178,8 @@ CafCode = Annotated[
     AfterValidator(_check_caf),
     Field(description="A CAF 2020 sub-criterion, written as text: \"4.2\".", examples=["4.2"]),
 ]
-Sdg = Annotated[int, Field(ge=1, le=17, description="A UN Sustainable Development Goal, 1 to 17.")]
+Sdg = Annotated[int, BeforeValidator(_not_bool),
+                Field(ge=1, le=17, description="A UN Sustainable Development Goal, 1 to 17.")]
 
 SDG_LABELS = {
     1: "No poverty", 2: "Zero hunger", 3: "Good health and well-being", 4: "Quality education",
@@ -144,6 +197,12 @@ class Period(Record):
     start: Year
     end: Year | None = None
 
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "Period":
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
     def label(self) -> str:
         return f"{self.start}–{self.end}" if self.end else f"from {self.start}"
 
@@ -151,10 +210,10 @@ class Period(Record):
 class Source(Record):
     """A document the record is drawn from."""
 
-    title: Text = Field(description="Title of the source document.")
+    title: Name = Field(description="Title of the source document.")
     publisher: str | None = Field(None, description="Who published it.")
     year: Year | None = None
-    url: str | None = Field(None, description="Public web address, if there is one (http or https).")
+    url: Url | None = Field(None, description="Public web address, if there is one (https://...).")
     pages: str | None = Field(None, description="Pages or section used, e.g. '12-14'.")
 
 
@@ -163,9 +222,9 @@ class Indicator(Record):
 
     name: Text = Field(description="What is measured.")
     unit: Text = Field(description="Unit of the figures, e.g. 'participants', '%'.")
-    baseline: float | None = Field(None, description="Value before the practice started.")
-    target: float | None = Field(None, description="Value aimed for.")
-    achieved: float | None = Field(None, description="Value reached.")
+    baseline: Figure | None = Field(None, description="Value before the practice started.")
+    target: Figure | None = Field(None, description="Value aimed for.")
+    achieved: Figure | None = Field(None, description="Value reached.")
     year: Year | None = Field(None, description="Year the achieved value refers to.")
     member: Id | None = Field(None, description="Registry id of the member it was measured in, if one.")
     note: str | None = None
@@ -198,10 +257,19 @@ class Contact(Record):
         None, description="A role, e.g. 'International office'. No phone numbers.")
     email: Annotated[str | None, AfterValidator(_email)] = Field(
         None, description="A role or organisation address (info@...), never a personal one.")
-    website: str | None = None
+    website: Url | None = Field(None, description="Web address of the contact's page (https://...).")
 
 
-LastVerified = Annotated[dt.date, Field(description="Date an editor last checked the record (YYYY-MM-DD).")]
+def _plausible_date(value: dt.date) -> dt.date:
+    if not 1900 <= value.year <= 2100:
+        raise ValueError(f"{value.isoformat()} is not a plausible date (years 1900 to 2100)")
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_plausible_date), Field(description="A date, YYYY-MM-DD.")]
+# Not in the future either: the link stage checks that against the day of the build.
+LastVerified = Annotated[dt.date, AfterValidator(_plausible_date),
+                         Field(description="Date an editor last checked the record (YYYY-MM-DD).")]
 
 
 def slug(text: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from .common import MARKDOWN, Id, LanguageCode, LastVerified, Period, Record, Source, Text, Year
+from .common import MARKDOWN, Date, Id, LanguageCode, LastVerified, Name, Period, Record, Source, Text, Year
 
 
 class NetworkKind(str, Enum):
@@ -39,12 +39,18 @@ class Member(Record):
     left: Year | None = None
     note: str | None = None
 
+    @model_validator(mode="after")
+    def _leaves_after_joining(self) -> "Member":
+        if self.joined is not None and self.left is not None and self.left < self.joined:
+            raise ValueError(f"the member left ({self.left}) before it joined ({self.joined})")
+        return self
+
 
 class Person(Record):
     """A resource person or coordinator, by role. No private contact details."""
 
     role: Role
-    name: str | None = Field(None, description="Only if the person is publicly named in a source.")
+    name: Name | None = Field(None, description="Only if the person is publicly named in a source.")
     organisation: Id | None = None
     expertise: str | None = None
 
@@ -84,9 +90,9 @@ class EventKind(str, Enum):
 
 
 class Event(Record):
-    name: Text
+    name: Name
     kind: EventKind
-    date: dt.date | None = Field(None, description="YYYY-MM-DD, if known.")
+    date: Date | None = Field(None, description="YYYY-MM-DD, if known.")
     year: Year | None = Field(None, description="Year, when the exact date is not known.")
     place: Id | None = Field(None, description="Registry id of the host municipality.")
     description: str | None = None
@@ -119,7 +125,7 @@ class Milestone(Record):
 class Network(Record):
     """A network, partnership or learning cluster of municipalities."""
 
-    name: Text
+    name: Name
     kind: NetworkKind
     topic: Text
     summary: Text = Field(max_length=600)

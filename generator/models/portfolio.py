@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import MARKDOWN, CountryCode, Id, Record, Source, Text, Year
+from .common import MARKDOWN, CountryCode, Id, Name, Record, Source, Text, Year
 
 
 class PortfolioProject(Record):
@@ -16,7 +16,7 @@ class PortfolioProject(Record):
 
 
 class Portfolio(Record):
-    title: Text
+    title: Name
     owner: Id = Field(description="Registry id of the organisation whose portfolio it is.")
     year: Year
     description: str | None = Field(None, description="Longer text, in GitHub-flavoured Markdown.",

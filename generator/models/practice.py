@@ -7,7 +7,7 @@ from enum import Enum
 from pydantic import Field
 
 from .common import (
-    CafCode, Contact, Id, Indicator, LanguageCode, LastVerified, Period, Record, Sdg, Source,
+    CafCode, Contact, Id, Indicator, LanguageCode, LastVerified, Name, Period, Record, Sdg, Source,
     Stage, Status, Text, Year,
 )
 
@@ -45,7 +45,7 @@ class Transfer(Record):
 class Practice(Record):
     """Front matter of a practice file. The Markdown body below it is the description."""
 
-    title: Text
+    title: Name
     summary: Text = Field(max_length=600, description="Two or three sentences for lists and search.")
     municipalities: list[Id] = Field(min_length=1, description="Registry ids of the municipalities (or, where no municipality is named, the organisations) that run it.")
     network: Id | None = Field(None, description="Id of the network it came from.")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 from pydantic import Field
 
-from .common import Contact, CountryCode, Id, Record, Text
+from .common import Contact, CountryCode, Count, Figure, Id, Name, Record, Url
+
+
+Latitude = Annotated[Figure, Field(ge=-90, le=90, description="Latitude in degrees, -90 to 90.")]
+Longitude = Annotated[Figure, Field(ge=-180, le=180, description="Longitude in degrees, -180 to 180.")]
 
 
 class MunicipalityKind(str, Enum):
@@ -21,13 +26,13 @@ class Municipality(Record):
     """A local government, named as it is written locally."""
 
     id: Id
-    name: Text = Field(description="Name as written locally, e.g. 'Sölvesborg', 'Čapljina'.")
-    name_en: str | None = Field(None, description="English name, only where it differs.")
+    name: Name = Field(description="Name as written locally, e.g. 'Sölvesborg', 'Čapljina'.")
+    name_en: Name | None = Field(None, description="English name, only where it differs.")
     kind: MunicipalityKind = MunicipalityKind.municipality
     country: CountryCode
     region: str | None = Field(None, description="Region, county or entity it belongs to.")
-    population: int | None = Field(None, ge=0)
-    coordinates: tuple[float, float] | None = Field(None, description="[latitude, longitude]")
+    population: Count | None = Field(None, ge=0)
+    coordinates: tuple[Latitude, Longitude] | None = Field(None, description="[latitude, longitude]")
 
 
 class OrganisationKind(str, Enum):
@@ -46,11 +51,11 @@ class Organisation(Record):
     """An association of local governments, ministry, donor, university or other body."""
 
     id: Id
-    name: Text
-    abbreviation: str | None = Field(None, description="Short form, e.g. 'NALAS', 'SCTM'.")
+    name: Name
+    abbreviation: Name | None = Field(None, description="Short form, e.g. 'NALAS', 'SCTM'.")
     kind: OrganisationKind
     country: CountryCode | None = Field(None, description="Empty for international bodies.")
-    website: str | None = None
+    website: Url | None = None
     contact: Contact | None = None
 
 
@@ -58,5 +63,5 @@ class Theme(Record):
     """One entry of the controlled themes vocabulary (registry/themes.yml)."""
 
     id: Id
-    name: Text
+    name: Name
     description: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Id, Indicator, LanguageCode, LastVerified, Record, Source, Text, Year
+from .common import Id, Indicator, LanguageCode, LastVerified, Name, Record, Source, Text, Year
 
 
 class Findings(Record):
@@ -24,7 +24,7 @@ class Benefit(Record):
 
 class Results(Record):
     network: Id = Field(description="Id of the network evaluated; must match the folder name.")
-    title: Text
+    title: Name
     year: Year = Field(description="Year of the evaluation.")
     method: str | None = Field(None, description="How the results were gathered.")
     summary: Text = Field(max_length=800)

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .common import MARKDOWN, Id, LanguageCode, LastVerified, Record, Source, Text, _number_to_text
+from .common import MARKDOWN, Count, Id, LanguageCode, LastVerified, Name, Record, Source, Text, _number_to_text
 
 CellText = Annotated[str, BeforeValidator(_number_to_text)]
 Row = dict[Id, CellText]
@@ -29,14 +29,14 @@ class HeaderField(Record):
     key: Id
     label: Text
     hint: str | None = Field(None, description="What to write here; shown in the blank form.")
-    lines: int = Field(1, ge=1, le=12, description="Room to leave for the answer, in lines.")
+    lines: Count = Field(1, ge=1, le=12, description="Room to leave for the answer, in lines.")
 
 
 class Column(Record):
     key: Id = Field(description="Id of the column; rows use it as key.")
     name: Text = Field(description="Column heading.")
     description: str | None = Field(None, description="What goes into the column.")
-    width: int = Field(2, ge=1, le=8, description="Relative width hint: 1 narrow, 8 very wide.")
+    width: Count = Field(2, ge=1, le=8, description="Relative width hint: 1 narrow, 8 very wide.")
 
 
 class Group(Record):
@@ -44,7 +44,7 @@ class Group(Record):
 
     title: Text
     rows: list[Row] = Field(default_factory=list)
-    blank_rows: int = Field(0, ge=0, le=50, description="Empty rows to leave for filling in.")
+    blank_rows: Count = Field(0, ge=0, le=50, description="Empty rows to leave for filling in.")
 
 
 class Table(Record):
@@ -55,7 +55,7 @@ class Table(Record):
     group_label: str | None = Field(None, description="Heading of the group column in spreadsheets, e.g. 'Day'.")
     groups: list[Group] = Field(default_factory=list)
     rows: list[Row] = Field(default_factory=list, description="Rows filled in ahead (e.g. questions).")
-    blank_rows: int = Field(0, ge=0, le=50, description="Empty rows to leave for filling in.")
+    blank_rows: Count = Field(0, ge=0, le=50, description="Empty rows to leave for filling in.")
     example: Row | None = Field(None, description="A filled-in example row, shown on the web page.")
 
     @model_validator(mode="after")
@@ -89,7 +89,7 @@ class Checklist(Record):
 class Template(Record):
     """A blank form that municipalities print or download and fill in."""
 
-    title: Text
+    title: Name
     purpose: Text = Field(max_length=600, description="One or two sentences: what the form is for.")
     instructions: str | None = Field(None, description="How to fill it in, in GitHub-flavoured Markdown.",
                                      json_schema_extra=MARKDOWN)

@@ -1,0 +1,162 @@
+"""Load stage, first step: which files of a portal are sources, and of what kind.
+
+Everything in a pull request is untrusted, its file names and file types too. So the
+source folders are walked without following links, and every file is either a source
+of a known kind, with a name that is a valid id, or a problem with a hint. Nothing is
+skipped silently (`practices/x.MD` used to be ignored with exit 0), no symlink is read
+(a link to `/etc/passwd` or `.git/config` would publish it), and nothing that is not a
+regular file is opened (reading a FIFO would hang the build).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from .problems import Problem
+
+SOURCE_FOLDERS = ("practices", "networks", "registry", "content")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: `$` would let "x\n" through
+IGNORED_NAMES = {".gitkeep"}  # placeholders git needs to keep an empty folder
+# Files that content/ may publish besides its Markdown pages; each is decoded and re-encoded
+# (content_assets.py). SVG, HTML, JavaScript and the like could run script on the site's origin.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    kind: str  # practice, network, results, municipality, organisation, theme, portfolio, template, page, asset
+    path: Path
+    relative: str  # to the portal root, with forward slashes
+    record_id: str = ""  # for files that hold one record
+
+
+def find_sources(root: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """Every source file below the portal root, in a stable order, and every file that is not one."""
+    root = Path(root)
+    found: list[SourceFile] = []
+    problems: list[Problem] = []
+    for folder in SOURCE_FOLDERS:
+        for path, relative, problem in _walk(root, root / folder):
+            if problem:
+                problems.append(problem)
+                continue
+            kind = _classify(relative.split("/"))
+            if isinstance(kind, Misplaced):
+                problems.append(Problem(relative, 1, 1, "", kind.message, kind.hint))
+            else:
+                found.append(SourceFile(kind[0], path, relative, kind[1]))
+    return found, problems
+
+
+class Misplaced(NamedTuple):
+    message: str
+    hint: str
+
+
+def _not_read(hint: str) -> Misplaced:
+    return Misplaced("this file is not read: the portal does not know its name or place", hint)
+
+
+def _bad_name(name: str, hint: str) -> Misplaced:
+    return Misplaced(f"file name '{name}' is not a valid id", hint)
+
+
+def _walk(root: Path, folder: Path):
+    """(path, relative, problem) for each file below `folder`, links and special files as problems."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return
+    relative = folder.relative_to(root).as_posix()
+    if stat.S_ISLNK(info.st_mode):
+        yield folder, relative, _link_problem(folder, relative)
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        yield folder, relative, Problem(relative, 1, 1, "", "expected a folder here", "")
+        return
+    with os.scandir(folder) as entries:
+        ordered = sorted(entries, key=lambda entry: entry.name)
+    for entry in ordered:
+        path = Path(entry.path)
+        relative = path.relative_to(root).as_posix()
+        if entry.is_symlink():
+            yield path, relative, _link_problem(path, relative)
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _walk(root, path)
+        elif not entry.is_file(follow_symlinks=False):
+            yield path, relative, Problem(relative, 1, 1, "", "not a regular file",
+                                          "only ordinary text and image files can be sources; remove it")
+        elif entry.name not in IGNORED_NAMES:
+            yield path, relative, None
+
+
+def _link_problem(path: Path, relative: str) -> Problem:
+    target = os.readlink(path)
+    return Problem(relative, 1, 1, "", f"symbolic links are not allowed (this one points to '{target}')",
+                   "put the file itself here; a link could publish a file from outside the portal")
+
+
+def _is_id(name: str, suffix: str) -> bool:
+    return name.endswith(suffix) and bool(ID.fullmatch(name[: -len(suffix)]))
+
+
+_ID_HINT = "use lower-case letters, digits and hyphens"
+
+
+def _classify(parts: list[str]) -> tuple[str, str] | Misplaced:
+    """(kind, record id) of a source file from its path parts, or a hint for a file that is none."""
+    folder, name = parts[0], parts[-1]
+    if folder == "practices":
+        if len(parts) == 2 and _is_id(name, ".md"):
+            return "practice", name[:-3]
+        if len(parts) > 2:
+            return _not_read("practices/ holds no folders: each practice is one file, practices/<id>.md")
+        hint = f"name practice files practices/<id>.md ({_ID_HINT}, ending in '.md'), e.g. practices/school-exchange.md"
+        return _bad_name(name, hint) if name.endswith(".md") else _not_read(hint)
+    if folder == "networks":
+        if len(parts) == 2 and _is_id(name, ".yml"):
+            return "network", name[:-4]
+        if len(parts) == 3 and ID.fullmatch(parts[1]) and name.startswith("results-") and _is_id(name, ".yml"):
+            return "results", f"{parts[1]}-{name[:-4]}"
+        hint = ("networks are networks/<id>.yml and their results networks/<network-id>/results-<round>.yml "
+                f"({_ID_HINT}, ending in '.yml')")
+        return _bad_name(name, hint) if name.endswith(".yml") and len(parts) == 2 else _not_read(hint)
+    if folder == "registry":
+        if parts[1:] == ["themes.yml"]:
+            return "theme", ""
+        if len(parts) == 3 and parts[1] in _REGISTRY_FOLDERS and _is_id(name, ".yml"):
+            return _REGISTRY_FOLDERS[parts[1]], ""
+        hint = ("the registry holds registry/themes.yml and lists named <id>.yml in registry/municipalities/, "
+                f"registry/organisations/ and registry/portfolios/ ({_ID_HINT})")
+        in_list_folder = len(parts) == 3 and parts[1] in _REGISTRY_FOLDERS and name.endswith(".yml")
+        return _bad_name(name, hint) if in_list_folder else _not_read(hint)
+    return _classify_content(parts)
+
+
+_REGISTRY_FOLDERS = {"municipalities": "municipality", "organisations": "organisation", "portfolios": "portfolio"}
+
+
+def _classify_content(parts: list[str]) -> tuple[str, str] | Misplaced:
+    name = parts[-1]
+    folders_ok = all(ID.fullmatch(part) for part in parts[1:-1])
+    if len(parts) == 3 and parts[1] == "templates" and name.endswith(".yml"):
+        if _is_id(name, ".yml"):
+            return "template", name[:-4]
+        return _bad_name(name, f"name templates content/templates/<id>.yml ({_ID_HINT})")
+    if name.endswith(".md") and folders_ok and _is_id(name, ".md"):
+        return "page", ""
+    suffix = next((s for s in IMAGE_SUFFIXES if name.endswith(s)), None)
+    if suffix and folders_ok and _is_id(name, suffix):
+        return "asset", ""
+    if name.lower().endswith((".md", *IMAGE_SUFFIXES)):
+        return _bad_name("/".join(parts[1:]), f"name folders and files in content/ with {_ID_HINT}, "
+                         "e.g. content/learning-cycle.md or content/maps/gran.png")
+    return Misplaced("this type of file cannot be published from content/",
+                     "content/ publishes Markdown pages (.md) and images (" + ", ".join(IMAGE_SUFFIXES) + ") "
+                     "only; other files (HTML, SVG, scripts, documents) could run code on the site: convert "
+                     "images to PNG, and link documents where they are published")
