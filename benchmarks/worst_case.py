@@ -7,7 +7,8 @@ A hostile pull request can only make the build slow within what the check lets t
 files of at most 1 MB (load.MAX_FILE_BYTES), Markdown nested at most
 markdown_limits.MAX_DEPTH levels, YAML at most text_limits.MAX_YAML_DEPTH. Each shape
 fills one practice body up to the size limit with one construct at the deepest nesting
-allowed, then builds the shipped portal with it (a fresh process each, MkDocs and the
+allowed, as many times as the element limit (markdown_limits.MAX_ELEMENTS) allows, padded
+with words up to the size limit, then builds the shipped portal with it (a fresh process each, MkDocs and the
 search index included) and prints the time of `portal check` and of `portal build`, next
 to the same build without the hostile file, so the ratio reads across machines.
 """
@@ -26,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.load import MAX_FILE_BYTES  # noqa: E402
-from generator.markdown_limits import MAX_DEPTH  # noqa: E402
+from generator.markdown_limits import MAX_DEPTH, MAX_ELEMENTS  # noqa: E402
 
 FRONT = """---
 title: Worst case
@@ -40,24 +41,27 @@ last_verified: 2026-11-01
 ---
 """
 DEPTH = MAX_DEPTH - 2  # a margin for the document's own wrapping elements
+BUDGET = MAX_FILE_BYTES - len(FRONT.encode()) - 2000
 
 
-def _fill(unit: str, separator: str = "\n\n") -> str:
-    budget = MAX_FILE_BYTES - len(FRONT.encode()) - 1000
-    count = budget // len((unit + separator).encode())
-    return separator.join([unit] * count) + "\n"
+def _fill(unit: str, elements: int, separator: str = "\n\n") -> str:
+    """`unit` (which makes `elements` elements) as often as the element limit allows, each padded
+    with words so that the file reaches the size limit."""
+    count = (MAX_ELEMENTS - 100) // elements
+    words = max(0, (BUDGET // count - len(unit) - len(separator)) // 5 // unit.count("TEXT"))
+    return separator.join([unit.replace("TEXT", "word " * words)] * count) + "\n"
 
 
 SHAPES = {
-    "quotes": lambda: _fill(">" * DEPTH + " deep quote"),
-    "lists": lambda: _fill("\n".join("  " * level + "- item" for level in range(DEPTH // 2))),
-    "html": lambda: _fill("<div>" * DEPTH + "x" + "</div>" * DEPTH),
-    "emphasis": lambda: _fill("*a " * DEPTH + "x" + " a*" * DEPTH),
+    "quotes": lambda: _fill(">" * DEPTH + " TEXT", DEPTH + 1),
+    "lists": lambda: _fill("\n".join("  " * level + "- TEXT" for level in range(DEPTH // 2)), DEPTH),
+    "html": lambda: _fill("<div>" * DEPTH + "TEXT" + "</div>" * DEPTH, DEPTH),
+    "emphasis": lambda: _fill("*a " * (DEPTH - 1) + "TEXT" + " a*" * (DEPTH - 1), DEPTH),
     "table": lambda: "| " + " | ".join(f"c{i}" for i in range(40)) + " |\n|" + "---|" * 40 + "\n"
-                     + _fill("| " + " | ".join("x" for _ in range(40)) + " |", "\n"),
-    "links": lambda: _fill("[a](https://example.org/a) " * 40),
-    "one line": lambda: "word " * ((MAX_FILE_BYTES - len(FRONT) - 1000) // 5) + "\n",
-    "headings": lambda: _fill("## Heading\n\ntext"),
+                     + _fill("| " + " | ".join("TEXT" for _ in range(40)) + " |", 41, "\n"),
+    "links": lambda: _fill("[TEXT](https://example.org/a) " * 40, 41),
+    "one line": lambda: "word " * (BUDGET // 5) + "\n",
+    "headings": lambda: _fill("## Heading\n\nTEXT", 2),
 }
 
 

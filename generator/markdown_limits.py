@@ -1,10 +1,12 @@
-"""Validate stage: how deeply contributed Markdown may nest.
+"""Validate stage: how deeply contributed Markdown may nest, and how many elements it may make.
 
 Block quotes inside block quotes, lists inside lists and raw HTML elements inside each
 other make the HTML sanitiser, MkDocs and the search indexer slow down faster than the
-text grows: a 300 kB practice of nested quotes took over ten minutes to build. No real
-text nests more than a few levels, so `portal check` refuses deeper nesting, at its line,
-before anything is rendered.
+text grows: a 300 kB practice of nested quotes took over ten minutes to build. And a
+megabyte of `>>>>>>>> x` lines, each nested within the limit, still turns into 20 MB of
+HTML. No real text nests more than a few levels or needs thousands of elements (the
+shipped guides have about a hundred), so `portal check` refuses both, at the line where
+the limit is passed, before anything is rendered.
 
 The depth is measured on cmark-gfm's HTML of the text (the same parser the pages use),
 so Markdown containers, emphasis and the contributor's raw HTML all count.
@@ -17,7 +19,8 @@ import re
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-MAX_DEPTH = 24  # elements inside each other; the shipped texts reach 6
+MAX_DEPTH = 16  # elements inside each other; the shipped texts reach 6
+MAX_ELEMENTS = 5_000  # in one text: a long report; the shipped texts have at most 125
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_SOURCEPOS
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
@@ -29,27 +32,38 @@ _NOT_NESTING = {"area", "br", "col", "embed", "hr", "img", "input", "link", "met
 _NESTING_CHARS = re.compile(r"[<>*_~\[]|^[ \t]*(?:[-+]|\d+[.)])[ \t]", re.MULTILINE)
 
 
-def nesting_problem(text: str) -> tuple[int, int] | None:
-    """(line, depth) of the first element nested deeper than MAX_DEPTH, counted from the text's first line."""
-    if len(_NESTING_CHARS.findall(text, 0, len(text))) <= MAX_DEPTH:
-        return None  # cannot nest that deep: skip the parse (most texts)
+def structure_problem(text: str) -> tuple[int, str] | None:
+    """(line, what is wrong) where the text first nests deeper than MAX_DEPTH or makes more than
+    MAX_ELEMENTS elements, counted from the text's first line."""
+    nesting = len(_NESTING_CHARS.findall(text))
+    # Each element needs a line, a table cell (`|`) or one of the nesting characters.
+    if nesting <= MAX_DEPTH and nesting + text.count("|") + 2 * text.count("\n") <= MAX_ELEMENTS:
+        return None  # neither limit can be reached: skip the parse (most texts)
     rendered = cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
-    depth, line = 0, 1
+    depth, elements, line = 0, 0, 1
     for match in _TAG.finditer(rendered):
         closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
         position = None if closing else _SOURCEPOS.search(attributes)
         if position:
             line = int(position.group(1))
-        if name in _NOT_NESTING or attributes.endswith("/"):
-            continue
         if closing:
-            depth = max(depth - 1, 0)  # a stray end tag must not hide what follows
+            if name not in _NOT_NESTING:
+                depth = max(depth - 1, 0)  # a stray end tag must not hide what follows
+            continue
+        elements += 1
+        if elements > MAX_ELEMENTS:
+            return _line(text, match.group(0), line, position), f"makes more than {MAX_ELEMENTS:,} elements"
+        if name in _NOT_NESTING or attributes.endswith("/"):
             continue
         depth += 1
         if depth > MAX_DEPTH:
-            # The contributor's own HTML carries no position: find the tag in the text.
-            return (line if position else _line_of(text, match.group(0), line)), depth
+            return _line(text, match.group(0), line, position), f"nests more than {MAX_DEPTH} levels deep"
     return None
+
+
+def _line(text: str, tag: str, line: int, position: re.Match | None) -> int:
+    # The contributor's own HTML carries no position: find the tag in the text.
+    return line if position else _line_of(text, tag, line)
 
 
 def _line_of(text: str, tag: str, after_line: int) -> int:

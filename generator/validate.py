@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .load import Loaded, Page, Position, RawRecord
-from .markdown_limits import MAX_DEPTH, nesting_problem
+from .markdown_limits import structure_problem
 from .models import MODELS
 from .models.common import MARKDOWN
 from .problems import Problem, Severity
@@ -90,13 +90,13 @@ def _duplicate_entries(raw: RawRecord, value: Any, location: tuple) -> list[Prob
 
 
 def _too_deep(file: str, field: str, first_line: int, text: str) -> Problem | None:
-    found = nesting_problem(text)
+    found = structure_problem(text)
     if found is None:
         return None
-    line, depth = found
-    return Problem(file, first_line + line - 1, 1, field, f"the text nests more than {MAX_DEPTH} levels deep "
-                   "(quotes in quotes, lists in lists or HTML elements in each other)",
-                   "no page needs that many levels, and they make the build very slow; flatten the text")
+    line, what = found
+    return Problem(file, first_line + line - 1, 1, field, f"the text {what} (paragraphs, list items, quotes, "
+                   "HTML elements)", "no page needs that many, and they make the build very slow: "
+                   "flatten the text or split it, and link to long documents where they are published")
 
 
 # MkDocs-only block syntax that GitHub-flavoured Markdown shows as plain text.

@@ -360,3 +360,11 @@ def test_a_guide_nested_too_deeply_is_refused(mini: MiniPortal):
     mini.practice()
     mini.write("content/deep.md", "# Deep\n\n" + ">" * 400 + " x\n")
     assert "nests more than" in only_problem(mini.root, "content/deep.md").message
+
+
+@pytest.mark.parametrize("body", ["para\n\n" * 6000, "| a | b |\n|---|---|\n" + "| x | y |\n" * 3000,
+                                  "> " + "*a* " * 6000 + "\n"], ids=["paragraphs", "table", "emphasis"])
+def test_a_text_with_too_many_elements_is_refused(mini: MiniPortal, body: str):
+    mini.practice(body=body)
+    problem = only_problem(mini.root, "practices/school-exchange.md")
+    assert "makes more than 5,000 elements" in problem.message and problem.line >= 12
