@@ -7,146 +7,14 @@ every HTML file the way a browser would.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-import pytest
 from lxml import html as lxml_html
 
-from generator.build import build
+from hostile_portal import MARK, TEMPLATE_TITLE, URLS, hostile_site  # noqa: F401  (the fixture)
 
-MARK = "PWNED"  # every payload carries it, so a surviving one is easy to spot
-ATTACKS = [
-    f"<script>alert('{MARK}')</script>",
-    f'<iframe src="https://evil.example/{MARK}"></iframe>',
-    f'<img src="x" onerror="alert(\'{MARK}\')">',
-    f'<a href="javascript:alert(\'{MARK}\')">js link</a>',
-    f'<a href=" JaVaScRiPt:alert(\'{MARK}\')">mixed-case link</a>',
-    f'<a href="data:text/html;base64,{MARK}">data link</a>',
-    f"<svg><script>alert('{MARK}')</script><circle onload=\"alert('{MARK}')\"/></svg>",
-    f"[md js link](javascript:alert('{MARK}'))",
-    f"[md data link](data:text/html,{MARK})",
-    f"![md image](javascript:alert('{MARK}'))",
-    f"<javascript:alert('{MARK}')>",
-    f'<div onmouseover="alert(\'{MARK}\')">hover</div>',
-    f"{{ onclick=\"alert('{MARK}')\" }}",
-]
-PAYLOAD = " ".join(ATTACKS)
-TEMPLATE_TITLE = "{{ 7*7 }}"
-BODY = "\n\n".join([
-    "## Context { onclick=\"alert('PWNED')\" }",
-    *ATTACKS,
-    "```html\n<script>alert('PWNED')</script>\n```",
-    "<details><summary>more</summary><script>alert('PWNED')</script></details>",
-    "<form action=\"javascript:alert('PWNED')\"><button formaction=\"javascript:alert('PWNED')\">go</button></form>",
-    "<object data=\"data:text/html,PWNED\"></object><embed src=\"javascript:alert('PWNED')\">",
-    "<math><mi xlink:href=\"javascript:alert('PWNED')\">x</mi></math>",
-    "<style>body{background:url('javascript:alert(1)')}</style>",
-])
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
-
-
-def _y(value: object) -> str:
-    """A value as YAML (JSON is YAML) so the payload stays one string."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    from conftest import MiniPortal
-
-    portal = MiniPortal(tmp_path_factory.mktemp("hostile"))
-    portal.write("registry/municipalities/test.yml", f"""
-        - id: gran
-          name: {_y("Gran " + PAYLOAD)}
-          country: NO
-          region: {_y(PAYLOAD)}
-          name_en: {_y(PAYLOAD)}
-        - id: mukono
-          name: Mukono
-          country: UG
-        """)
-    portal.write("registry/organisations/test.yml", f"""
-        - id: ks
-          name: {_y("KS " + PAYLOAD)}
-          abbreviation: {_y(PAYLOAD)}
-          kind: association
-          country: NO
-          website: {_y("javascript:alert('PWNED')")}
-          contact: {{role: {_y(PAYLOAD)}}}
-        """)
-    portal.write("registry/themes.yml", f"""
-        - id: education
-          name: {_y("Education " + PAYLOAD)}
-          description: {_y(PAYLOAD)}
-        """)
-    portal.practice(
-        "hostile",
-        title=_y(TEMPLATE_TITLE),
-        summary=_y(PAYLOAD),
-        themes="[education]",
-        network="gran-mukono",
-        lessons=_y([PAYLOAD, PAYLOAD]),
-        difficulties=_y([PAYLOAD]),
-        transferability=_y(PAYLOAD),
-        resources=_y({"staff": PAYLOAD, "budget": PAYLOAD, "funding": [PAYLOAD], "other": PAYLOAD}),
-        results=_y({"indicators": [{"name": PAYLOAD, "unit": PAYLOAD, "note": PAYLOAD, "achieved": 1}],
-                    "findings": [PAYLOAD]}),
-        transfers=_y([{"municipality": "mukono", "year": 2010, "outcome": "adapted", "note": PAYLOAD}]),
-        contact=_y({"organisation": "ks", "role": PAYLOAD}),
-        sources=_y([{"title": PAYLOAD, "publisher": PAYLOAD, "url": "javascript:alert('PWNED')",
-                     "pages": PAYLOAD},
-                    {"title": "data", "url": "data:text/html,PWNED"}]),
-        body=BODY,
-    )
-    portal.practice("hostile-title", title=_y(PAYLOAD), summary=_y(PAYLOAD))
-    portal.network("gran-mukono", extra=f"""
-        description: {_y(BODY)}
-        meeting_rhythm: {_y(PAYLOAD)}
-        funding: [{_y(PAYLOAD)}]
-        themes: [education]
-        timeline: [{{year: 2001, event: {_y(PAYLOAD)}}}]
-        events: [{{name: {_y(PAYLOAD)}, kind: workshop, year: 2002, place: gran, description: {_y(PAYLOAD)}}}]
-        people: [{{role: coordinator, name: {_y(PAYLOAD)}, organisation: ks, expertise: {_y(PAYLOAD)}}}]
-        cycle: {{clustering: {{status: done, when: {_y(PAYLOAD)}, note: {_y(PAYLOAD)}}}}}
-        action_plan:
-          approach: {_y(PAYLOAD)}
-          goal: {_y(PAYLOAD)}
-          beneficiaries: {_y(PAYLOAD)}
-          activities: [{{activity: {_y(PAYLOAD)}, responsible: {_y(PAYLOAD)}, deadline: {_y(PAYLOAD)},
-                         challenges: {_y(PAYLOAD)}, results: {_y(PAYLOAD)}}}]
-        """)
-    text = (portal.root / "networks/gran-mukono.yml").read_text(encoding="utf-8")
-    text = text.replace("name: Gran–Mukono partnership", f"name: {_y('Partnership ' + PAYLOAD)}")
-    text = text.replace("topic: Municipal co-operation", f"topic: {_y(PAYLOAD)}")
-    text = text.replace("role: partner\n  - ref: mukono", f"role: partner\n    note: {_y(PAYLOAD)}\n  - ref: mukono")
-    (portal.root / "networks/gran-mukono.yml").write_text(text, encoding="utf-8")
-    portal.write("networks/gran-mukono/results-2012.yml", f"""
-        network: gran-mukono
-        title: {_y(PAYLOAD)}
-        year: 2012
-        method: {_y(PAYLOAD)}
-        summary: {_y(PAYLOAD)}
-        indicators: [{{name: {_y(PAYLOAD)}, unit: {_y(PAYLOAD)}, achieved: 3}}]
-        findings: {{individual: [{_y(PAYLOAD)}], community: [{_y(PAYLOAD)}]}}
-        success_factors: [{_y(PAYLOAD)}]
-        weaknesses: [{_y(PAYLOAD)}]
-        lessons: [{_y(PAYLOAD)}]
-        benefits: [{{member: gran, benefits: [{_y(PAYLOAD)}]}}]
-        sources: [{{title: {_y(PAYLOAD)}}}]
-        last_verified: 2026-11-01
-        """)
-    portal.write("content/hostile-guide.md", "# Guide " + PAYLOAD + "\n\n" + BODY + "\n")
-    generated = build(portal.root, quiet=True, today=_date())
-    assert generated.ok, "\n".join(str(p) for p in generated.problems)
-    return portal.root / "site"
-
-
-def _date():
-    import datetime as dt
-
-    return dt.date(2026, 11, 2)
 
 
 def _pages(site: Path) -> list[tuple[str, lxml_html.HtmlElement]]:
@@ -165,7 +33,8 @@ def test_the_payloads_reach_the_pages(hostile_site: Path) -> None:
     practice = (hostile_site / "practices/hostile.html").read_text(encoding="utf-8")
     assert MARK in practice and "js link" in practice
     for page in ("networks/gran-mukono.html", "results/gran-mukono-results-2012.html", "municipalities/gran.html",
-                 "organisations/ks.html", "themes/education.html"):
+                 "organisations/ks.html", "themes/education.html", "templates/hostile-form.html",
+                 "guides/hostile-guide.html"):
         assert MARK in (hostile_site / page).read_text(encoding="utf-8"), page
 
 
@@ -217,3 +86,58 @@ def test_template_syntax_in_a_title_is_shown_as_written(hostile_site: Path) -> N
     links = {a.text_content(): a.get("href") for a in index.xpath("//article//a")}
     assert links.get(TEMPLATE_TITLE, "").endswith("hostile.html")  # a real link, not escaped text
     assert "49" not in heading
+
+
+def _contributed(tree) -> list:
+    return [e for e in tree.xpath("//*[contains(concat(' ', @class, ' '), ' contributed ')]//*")
+            if isinstance(e.tag, str)]
+
+
+def test_no_attribute_injection_through_attr_list(hostile_site: Path) -> None:
+    # `{ onclick=... }` after a link, at the end of a line or a heading, or inside an address.
+    for name, tree in _pages(hostile_site):
+        for element in tree.iter():
+            if isinstance(element.tag, str):
+                assert "onclick" not in element.attrib and "style" not in element.attrib, \
+                    f"{name}: <{element.tag} {dict(element.attrib)}>"
+
+
+def test_contributed_html_cannot_use_the_sites_classes_or_ids(hostile_site: Path) -> None:
+    # md-dialog--active would draw a fake site message; portal-edit hides text from search.
+    checked = 0
+    for name, tree in _pages(hostile_site):
+        for element in _contributed(tree):
+            checked += 1
+            classes = (element.get("class") or "").split()
+            assert not [c for c in classes if c.startswith(("md-", "portal-"))], f"{name}: {classes}"
+            assert element.get("id") in (None, "") or element.get("id").startswith(("fn", "fnref")), \
+                f"{name}: id {element.get('id')!r}"
+        assert not tree.xpath("//*[contains(@class, 'md-dialog--active')]"), name
+    assert checked > 100
+
+
+def test_what_converters_produce_keeps_its_classes(hostile_site: Path) -> None:
+    guide = lxml_html.fromstring((hostile_site / "guides/hostile-guide.html").read_bytes())
+    assert guide.xpath("//*[contains(@class, 'contributed')]//div[contains(@class, 'highlight')]//span[@class]")
+    practice = lxml_html.fromstring((hostile_site / "practices/hostile.html").read_bytes())
+    assert practice.xpath("//div[@class='admonition note']/p[@class='admonition-title']")
+    assert practice.xpath("//*[contains(@class, 'contributed')]//td[@align='right']")
+    assert practice.xpath("//*[contains(@class, 'contributed')]//li[starts-with(@id, 'fn')]")
+
+
+def test_addresses_stay_one_link_with_their_characters_encoded(hostile_site: Path) -> None:
+    tree = lxml_html.fromstring((hostile_site / "practices/hostile.html").read_bytes())
+    sources = tree.xpath("//h2[@id='sources']/following-sibling::ul[1]/li")
+    hrefs = [li.xpath(".//a/@href") for li in sources]
+    assert len(hrefs) == len(URLS) and all(len(h) == 1 for h in hrefs)
+    for (href,), url in zip(hrefs, URLS):
+        assert not set(href) & set("(){}'<>\"` "), href
+        assert href.split(":")[0] == url.split(":")[0]
+    website = lxml_html.fromstring((hostile_site / "organisations/ks.html").read_bytes())
+    assert website.xpath("//dd/a/@href")[0].startswith("https://a.example/x%29%7B")
+
+
+def test_the_edit_link_is_one_link(hostile_site: Path) -> None:
+    tree = lxml_html.fromstring((hostile_site / "practices/hostile.html").read_bytes())
+    edit = tree.xpath("//a[contains(@class, 'portal-edit')]/@href")
+    assert edit == ["https://github.com/inter-municipal-learning/good-practice-portal/edit/main/practices/hostile.md"]

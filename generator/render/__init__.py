@@ -12,7 +12,6 @@ record are split between the workers.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -83,9 +82,22 @@ def _environment() -> Environment:
         join_md=lambda items: Markup(", ".join(safe.md_text(i) for i in items)),
         label=lambda v: str(v).replace("-", " ").capitalize(),
         # Front matter values: JSON strings are valid YAML and cannot break out of the line.
-        yaml=lambda v: Markup(json.dumps(safe.attr(v), ensure_ascii=False)),
+        yaml=lambda v: Markup(safe.yaml_string(v)),
+        # Addresses: "" unless http(s), mailto or relative, so a template can test for a usable link.
+        url=lambda v: Markup(safe.md_url(v)),  # Markdown link target
+        href=lambda v: Markup(safe.html_url(v)),  # HTML attribute in a raw HTML block
+        web_url=lambda v: Markup(safe.md_url(v, relative=False)),  # a record's own address: http(s) or mailto
+        csp_hash=safe.csp_hash,
     )
+    env.globals.update(print_margin_style=_print_margin_style)
     return env
+
+
+def _print_margin_style(footer: Markup) -> Markup:
+    """CSS for a form page's printed margins: the date (already a CSS string's content) and page numbers."""
+    assert isinstance(footer, Markup), "only our own, CSS-escaped text goes into a style element"
+    return Markup(f'@page {{ @bottom-center {{ content: "{footer}"; }} '
+                  f'@bottom-right {{ content: counter(page) " / " counter(pages); }} }}')
 
 
 def _number(value: float | int | None) -> str:
@@ -122,13 +134,15 @@ class Renderer:
         found = self._links.get(key)
         if found is None:  # the same municipalities, themes and countries recur on thousands of pages
             label = safe.md_text(text if text is not None else self.title_of(kind, record_id))
-            found = self._links[key] = Markup(f"[{label}]({'../' * depth}{SECTIONS[kind]}/{record_id}.md)")
+            target = safe.md_url(f"{'../' * depth}{SECTIONS[kind]}/{record_id}.md")
+            found = self._links[key] = Markup(f"[{label}]({target})")
         return found
 
     def html_link(self, kind: str, record_id: str, text: str | None = None, depth: int = 1) -> Markup:
         """An HTML link for raw HTML blocks (MkDocs does not rewrite those, so use the .html URL)."""
         label = safe.attr(text if text is not None else self.title_of(kind, record_id))
-        return Markup(f'<a href="{"../" * depth}{SECTIONS[kind]}/{record_id}.html">{label}</a>')
+        target = safe.html_url(f"{'../' * depth}{SECTIONS[kind]}/{record_id}.html")
+        return Markup(f'<a href="{target}">{label}</a>')
 
     def entity_name(self, ref: str) -> str:
         entity = self.catalog.entity(ref)
@@ -146,7 +160,9 @@ class Renderer:
     def edit_link(self, source_file: str) -> Markup:
         if not self.options.edit_url_base:
             return Markup("")
-        url = safe.attr(self.options.edit_url_base + source_file)
+        url = safe.md_url(self.options.edit_url_base + source_file)  # the file name comes from the pull request
+        if not url:
+            return Markup("")
         return Markup(f'[:material-pencil: Edit this page on GitHub]({url}){{ .portal-edit }}')
 
     # ------------------------------------------------------------ output

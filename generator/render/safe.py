@@ -20,13 +20,17 @@ Contributions arrive as pull requests from people we do not know. Two rules:
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import json
 import re
 
 import cmarkgfm
 import markdown
 import nh3
 from cmarkgfm.cmark import Options
+from pygments.token import STANDARD_TYPES
 
 # Extensions applied to guides; the site's mkdocs.yml enables the same.
 MARKDOWN_EXTENSIONS = ["tables", "admonition", "def_list", "footnotes", "sane_lists", "pymdownx.superfences"]
@@ -38,14 +42,14 @@ ALLOWED_TAGS = {
     "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "id"},
+    "a": {"href", "title", "id", "class"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "div": {"class"},
     "p": {"class"},
     "span": {"class"},
     "code": {"class"},
-    "pre": {"class", "lang"},
+    "pre": {"lang"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "li": {"id"},
@@ -54,15 +58,46 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# Class values that the two Markdown converters write, per tag; any other class (such as the
+# theme's md-dialog--active, which draws a fake site message, or portal-edit) is dropped, so
+# contributed text cannot dress up as the site. Admonitions from GitHub alerts are built after
+# cleaning and need no entry here; these are the guides' `!!! note` blocks.
+ADMONITION_TYPES = {"note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success",
+                    "check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure",
+                    "fail", "missing", "danger", "error", "bug", "example", "quote", "cite"}
+# Pygments' token classes, for the guides' highlighted code blocks.
+_PYGMENTS_CLASSES = set(STANDARD_TYPES.values()) - {""}
+ALLOWED_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref"},
+    "div": {"admonition", "highlight", "footnote", *ADMONITION_TYPES},
+    "p": {"admonition-title"},
+    "span": _PYGMENTS_CLASSES,
+    "sup": {"footnote-ref"},
+    "code": set(),
+}
+_CODE_LANGUAGE = re.compile(r"^language-[a-z0-9+#_-]{1,40}$")
+
 _LOCAL_MARKDOWN_LINK = re.compile(r"^(?![a-z][a-z0-9+.-]*:|/|#)([^?#]*)\.md(#.*)?$", re.IGNORECASE)
 # Ids only for footnotes (both parsers' forms: fn:1, fnref:1, fn-1, fnref-1): any other id
 # could clash with the page's own.
 _FOOTNOTE_ID = re.compile(r"^fn(?:ref)?[-:][\w-]+$")
 
 
+def _allowed_classes(tag: str, value: str) -> str | None:
+    allowed = ALLOWED_CLASSES.get(tag, set())
+    kept = [name for name in value.split() if name in allowed or (tag == "code" and _CODE_LANGUAGE.match(name))]
+    return " ".join(kept) or None
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id":
         return value if _FOOTNOTE_ID.match(value) else None
+    if attribute == "class":
+        return _allowed_classes(tag, value)
+    if tag == "img" and attribute == "src":
+        # The policy lets pages load images from the site only: an image from elsewhere
+        # would only be blocked (and would tell its host who reads the page).
+        return value if _is_relative(value) else None
     if tag == "a" and attribute == "href":
         # MkDocs rewrites `page.md` links only in Markdown; these are HTML already, so do it here.
         match = _LOCAL_MARKDOWN_LINK.match(value)
@@ -100,7 +135,9 @@ def gfm_to_html(text: str) -> str:
 
 
 # One converter, reset between texts: building a Markdown instance costs more than converting.
-_CONVERTER = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+# Table alignment as `align` attributes: the allow-list drops `style`.
+_CONVERTER = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html",
+                               extension_configs={"tables": {"use_align_attribute": True}})
 
 
 def mkdocs_markdown_to_html(text: str) -> str:
@@ -221,3 +258,56 @@ def md_cell(value: object) -> str:
 def attr(value: object) -> str:
     """Plain text for an HTML attribute or element inside a raw HTML block."""
     return html.escape(" ".join(str(value).split()), quote=True)
+
+
+# ---------------------------------------------------------------- addresses
+
+# Characters that end or extend a Markdown link target, start a title or an attr_list
+# (`{ onclick=... }`), or close an HTML attribute or a table cell; as %XX they mean the same
+# address to a web server and nothing to Markdown.
+_URL_SPECIAL = {ord(char): f"%{ord(char):02X}" for char in "()<>{}[]\"'\\`|"}
+_URL_SPECIAL.update({code: f"%{code:02X}" for code in [*range(0x21), 0x7F]})
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SAFE_URL = re.compile(r"^(?:https?://[^/\\?#\s]|mailto:)", re.IGNORECASE)
+
+
+def _is_relative(url: str) -> bool:
+    """A path on this site: no scheme, and not `//host` (which names another host)."""
+    return not _SCHEME.match(url) and not url.startswith(("//", "\\", "/\\")) and not re.match(r"^[\x00-\x20]", url)
+
+
+def _checked_url(value: object, relative: bool) -> str:
+    url = str(value or "").strip()
+    if not url or not (_SAFE_URL.match(url) or (relative and _is_relative(url))):
+        return ""
+    return url.translate(_URL_SPECIAL)
+
+
+def md_url(value: object, relative: bool = True) -> str:
+    """An address for a Markdown link target: "" unless http(s), mailto or (if allowed) relative.
+
+    The characters that Markdown, attr_list or HTML would read as syntax are percent-encoded,
+    so the address cannot close its link, add a title or add attributes; `&` becomes `&amp;`
+    because Python-Markdown leaves an entity such as `&colon;` for the browser to decode.
+    """
+    return _checked_url(value, relative).replace("&", "&amp;")
+
+
+def html_url(value: object, relative: bool = True) -> str:
+    """An address for an HTML attribute in a raw HTML block (same rules as md_url)."""
+    return html.escape(_checked_url(value, relative), quote=True)
+
+
+# Characters a YAML reader rejects or reads as a line break; json.dumps leaves them as they are.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def yaml_string(value: object) -> str:
+    """Plain text as one double-quoted YAML scalar (front matter), HTML-escaped for the theme's meta tags."""
+    quoted = json.dumps(attr(value), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source for an inline element with exactly this text, e.g. sha256-…="""
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
