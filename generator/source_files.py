@@ -130,7 +130,8 @@ def _classify(parts: list[str]) -> tuple[str, str] | Misplaced:
         if parts[1:] == ["themes.yml"]:
             return "theme", ""
         if len(parts) == 3 and parts[1] in _REGISTRY_FOLDERS and _is_id(name, ".yml"):
-            return _REGISTRY_FOLDERS[parts[1]], ""
+            kind = _REGISTRY_FOLDERS[parts[1]]
+            return kind, name[:-4] if kind == "portfolio" else ""  # a portfolio is one record; lists name their own
         hint = ("the registry holds registry/themes.yml and lists named <id>.yml in registry/municipalities/, "
                 f"registry/organisations/ and registry/portfolios/ ({_ID_HINT})")
         in_list_folder = len(parts) == 3 and parts[1] in _REGISTRY_FOLDERS and name.endswith(".yml")

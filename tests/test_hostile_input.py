@@ -368,3 +368,14 @@ def test_a_text_with_too_many_elements_is_refused(mini: MiniPortal, body: str):
     mini.practice(body=body)
     problem = only_problem(mini.root, "practices/school-exchange.md")
     assert "makes more than 5,000 elements" in problem.message and problem.line >= 12
+
+
+def test_every_kind_of_record_keeps_the_id_its_file_name_gives(tmp_path: Path):
+    from conftest import copy_portal
+
+    catalog, _ = check(copy_portal(tmp_path))
+    for table in ("practices", "networks", "results", "portfolios", "templates"):
+        for record_id, record in getattr(catalog, table).items():
+            stem = Path(record.file).stem
+            assert record_id and (record_id == stem or record_id.endswith("-" + stem)), (table, record_id, record.file)
+    assert catalog.portfolios
