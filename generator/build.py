@@ -1,14 +1,26 @@
 """Stage 5, build: generated Markdown into `build/docs/`, then MkDocs into `site/`.
 
 Nothing is replaced until everything succeeded: the docs folder and the site
-are each built beside the old one and swapped in at the end, so a failed
-build leaves the previous site intact.
+are each built beside the old one (`site.new/`) and swapped in at the end, so a
+failed or killed build leaves the previous site intact.
+
+The swap itself must not leave a moment without `site/`, since a build can be
+killed at any instruction. On Linux it is one atomic step: renameat2 with
+RENAME_EXCHANGE trades the two folders' names, so `site/` is the old or the new
+folder, never absent; the old one, now `site.new/`, is then deleted. Where that
+is not available (another system, a file system without it) it is two renames,
+`site/` to `site.old/` and `site.new/` to `site/`, and a build killed between
+them leaves `site.old/`, which the next build puts back before anything else
+(recover_swap), so its messages about "the previous site/" are true. Both stay
+plain folders, as GitHub Pages' upload, Zensical and `mkdocs serve` expect.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import contextlib
+import ctypes
+import datetime as dt
+import errno
 import logging
 import os
 import shutil
@@ -19,6 +31,7 @@ from pathlib import Path
 
 from .catalog import Catalog, link
 from .gc_pause import cycle_collector_paused
+from .lifetime import stops_deferred
 from .load import load
 from .problems import Problem, errors
 from .render import Output, RenderOptions, render
@@ -173,14 +186,48 @@ def sync_docs(output: Output, docs_dir: Path) -> int:
 
 
 def _swap(new: Path, current: Path) -> None:
-    old = current.with_name(current.name + ".old")
+    """`new` takes the place of `current` without a moment where neither is there (see the docstring)."""
+    old = _old(current)
     if old.exists():
         shutil.rmtree(old)
-    if current.exists():
-        current.rename(old)
-    new.rename(current)
-    if old.exists():
+    if not current.exists():
+        new.rename(current)
+    elif _exchange(new, current):
+        shutil.rmtree(new)  # the previous version, now under the staging name
+    else:
+        current.rename(old)  # a build killed here leaves only `old`: recover_swap puts it back
+        new.rename(current)
         shutil.rmtree(old)
+
+
+def recover_swap(current: Path) -> bool:
+    """Put back the previous folder if a build was killed between the two renames of _swap."""
+    old = _old(current)
+    if current.exists() or not old.is_dir():
+        return False
+    old.rename(current)
+    return True
+
+
+def _old(current: Path) -> Path:
+    return current.with_name(current.name + ".old")
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Trade the names of two paths in one atomic step; False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None) if sys.platform == "linux" else None
+    if renameat2 is None:  # not Linux, or a C library older than glibc 2.28
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # kernel or file system without it
+        return False
+    raise OSError(error, os.strerror(error), str(second))
 
 
 class BuildError(Exception):
@@ -248,6 +295,7 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
     """The whole pipeline. Returns problems; raises BuildError if MkDocs fails."""
     root = Path(root)
     progress = Progress(quiet)
+    recover_swaps(root, quiet)
     generated = generate(root, render_options(root), today, progress, workers, docs_dir=root / DOCS_DIR)
     if not generated.ok:
         return generated
@@ -268,5 +316,14 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
         if staging.exists():
             shutil.rmtree(staging)
         raise
-    _swap(staging, site_dir)
+    with stops_deferred():
+        _swap(staging, site_dir)
     return generated
+
+
+def recover_swaps(root: Path, quiet: bool = False) -> None:
+    """Before anything else: undo what a build killed in the middle of a swap left behind."""
+    for folder in (SITE_DIR, DOCS_DIR):
+        if recover_swap(root / folder) and not quiet:
+            print(f"{folder}/ put back from {folder}.old/: an earlier build was stopped while replacing it",
+                  file=sys.stderr)

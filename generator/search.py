@@ -24,6 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .lifetime import python_module_command
+
 BUNDLE_DIR = "pagefind"
 SHARDS_DIR = "pagefind-shards"
 SHARD_PAGES = 1500
@@ -54,11 +56,13 @@ class SearchIndexError(Exception):
 
 
 def pagefind_command(site_dir: Path, output: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output),
-            "--exclude-selectors", EXCLUDE_SELECTORS, "--keep-index-url"]
+    # Pagefind dies with the build even if the build is killed outright (generator/lifetime.py).
+    return python_module_command("pagefind", "--site", str(site_dir), "--output-path", str(output),
+                                 "--exclude-selectors", EXCLUDE_SELECTORS, "--keep-index-url")
 
 
 def _run(site_dir: Path, output: Path) -> int:
+    # On an exception while waiting (Ctrl-C, SIGTERM as Terminated) subprocess.run kills Pagefind.
     result = subprocess.run(pagefind_command(site_dir, output), capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed:\n{result.stdout}\n{result.stderr}")

@@ -128,3 +128,78 @@ def test_scaffolds_are_valid_and_show_on_the_site(mini, capsys, kind):
     page = {"practice": "practices/new-one.html", "network": "networks/new-one.html",
             "results": "results/gran-mukono-results-2025.html"}[kind]
     assert (mini.root / "site" / page).exists()
+
+
+def test_the_first_failed_build_does_not_speak_of_a_previous_site(mini, capsys):
+    mini.practice(stage="nonsense")
+    assert main(["--root", str(mini.root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "nothing written; there is no site/ yet" in err
+    assert "previous site/" not in err
+
+
+# In a fresh interpreter, which dies (SIGKILL) right after any rename that moves site/.
+_CRASH_AFTER_A_RENAME_OF_THE_SITE = """
+import os, signal, sys
+from pathlib import Path
+from generator.build import build
+
+site = os.path.join(sys.argv[1], "site")
+
+def crashing(real):
+    def rename(source, target, *args, **kwargs):
+        real(source, target, *args, **kwargs)
+        if site in (os.fspath(source), os.fspath(target)):
+            os.kill(os.getpid(), signal.SIGKILL)
+    return rename
+
+os.rename, os.replace = crashing(os.rename), crashing(os.replace)
+build(Path(sys.argv[1]), quiet=True)
+"""
+
+
+def test_a_crash_during_the_swap_leaves_the_old_site_or_the_new_one(mini):
+    mini.practice()
+    assert main(["--root", str(mini.root), "-q", "build"]) == 0
+    page = mini.root / "site" / "practices" / "school-exchange.html"
+    (mini.root / "site" / "old-site-marker.txt").write_text("the old site\n")
+    mini.practice(title="Changed title")
+    subprocess.run([sys.executable, "-c", _CRASH_AFTER_A_RENAME_OF_THE_SITE, str(mini.root)], cwd=REPO)
+    assert page.exists(), "site/ is missing after a crash in the swap"
+    if (mini.root / "site" / "old-site-marker.txt").exists():
+        assert "Changed title" not in page.read_text(encoding="utf-8")
+    else:
+        assert "Changed title" in page.read_text(encoding="utf-8")
+
+
+def test_the_next_build_puts_back_a_site_left_between_two_renames(mini, capsys):
+    """Where the swap is two renames (no atomic exchange), a kill between them leaves only site.old/."""
+    mini.practice()
+    assert main(["--root", str(mini.root), "-q", "build"]) == 0
+    page = mini.root / "site" / "practices" / "school-exchange.html"
+    before = page.read_bytes()
+    (mini.root / "site").rename(mini.root / "site.old")  # what such a build leaves behind
+
+    mini.practice(stage="nonsense")
+    capsys.readouterr()
+    assert main(["--root", str(mini.root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "site/ put back from site.old/" in err
+    assert "the previous site/ is unchanged" in err
+    assert page.read_bytes() == before
+    assert not (mini.root / "site.old").exists()
+
+
+def test_without_an_atomic_exchange_the_swap_still_replaces_the_site(mini, monkeypatch):
+    """As on macOS, or a file system without RENAME_EXCHANGE: two renames."""
+    from generator import build
+
+    monkeypatch.setattr(build, "_exchange", lambda first, second: False)
+    mini.practice()
+    assert main(["--root", str(mini.root), "-q", "build"]) == 0
+    mini.practice(title="Changed title")
+    assert main(["--root", str(mini.root), "-q", "build"]) == 0
+    page = mini.root / "site" / "practices" / "school-exchange.html"
+    assert "Changed title" in page.read_text(encoding="utf-8")
+    assert sorted(p.name for p in mini.root.iterdir() if p.name.startswith("site")) == ["site"]
+    assert sorted(p.name for p in (mini.root / "build").iterdir()) == ["docs"]

@@ -9,6 +9,11 @@ Forking is used only where it is safe and worth it: on Linux, from a process tha
 no other thread (the live-reload server of `portal serve` does, and a fork copies
 only the forking thread, with any lock another thread held), and for a portal large
 enough that starting workers costs less than it saves.
+
+Workers never outlive the build: each asks to be killed when its parent dies
+(generator/lifetime.py), ignores Ctrl-C and takes SIGTERM plainly (the parent
+handles both), and the parent kills them all on any exception, instead of letting
+the pool finish every queued task first.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable
 
 from ..catalog import Catalog
+from ..lifetime import die_with_parent
 from . import RENDER_STEPS, Output, Renderer
 
 MIN_RECORDS = 50  # practices, networks and registry entries; below this forking costs more than it saves
@@ -56,16 +63,39 @@ def render_forked(renderer: Renderer, workers: int,
     # Frozen objects are never visited by the workers' garbage collector, which would otherwise
     # touch, and so copy, every page of the inherited catalogue.
     gc.freeze()
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(os.getpid(),))
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for files in pool.map(_run_task, tasks):
-                output.files.update(files)
-                if on_files:
-                    on_files(files)  # the parent is otherwise idle: write while the workers render
+        # Not pool.map: on an early exit it cancels the queued futures, and Python 3.11's pool then
+        # fails in its own thread when the killed workers make it mark those futures as broken.
+        for future in [pool.submit(_run_task, task) for task in tasks]:
+            files = future.result()
+            output.files.update(files)
+            if on_files:
+                on_files(files)  # the parent is otherwise idle: write while the workers render
+    except BaseException:
+        _kill_workers(pool)
+        raise
     finally:
+        pool.shutdown()
         _renderer = None
         gc.unfreeze()
     return output
+
+
+def _start_worker(parent_pid: int) -> None:
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by the fork
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop now: shutdown() alone would wait for the tasks already running."""
+    processes = list((pool._processes or {}).values())  # no public way before Python 3.14
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join()
 
 
 def _run_task(task: tuple[int, tuple[int, int]]) -> dict[str, bytes]:
