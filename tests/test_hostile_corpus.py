@@ -7,6 +7,7 @@ traceback or a published payload is a failure.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -138,3 +139,26 @@ def test_hostile_markup_in_valid_data_builds_and_publishes_nothing_hostile(mini:
     assert not hostile, hostile
     practice = (mini.root / "site" / "practices" / "school-exchange.html").read_text(encoding="utf-8")
     assert "PWNED overlay" in practice and "Title" in practice  # the text is shown, as text
+
+
+def test_long_text_in_every_field_of_a_form_still_makes_every_download(tmp_path: Path):
+    """fpdf2 never splits a table row: a long bold label once made a row taller than a page."""
+    import re
+
+    from pypdf import PdfReader
+
+    from conftest import copy_portal
+    from generator.build import generate
+
+    root = copy_portal(tmp_path)
+    template = root / "content" / "templates" / "action-plan.yml"
+    text = template.read_text(encoding="utf-8")
+    text = re.sub(r"(\n\s*hint: ).*", lambda m: m.group(1) + "'" + "Hint words " * 300 + "'", text, count=1)
+    text = re.sub(r"(\n\s*label: ).*", lambda m: m.group(1) + "'" + "Label " * 40 + "'", text, count=1)
+    template.write_text(text, encoding="utf-8")
+
+    generated = generate(root, workers=1)
+
+    assert generated.ok, "\n".join(map(str, generated.problems))
+    pdf = generated.output.files["downloads/templates/action-plan.pdf"]
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2

@@ -108,9 +108,10 @@ def _check_url(value: str) -> str:
 
 Id = Annotated[str, BeforeValidator(_bare_id),
                Field(pattern=ID_PATTERN, max_length=100, description="Lower-case id: letters, digits and hyphens.")]
-Url = Annotated[str, AfterValidator(_check_url),
-                Field(max_length=2000, description="A web address starting with https:// (or http://, mailto:).")]
-Name = Annotated[str, AfterValidator(_visible), Field(min_length=1, max_length=300)]
+# Length limits before the validators, so that pydantic counts characters (not "items").
+Url = Annotated[str, Field(max_length=2000, description="A web address starting with https:// (or http://, mailto:)."),
+                AfterValidator(_check_url)]
+Name = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_visible)]
 Count = Annotated[int, BeforeValidator(_not_bool)]
 Figure = Annotated[float, BeforeValidator(_not_bool)]
 CountryCode = Annotated[

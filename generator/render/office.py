@@ -533,7 +533,7 @@ def pdf_bytes(form: Form) -> bytes:
                        line_height=LINE, padding=PADDING) as table:
             for f in form.fields:
                 label = f.label if form.filled or not f.hint else f"{f.label}\n{f.hint}"
-                for part in _fit_row(pdf, [label, f.value or "\n" * (f.lines - 1)], [28, 72]):
+                for part in _fit_row(pdf, [label, f.value or "\n" * (f.lines - 1)], [28, 72], bold={0}):
                     row = table.row()
                     row.cell(part[0], style=FontFace(emphasis="BOLD"))
                     row.cell(part[1])
@@ -570,15 +570,28 @@ def _pdf_widths(pdf, table: FormTable) -> list[float]:
     return widths
 
 
-def _fit_row(pdf, values: list[str], weights: list[float]) -> list[list[str]]:
-    """A row cut into several rows when it would not fit on one page (fpdf2 never splits a row)."""
+def _fit_row(pdf, values: list[str], weights: list[float], bold: set[int] = frozenset()) -> list[list[str]]:
+    """A row cut into several rows when it would not fit on one page (fpdf2 never splits a row).
+
+    `bold`: the columns printed in bold, measured so (bold text is wider, so wraps into more lines).
+    """
     total = sum(weights)
     widths = [pdf.epw * weight / total - 2 * PADDING for weight in weights]
     max_lines = int((pdf.eph - 30) // LINE)  # leave room for the repeated heading row
-    if all(_most_lines(pdf, value, width) <= max_lines for value, width in zip(values, widths)):
+    style, size = pdf.font_style, pdf.font_size_pt
+
+    def measured(index: int, measure):
+        pdf.set_font("DejaVu", "B" if index in bold else style, size)
+        try:
+            return measure()
+        finally:
+            pdf.set_font("DejaVu", style, size)
+
+    if all(measured(i, lambda: _most_lines(pdf, value, width)) <= max_lines
+           for i, (value, width) in enumerate(zip(values, widths))):
         return [values]  # the usual case, found without wrapping the text (the table wraps it twice)
-    wrapped = [pdf.multi_cell(width, LINE, value, dry_run=True, output="LINES") if value.strip() else [value]
-               for value, width in zip(values, widths)]
+    wrapped = [measured(i, lambda: pdf.multi_cell(width, LINE, value, dry_run=True, output="LINES"))
+               if value.strip() else [value] for i, (value, width) in enumerate(zip(values, widths))]
     longest = max(len(lines) for lines in wrapped)
     if longest <= max_lines:
         return [values]
