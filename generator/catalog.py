@@ -17,6 +17,7 @@ from typing import Any
 from .load import Page
 from .models import Municipality, Network, Organisation, Portfolio, Practice, Results
 from .models.common import country_name
+from .models.measures import Money
 from .problems import Problem, Severity
 from .related import RelatedIndex
 from .validate import Valid, Validated
@@ -204,9 +205,20 @@ class _References:
         for i, ref in enumerate(practice.municipalities):
             if self._registry(record, ("municipalities", i), ref):
                 self.catalog.practices_by_member[ref].append(record.id)
-        if practice.network and self._check(record, ("network",), practice.network,
-                                            self.catalog.networks, "networks/"):
-            self.catalog.practices_by_network[practice.network].append(record.id)
+        for i, run_by in enumerate(practice.organisations):
+            if self._registry(record, ("organisations", i, "ref"), run_by.ref) \
+                    and run_by.ref not in practice.municipalities:
+                self.catalog.practices_by_member[run_by.ref].append(record.id)
+        networks = [(("network",), practice.network)] if practice.network else []
+        networks += [(("networks", i, "ref"), link.ref) for i, link in enumerate(practice.networks)]
+        for location, network_id in networks:
+            if self._check(record, location, network_id, self.catalog.networks, "networks/"):
+                self.catalog.practices_by_network[network_id].append(record.id)
+        for i, image in enumerate(practice.images):
+            self._check(record, ("images", i, "file"), image.file, self.catalog.assets, "content/ (as an image)")
+        if practice.resources:
+            self._funders(record, ("resources", "funding"), practice.resources.funding)
+            self._funders(record, ("resources", "budget"), practice.resources.budget)
         self._themes(record, practice.themes, self.catalog.practices_by_theme)
         for i, transfer in enumerate(practice.transfers):
             if self._registry(record, ("transfers", i, "municipality"), transfer.municipality):
@@ -218,8 +230,17 @@ class _References:
         if practice.contact and practice.contact.organisation:
             self._registry(record, ("contact", "organisation"), practice.contact.organisation)
 
+    def _funders(self, record: Valid, location: tuple, funding: Any) -> None:
+        """Registry ids of funders in money given as one amount or a list (texts have none)."""
+        items = funding if isinstance(funding, list) else [funding]
+        for i, item in enumerate(items):
+            if isinstance(item, Money) and item.funder:
+                where = location + ((i,) if isinstance(funding, list) else ()) + ("funder",)
+                self._registry(record, where, item.funder)
+
     def network(self, record: Valid) -> None:
         network: Network = record.model
+        self._funders(record, ("funding",), network.funding)
         if network.host:
             self._registry(record, ("host",), network.host)
         seen: set[str] = set()
@@ -255,6 +276,7 @@ class _References:
         portfolio: Portfolio = record.model
         self._registry(record, ("owner",), portfolio.owner)
         for i, project in enumerate(portfolio.projects):
+            self._funders(record, ("projects", i, "funding"), project.funding)
             if project.network:
                 self._check(record, ("projects", i, "network"), project.network,
                             self.catalog.networks, "networks/")

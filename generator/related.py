@@ -36,8 +36,8 @@ Feature = tuple[str, str]
 
 def practice_features(model) -> list[Feature]:
     features: list[Feature] = []
-    if model.network:
-        features.append(("network", model.network))
+    for network_id in model.network_ids():
+        features.append(("network", network_id))
     features += [("theme", t) for t in dict.fromkeys(model.themes)]
     features += [("caf", c) for c in dict.fromkeys(model.caf)]
     return features

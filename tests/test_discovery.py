@@ -16,7 +16,8 @@ from generator.validate import validate
 
 
 def _practice(network=None, themes=(), caf=()):
-    return SimpleNamespace(network=network, themes=list(themes), caf=list(caf))
+    return SimpleNamespace(network=network, themes=list(themes), caf=list(caf),
+                           network_ids=lambda: [network] if network else [])
 
 
 def _brute_force(practices, limit=5):

@@ -192,22 +192,6 @@ SDG_LABELS = {
 }
 
 
-class Period(Record):
-    """When something ran: years; `end` empty while it still runs."""
-
-    start: Year
-    end: Year | None = None
-
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> "Period":
-        if self.end is not None and self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
-        return self
-
-    def label(self) -> str:
-        return f"{self.start}–{self.end}" if self.end else f"from {self.start}"
-
-
 class Source(Record):
     """A document the record is drawn from."""
 
@@ -216,19 +200,10 @@ class Source(Record):
     year: Year | None = None
     url: Url | None = Field(None, description="Public web address, if there is one (https://...).")
     pages: str | None = Field(None, description="Pages or section used, e.g. '12-14'.")
-
-
-class Indicator(Record):
-    """A measured result. Figures are numbers; `unit` says what they count."""
-
-    name: Text = Field(description="What is measured.")
-    unit: Text = Field(description="Unit of the figures, e.g. 'participants', '%'.")
-    baseline: Figure | None = Field(None, description="Value before the practice started.")
-    target: Figure | None = Field(None, description="Value aimed for.")
-    achieved: Figure | None = Field(None, description="Value reached.")
-    year: Year | None = Field(None, description="Year the achieved value refers to.")
-    member: Id | None = Field(None, description="Registry id of the member it was measured in, if one.")
-    note: str | None = None
+    authors: list[Name] = Field(default_factory=list, description="Authors, as the source names them.")
+    record_id: str | None = Field(None, max_length=200,
+                                  description="The record's id in the source's own database, e.g. a good-practice number.")
+    language: LanguageCode | None = Field(None, description="ISO 639-1 code of the language it is written in, e.g. es.")
 
 
 # Seven or more digits, possibly with spaces, dots, dashes, slashes or brackets between them, or a tel: link.
@@ -259,6 +234,7 @@ class Contact(Record):
     email: Annotated[str | None, AfterValidator(_email)] = Field(
         None, description="A role or organisation address (info@...), never a personal one.")
     website: Url | None = Field(None, description="Web address of the contact's page (https://...).")
+    form: Url | None = Field(None, description="Web address of a contact form, where there is one.")
 
 
 def _plausible_date(value: dt.date) -> dt.date:

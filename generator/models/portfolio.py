@@ -5,13 +5,15 @@ from __future__ import annotations
 from pydantic import Field
 
 from .common import MARKDOWN, CountryCode, Id, Name, Record, Source, Text, Year
+from .measures import Money
 
 
 class PortfolioProject(Record):
     country: CountryCode
     project: Text
     partners: list[Text] = Field(default_factory=list)
-    funding: str | None = None
+    funding: str | Money | list[Money] | None = Field(
+        None, description="What the project received: a text, or amounts with currency, period and funder.")
     network: Id | None = Field(None, description="Id of the portal's network record, if there is one.")
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .common import Contact, CountryCode, Count, Figure, Id, Name, Record, Url
+from .common import Contact, CountryCode, Count, Figure, Id, Name, Record, Url, Year
 
 
 Latitude = Annotated[Figure, Field(ge=-90, le=90, description="Latitude in degrees, -90 to 90.")]
@@ -31,7 +31,9 @@ class Municipality(Record):
     kind: MunicipalityKind = MunicipalityKind.municipality
     country: CountryCode
     region: str | None = Field(None, description="Region, county or entity it belongs to.")
+    other_names: list[Name] = Field(default_factory=list, description="Other official names, e.g. 'Iruña' beside 'Pamplona'.")
     population: Count | None = Field(None, ge=0)
+    population_year: Year | None = Field(None, description="Year the population figure refers to.")
     coordinates: tuple[Latitude, Longitude] | None = Field(None, description="[latitude, longitude]")
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Id, Indicator, LanguageCode, LastVerified, Name, Record, Source, Text, Year
+from .common import Id, LanguageCode, LastVerified, Name, Record, Source, Text, Year
+from .measures import Indicator
 
 
 class Findings(Record):

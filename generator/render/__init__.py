@@ -16,11 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import pycountry
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..catalog import Catalog
 from ..models.common import CAF_CRITERIA, SDG_LABELS, STAGE_LABELS, country_name
+from ..models.measures import Money, Quantity, format_number, when_label
+
+# How a practice belongs to each of its networks, as the facts list says it.
+NETWORK_ROLES = {"origin": "grew in it", "transfer": "passed on through it", "programme": "programme",
+                 "project": "project", "other": "other link"}
 from . import safe
 
 ASSETS = Path(__file__).parent / "assets"
@@ -74,12 +80,15 @@ def _environment() -> Environment:
         attr=lambda v: Markup(safe.attr(v)),
         body=lambda v: Markup(safe.safe_markdown(v or "", flavour="gfm")),  # record text
         page_body=lambda v: Markup(safe.safe_markdown(v or "", flavour="mkdocs")),  # guides
+        language=lambda code: getattr(pycountry.languages.get(alpha_2=code), "name", code),
+        money=lambda v: "; ".join(map(_plain, v)) if isinstance(v, list) else _plain(v),  # escaped by finalize
+        when=when_label,
         number=lambda v: Markup(_number(v)),
         country=lambda code: country_name(code),
         stage=lambda s: STAGE_LABELS.get(s, s),
         sdg=lambda n: f"SDG {n}: {SDG_LABELS[n]}",
         caf=lambda c: f"{c} {CAF_CRITERIA[c.split('.')[0]][0]}",
-        join_md=lambda items: Markup(", ".join(safe.md_text(i) for i in items)),
+        join_md=lambda items, separator=", ": Markup(separator.join(safe.md_text(_plain(i)) for i in items)),
         label=lambda v: str(v).replace("-", " ").capitalize(),
         # Front matter values: JSON strings are valid YAML and cannot break out of the line.
         yaml=lambda v: Markup(safe.yaml_string(v)),
@@ -100,12 +109,18 @@ def _print_margin_style(footer: Markup) -> Markup:
                   f'@bottom-right {{ content: counter(page) " / " counter(pages); }} }}')
 
 
-def _number(value: float | int | None) -> str:
+def _plain(value: object) -> str:
+    """Text for a value that may be structured: money and figures by their labels."""
+    return value.label() if isinstance(value, (Money, Quantity)) else str(value)
+
+
+def _number(value: "float | int | Quantity | None") -> str:
+    """A figure as the source gives it: '24 450', 'over 60', '10–20'."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}".replace(",", "\u202f") if isinstance(value, int) and abs(value) >= 10000 else str(value)
+    if isinstance(value, Quantity):
+        return safe.md_text(value.label())
+    return format_number(value)
 
 
 class Renderer:
@@ -116,6 +131,7 @@ class Renderer:
         self.env.globals.update(
             link=self.link, entity_name=self.entity_name, edit_link=self.edit_link,
             theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
+            network_roles=NETWORK_ROLES,
         )
         self.output = Output()
         self._links: dict[tuple, Markup] = {}

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..models import Municipality, Network, Organisation, Practice, Results
 from . import SECTIONS, Renderer, step
 from .office import csv_value
 
@@ -39,6 +40,10 @@ def _period(field: str) -> Callable:
     return lambda rec, cat: getattr(rec.model.period, field)
 
 
+def _start_year(rec, cat) -> int | None:
+    return rec.model.period.start_year
+
+
 def _url(kind: str) -> Callable:
     return lambda rec, cat: f"{SECTIONS[kind]}/{rec.id}.html"
 
@@ -50,14 +55,20 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         Column("summary", "string", lambda r, c: r.model.summary),
         Column("municipalities", "string", lambda r, c: _join(r.model.municipalities), "Registry ids, ;-separated."),
         Column("countries", "string", lambda r, c: _join(c.practice_countries(r.id)), "ISO 3166-1 codes, ;-separated."),
-        Column("network", "string", lambda r, c: r.model.network),
+        Column("organisations", "string", lambda r, c: _join(f"{o.ref}:{o.role}" for o in r.model.organisations),
+               "Organisations that run, fund or published it, as registry id:role, ;-separated."),
+        Column("networks", "string", lambda r, c: _join(r.model.network_ids()),
+               "Ids of the networks it belongs to, the one it grew in first, ;-separated."),
         Column("themes", "string", lambda r, c: _join(r.model.themes), "Theme ids, ;-separated."),
         Column("sdgs", "string", lambda r, c: _join(r.model.sdgs), "SDG numbers, ;-separated."),
         Column("caf", "string", lambda r, c: _join(r.model.caf), "CAF 2020 sub-criteria, ;-separated."),
-        Column("stage", "string", lambda r, c: r.model.stage),
+        Column("stage", "string", lambda r, c: r.model.stage,
+               "Learning-cycle step; empty where the source does not place it in the cycle."),
         Column("status", "string", lambda r, c: r.model.status),
-        Column("start", "integer", _period("start")),
-        Column("end", "integer", _period("end")),
+        Column("start", "string", _period("start"), "When it started: a year, 2019-03, 2021-H2, 2019/20 or unknown."),
+        Column("start_year", "integer", _start_year, "The year it started, where known."),
+        Column("end", "string", _period("end"), "When it ended; empty while it runs."),
+        Column("transfers", "integer", lambda r, c: len(r.model.transfers), "Municipalities that took it up."),
         Column("language", "string", lambda r, c: r.model.language),
         Column("last_verified", "date", lambda r, c: r.model.last_verified.isoformat()),
         Column("page", "string", _url("practice"), "Page on this site, relative to its root."),
@@ -72,8 +83,9 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         Column("members", "string", lambda r, c: _join(m.ref for m in r.model.members), "Registry ids, ;-separated."),
         Column("countries", "string", lambda r, c: _join(c.network_countries(r.id)), "ISO 3166-1 codes, ;-separated."),
         Column("themes", "string", lambda r, c: _join(r.model.themes)),
-        Column("start", "integer", _period("start")),
-        Column("end", "integer", _period("end")),
+        Column("start", "string", _period("start"), "When it started: a year, 2019-03, 2021-H2, 2019/20 or unknown."),
+        Column("start_year", "integer", _start_year, "The year it started, where known."),
+        Column("end", "string", _period("end"), "When it ended; empty while it runs."),
         Column("last_verified", "date", lambda r, c: r.model.last_verified.isoformat()),
         Column("page", "string", _url("network")),
     ]),
@@ -94,7 +106,9 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         Column("kind", "string", lambda r, c: r.model.kind),
         Column("country", "string", lambda r, c: r.model.country),
         Column("region", "string", lambda r, c: r.model.region),
+        Column("other_names", "string", lambda r, c: _join(r.model.other_names), "Other official names, ;-separated."),
         Column("population", "integer", lambda r, c: r.model.population),
+        Column("population_year", "integer", lambda r, c: r.model.population_year),
         Column("latitude", "number", lambda r, c: r.model.coordinates[0] if r.model.coordinates else None),
         Column("longitude", "number", lambda r, c: r.model.coordinates[1] if r.model.coordinates else None),
         Column("page", "string", _url("municipality")),
@@ -109,6 +123,62 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         Column("page", "string", _url("organisation")),
     ]),
 }
+
+
+# One row per indicator, from practices and results: figures with their qualifiers kept apart,
+# so that a comparison can leave out what is not exact.
+INDICATOR_COLUMNS = [
+    ("record", "string", "Page of the practice or results file the indicator belongs to."),
+    ("number", "integer", "Position of the indicator in its record, from 1."),
+    ("name", "string", "What is measured."),
+    ("unit", "string", "Unit of the figures."),
+    *((f"{figure}{part}", kind, f"{figure.capitalize()}: {text}") for figure in ("baseline", "target", "achieved", "change")
+      for part, kind, text in (("", "number", "the figure (a range's middle)"),
+                               ("_qualifier", "string", "about, at-least, over, under or at-most; empty when exact"),
+                               ("_min", "number", "lower end, for a range"), ("_max", "number", "upper end, for a range"))),
+    ("baseline_year", "integer", "Year the baseline refers to."),
+    ("year", "integer", "Year the achieved value refers to."),
+    ("change_unit", "string", "Unit of the change, % unless said otherwise."),
+    ("series", "string", "Values over the years, year:value, ;-separated (qualified values as written, e.g. 2010:over 60)."),
+    ("member", "string", "Registry id of the member it was measured in."),
+    ("note", "string", "The source's remark on the figures."),
+]
+
+
+def _figure(quantity) -> list:
+    if quantity is None:
+        return [None, None, None, None]
+    return [quantity.number, quantity.qualifier, quantity.min, quantity.max]
+
+
+def indicator_rows(catalog) -> list[list[Any]]:
+    rows = []
+    owners = [("practice", rid, rec.model.results.indicators) for rid, rec in sorted(catalog.practices.items())
+              if rec.model.results]
+    owners += [("results", rid, rec.model.indicators) for rid, rec in sorted(catalog.results.items())]
+    for kind, record_id, indicators in owners:
+        for number, i in enumerate(indicators, 1):
+            rows.append([f"{SECTIONS[kind]}/{record_id}.html", number, i.name, i.unit, *_figure(i.baseline),
+                         *_figure(i.target), *_figure(i.achieved), *_figure(i.change), i.baseline_year, i.year,
+                         i.change_unit, _join(f"{year}:{value.label()}" for year, value in sorted(i.series.items())),
+                         i.member, i.note])
+    return rows
+
+
+def codebook(models: dict) -> list[list[str]]:
+    """table, column, type, description: every CSV column explained, from the models where they say it."""
+    rows = [["table", "column", "type", "description"]]
+    for name, (_, columns) in TABLES.items():
+        fields = models[name].model_fields
+        for col in columns:
+            described = col.description or getattr(fields.get(col.name), "description", None) or ""
+            rows.append([name, col.name, col.type, described])
+    rows += [["indicators", name, kind, text] for name, kind, text in INDICATOR_COLUMNS]
+    return rows
+
+
+TABLE_MODELS = {"practices": Practice, "networks": Network, "results": Results, "municipalities": Municipality,
+                "organisations": Organisation}
 
 
 def _csv(rows: list[list[Any]]) -> str:
@@ -146,6 +216,16 @@ def data_package(site_name: str, site_url: str | None) -> dict:
         resources.append({"name": f"{name}-full", "path": f"{name}.json", "format": "json",
                           "mediatype": "application/json", "encoding": "utf-8",
                           "description": f"Every field of the {name}, as a JSON list."})
+    resources.append({
+        "name": "indicators", "path": "indicators.csv", "profile": "tabular-data-resource", "format": "csv",
+        "mediatype": "text/csv", "encoding": "utf-8",
+        "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d in INDICATOR_COLUMNS],
+                   "primaryKey": ["record", "number"]},
+    })
+    resources.append({"name": "codebook", "path": "codebook.csv", "profile": "tabular-data-resource", "format": "csv",
+                      "mediatype": "text/csv", "encoding": "utf-8", "description": "Every column of the CSV tables, explained.",
+                      "schema": {"fields": [{"name": n, "type": "string"} for n in ("table", "column", "type", "description")],
+                                 "primaryKey": ["table", "column"]}})
     package = {"profile": "data-package", "name": "good-practice-portal", "title": site_name,
                "resources": resources}
     if site_url:
@@ -161,11 +241,15 @@ def open_data(r: Renderer) -> None:
         rows += [[col.value(record, r.catalog) for col in columns] for _, record in sorted(table.items())]
         r.output.add(f"{DATA_DIR}/{name}.csv", _csv(rows))
         r.output.add(f"{DATA_DIR}/{name}.json", json.dumps(_records(table), indent=1, ensure_ascii=False) + "\n")
+    r.output.add(f"{DATA_DIR}/indicators.csv", _csv([[n for n, _, _ in INDICATOR_COLUMNS], *indicator_rows(r.catalog)]))
+    book = codebook(TABLE_MODELS)
+    r.output.add(f"{DATA_DIR}/codebook.csv", _csv(book))
     package = data_package(r.options.site_name, r.options.site_url)
     r.output.add(f"{DATA_DIR}/datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     r.output.add(FEED, atom_feed(r))
-    r.page(f"{DATA_DIR}/index.md", "open_data.md.j2", tables=TABLES,
-           counts={name: len(getattr(r.catalog, table)) for name, (table, _) in TABLES.items()})
+    r.page(f"{DATA_DIR}/index.md", "open_data.md.j2", tables=TABLES, codebook=book[1:],
+           counts={name: len(getattr(r.catalog, table)) for name, (table, _) in TABLES.items()},
+           indicators=len(indicator_rows(r.catalog)))
 
 
 def _timestamp(date: dt.date) -> str:

@@ -40,8 +40,7 @@ def language_name(code: str) -> str:
 
 def facets_for(catalog: Catalog) -> list[Facet]:
     def network_kind(_pid: str, p) -> list[str]:
-        network = catalog.networks.get(p.network) if p.network else None
-        return [network.model.kind] if network else []
+        return sorted({catalog.networks[n].model.kind for n in p.network_ids() if n in catalog.networks})
 
     stages = list(STAGE_LABELS)
     statuses = ["pilot", "implemented", "scaled", "discontinued"]
@@ -54,12 +53,14 @@ def facets_for(catalog: Catalog) -> list[Facet]:
               lambda v: f"{v}. {SDG_LABELS[int(v)]}", int),
         Facet("caf", "CAF 2020 criterion", lambda pid, p: [c.split(".")[0] for c in p.caf],
               lambda v: f"{v}. {CAF_CRITERIA[v][0]}", int),
-        Facet("stage", "Learning-cycle step", lambda pid, p: [p.stage], lambda v: STAGE_LABELS.get(v, v),
+        Facet("stage", "Learning-cycle step", lambda pid, p: [p.stage or "not-stated"],
+              lambda v: STAGE_LABELS.get(v, "Not stated"),
               lambda v: stages.index(v) if v in stages else len(stages)),
         Facet("status", "Status", lambda pid, p: [p.status], lambda v: v.replace("-", " ").capitalize(),
               lambda v: statuses.index(v) if v in statuses else len(statuses)),
         Facet("network-kind", "Network kind", network_kind, lambda v: v.replace("-", " ").capitalize()),
-        Facet("year", "Started", lambda pid, p: [str(p.period.start)], str, lambda v: -int(v)),
+        Facet("year", "Started", lambda pid, p: [str(p.period.start_year or "unknown")],
+              lambda v: "Unknown" if v == "unknown" else v, lambda v: -int(v) if v.isdigit() else 0),
         Facet("language", "Language", lambda pid, p: [p.language], language_name,
               lambda v: language_name(v).casefold()),
     ]

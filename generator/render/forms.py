@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..models import Network, Results, Template
 from ..models.common import Source
+from ..models.measures import Quantity
 
 
 @dataclass
@@ -152,10 +153,8 @@ def from_action_plan(network_id: str, n: Network) -> Form:
                 filled=True)
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else str(value)
+def _number(value: Quantity | None) -> str:
+    return value.label() if value is not None else ""
 
 
 def from_results(results_id: str, res: Results, network_name: str, entity_name) -> Form:

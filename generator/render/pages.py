@@ -15,7 +15,7 @@ FALLBACK_LIST = 100  # practices listed on the index page for readers without sc
 def _by_newest(records: list) -> list:
     """Newest first: by last verification, then start year, then id (a stable order)."""
     return sorted(records, key=lambda r: (-r.model.last_verified.toordinal(),
-                                          -getattr(getattr(r.model, "period", None), "start", 0) or 0, r.id))
+                                          -(getattr(getattr(r.model, "period", None), "start_year", 0) or 0), r.id))
 
 
 @step(per_item=True)
@@ -25,7 +25,15 @@ def practices(r: Renderer) -> None:
         r.page(f"practices/{practice_id}.md", "practice.md.j2", id=practice_id, record=record,
                p=record.model, countries=catalog.practice_countries(practice_id),
                related=catalog.related[practice_id],
-               network=catalog.networks.get(record.model.network) if record.model.network else None)
+               networks=[(link, catalog.networks[link.ref]) for link in _network_links(record.model)
+                         if link.ref in catalog.networks])
+
+
+def _network_links(practice) -> list:
+    """The practice's networks with their roles; `network:` is the one it grew in."""
+    from ..models.practice import InNetwork
+
+    return ([InNetwork(ref=practice.network)] if practice.network else []) + list(practice.networks)
 
 
 @step
