@@ -156,6 +156,8 @@ def _serve(args, root: Path) -> int:
             mkdocs_serve(config_file=str(root / pipeline.CONFIG_FILE), dev_addr=args.dev_addr, livereload=True,
                          site_url=f"http://{args.dev_addr}/",
                          hooks=[str(Path(__file__).with_name("serve_hooks.py"))])  # search index after each rebuild
+    except KeyboardInterrupt:  # during MkDocs' first build; once it serves, MkDocs handles the stop itself
+        pass
     finally:
         observer.stop()
     return 0

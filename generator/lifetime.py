@@ -47,22 +47,22 @@ def sigterm_raises() -> Iterator[None]:
 
 @contextlib.contextmanager
 def stops_deferred() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait for the end of the block (a swap that must not stop halfway).
+    """Ctrl-C and SIGTERM do not stop the block (a swap that must not stop halfway).
 
     The block is the last step of a build, so a stop that came during it has nothing left to
-    stop: it is consumed rather than raised, and the build ends as the complete build it is.
+    stop: it is dropped, and the build ends as the complete build it is. (Handlers rather than a
+    signal mask: Python runs them in the main thread whichever thread the kernel picked.)
     """
-    stops = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {stop: signal.signal(stop, lambda signum, frame: None) for stop in stops}
     try:
         yield
     finally:
-        while stops & signal.sigpending():
-            signal.sigtimedwait(stops, 0)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 def die_with_parent(parent_pid: int) -> None:

@@ -203,3 +203,28 @@ def test_without_an_atomic_exchange_the_swap_still_replaces_the_site(mini, monke
     assert "Changed title" in page.read_text(encoding="utf-8")
     assert sorted(p.name for p in mini.root.iterdir() if p.name.startswith("site")) == ["site"]
     assert sorted(p.name for p in (mini.root / "build").iterdir()) == ["docs"]
+
+
+def test_a_stop_during_the_final_swap_waits_for_its_end(mini, monkeypatch):
+    """SIGTERM in the middle of replacing site/ neither interrupts it nor reports a build that did not happen."""
+    import os
+    import signal
+
+    from generator import build
+    from generator.lifetime import sigterm_raises
+
+    mini.practice()
+    assert main(["--root", str(mini.root), "-q", "build"]) == 0
+    swap = build._swap
+
+    def swap_stopped_halfway(new, current):
+        if current.name == "site":
+            os.kill(os.getpid(), signal.SIGTERM)
+        swap(new, current)
+
+    monkeypatch.setattr(build, "_swap", swap_stopped_halfway)
+    mini.practice(title="Changed title")
+    with sigterm_raises():
+        assert build.build(mini.root, quiet=True).ok
+    assert "Changed title" in (mini.root / "site" / "practices" / "school-exchange.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in mini.root.iterdir() if p.name.startswith("site")) == ["site"]
