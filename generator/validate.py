@@ -131,7 +131,8 @@ def _markdown_problems(raw: RawRecord, model: BaseModel) -> list[Problem]:
 def _problems(raw: RawRecord, model_class: type[BaseModel], error: ValidationError) -> list[Problem]:
     found = []
     for detail in error.errors(include_url=False):
-        location = tuple(detail["loc"])
+        # Union branches chosen by shape (models/measures.py) are not fields: "as-structure" and the like.
+        location = tuple(part for part in detail["loc"] if not (isinstance(part, str) and part.startswith("as-")))
         position = raw.position(location)
         found.append(Problem(raw.file, position.line, position.column, _field_name(location),
                              _message(detail), _hint(model_class, location, detail)))

@@ -237,7 +237,16 @@ def test_a_control_character_in_the_body_is_a_problem_at_its_line(mini: MiniPort
 def test_numbers_must_be_finite(mini: MiniPortal, value: str):
     mini.practice(results=f"{{indicators: [{{name: Visits, unit: visits, achieved: {value}}}]}}")
     problem = only_problem(mini.root, "practices/school-exchange.md")
-    assert problem.field == "results.indicators[0].achieved" and "finite" in problem.message
+    assert problem.field == "results.indicators[0].achieved" and "is not a number" in problem.message
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "'-Infinity'"])
+def test_coordinates_must_be_finite(mini: MiniPortal, value: str):
+    mini.practice()
+    mini.write("registry/municipalities/more.yml", f"- id: lunner\n  name: Lunner\n  country: NO\n"
+                                                    f"  coordinates: [{value}, 10]\n")
+    problem = only_problem(mini.root, "registry/municipalities/more.yml")
+    assert problem.field == "coordinates[0]" and "finite" in problem.message and problem.line == 4
 
 
 def test_last_verified_in_the_future_is_a_problem(mini: MiniPortal):

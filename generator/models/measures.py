@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from .common import Figure, Id, Record, Text, Year
 
@@ -228,13 +228,20 @@ class Money(Record):
     co_funding_rate: Figure | None = Field(None, ge=0, le=100, description="Share paid by the funder, in percent.")
     note: str | None = None
 
-    def label(self) -> str:
+    def label(self, funder: str | None = None) -> str:
+        """'Norway Grants: 42 000 EUR (2015), grant'; `funder` is the registry name of `funder`, if any."""
         text = f"{self.amount.label()} {self.currency}"
         if self.per:
             text += f" {self.per}"
         if self.period:
             text += f" ({when_label(self.period)})"
-        return text
+        details = [self.kind.replace("-", " ")] if self.kind else []
+        if self.co_funding_rate is not None:
+            details.append(f"{format_number(self.co_funding_rate)} % co-funded")
+        if details:
+            text += ", " + ", ".join(details)
+        who = funder or self.funder_name
+        return f"{who}: {text}" if who else text
 
 
 # ---------------------------------------------------------------- periods and indicators
@@ -286,3 +293,25 @@ class Indicator(Record):
     @property
     def figures(self) -> bool:
         return any(v is not None for v in (self.baseline, self.target, self.achieved, self.change)) or bool(self.series)
+
+
+# ---------------------------------------------------------------- text or structure
+
+
+def _shape(value: Any) -> str:
+    # Called on the input when validating and on the model when serialising.
+    return "as-list" if isinstance(value, list) else "as-structure" if isinstance(value, (dict, Record)) else "as-text"
+
+
+# A text ("Norway Grants, € 42 000 for 2015"), kept valid for older files, or the structure. The
+# branch is chosen by the value's shape, so an error speaks of the one the editor meant; the
+# "as-" tags are dropped from field names by the validate stage.
+MoneyOrText = Annotated[
+    Annotated[Text, Tag("as-text")] | Annotated[Money, Tag("as-structure")],
+    Discriminator(_shape),
+]
+MoneyTextOrList = Annotated[
+    Annotated[Text, Tag("as-text")] | Annotated[Money, Tag("as-structure")]
+    | Annotated[list[Money], Tag("as-list")],
+    Discriminator(_shape),
+]

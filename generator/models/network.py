@@ -8,7 +8,7 @@ from enum import Enum
 from pydantic import Field, model_validator
 
 from .common import MARKDOWN, Date, Id, LanguageCode, LastVerified, Name, Record, Source, Text, Year
-from .measures import Money, Period
+from .measures import MoneyOrText, Period
 
 
 class NetworkKind(str, Enum):
@@ -138,7 +138,7 @@ class Network(Record):
     people: list[Person] = Field(default_factory=list)
     period: Period
     meeting_rhythm: str | None = Field(None, description="e.g. 'monthly', 'two regional peer exchanges a year'.")
-    funding: list[Text | Money] = Field(default_factory=list, description="Who paid: a text, or an amount with currency, period and funder.")
+    funding: list[MoneyOrText] = Field(default_factory=list, description="Who paid: a text, or an amount with currency, period and funder.")
     cycle: Cycle | None = None
     timeline: list[Milestone] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)

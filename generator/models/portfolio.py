@@ -5,14 +5,14 @@ from __future__ import annotations
 from pydantic import Field
 
 from .common import MARKDOWN, CountryCode, Id, Name, Record, Source, Text, Year
-from .measures import Money
+from .measures import MoneyTextOrList
 
 
 class PortfolioProject(Record):
     country: CountryCode
     project: Text
     partners: list[Text] = Field(default_factory=list)
-    funding: str | Money | list[Money] | None = Field(
+    funding: MoneyTextOrList | None = Field(
         None, description="What the project received: a text, or amounts with currency, period and funder.")
     network: Id | None = Field(None, description="Id of the portal's network record, if there is one.")
 

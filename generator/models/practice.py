@@ -9,16 +9,16 @@ from pydantic import Field, model_validator
 from .common import (
     CafCode, Contact, Id, LanguageCode, LastVerified, Name, Record, Sdg, Source, Stage, Status, Text, Url, Year,
 )
-from .measures import Indicator, Money, Period
+from .measures import Indicator, MoneyOrText, MoneyTextOrList, Period
 
 
 class Resources(Record):
     """What it takes to run the practice."""
 
     staff: str | None = Field(None, description="People and skills needed.")
-    budget: str | Money | list[Money] | None = Field(
+    budget: MoneyTextOrList | None = Field(
         None, description="Money needed: a text, or an amount with currency and period (amount, currency, period).")
-    funding: list[Text | Money] = Field(
+    funding: list[MoneyOrText] = Field(
         default_factory=list, description="Who paid: a text, or an amount with currency, period, kind and funder.")
     other: str | None = None
 

@@ -81,14 +81,12 @@ def _environment() -> Environment:
         body=lambda v: Markup(safe.safe_markdown(v or "", flavour="gfm")),  # record text
         page_body=lambda v: Markup(safe.safe_markdown(v or "", flavour="mkdocs")),  # guides
         language=lambda code: getattr(pycountry.languages.get(alpha_2=code), "name", code),
-        money=lambda v: "; ".join(map(_plain, v)) if isinstance(v, list) else _plain(v),  # escaped by finalize
         when=when_label,
         number=lambda v: Markup(_number(v)),
         country=lambda code: country_name(code),
         stage=lambda s: STAGE_LABELS.get(s, s),
         sdg=lambda n: f"SDG {n}: {SDG_LABELS[n]}",
         caf=lambda c: f"{c} {CAF_CRITERIA[c.split('.')[0]][0]}",
-        join_md=lambda items, separator=", ": Markup(separator.join(safe.md_text(_plain(i)) for i in items)),
         label=lambda v: str(v).replace("-", " ").capitalize(),
         # Front matter values: JSON strings are valid YAML and cannot break out of the line.
         yaml=lambda v: Markup(safe.yaml_string(v)),
@@ -133,6 +131,10 @@ class Renderer:
             theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
             network_roles=NETWORK_ROLES,
         )
+        self.env.filters.update(  # money names its funder from the registry
+            money=lambda v: "; ".join(map(self.plain, v)) if isinstance(v, list) else self.plain(v),
+            join_md=lambda items, separator=", ": Markup(separator.join(safe.md_text(self.plain(i)) for i in items)),
+        )
         self.output = Output()
         self._links: dict[tuple, Markup] = {}
         self.shard = (0, 1)  # (this worker's index, number of workers) while rendering in parallel
@@ -159,6 +161,12 @@ class Renderer:
         label = safe.attr(text if text is not None else self.title_of(kind, record_id))
         target = safe.html_url(f"{'../' * depth}{SECTIONS[kind]}/{record_id}.html")
         return Markup(f'<a href="{target}">{label}</a>')
+
+    def plain(self, value: object) -> str:
+        """Text of a value that may be structured: money with its funder's name, figures by their labels."""
+        if isinstance(value, Money):
+            return value.label(self.entity_name(value.funder) if value.funder else None)
+        return _plain(value)
 
     def entity_name(self, ref: str) -> str:
         entity = self.catalog.entity(ref)
