@@ -17,6 +17,7 @@ from .lifetime import Terminated, sigterm_raises
 from .problems import errors, format_problems
 from .scaffold import KINDS, scaffold
 from .search import SearchIndexError
+from .source_files import ID
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -212,10 +213,16 @@ def _keep_traceback(error_log: Path) -> str:
 
 
 def _new(args, root: Path) -> int:
-    folder = {"practice": "practices", "network": "networks", "results": f"networks/{args.network}"}[args.kind]
     if args.kind == "results" and not args.network:
         print("portal new results needs --network NETWORK-ID", file=sys.stderr)
         return 2
+    # The id becomes a file name: `../x` or `a/b` would write outside the portal's folders.
+    for what, value in (("id", args.id), ("--network", args.network)):
+        if value is not None and not ID.fullmatch(value):
+            print(f"'{value}' is not a valid {what}: use lower-case letters, digits and hyphens, e.g. "
+                  "school-exchange", file=sys.stderr)
+            return 2
+    folder = {"practice": "practices", "network": "networks", "results": f"networks/{args.network}"}[args.kind]
     name = f"results-{args.id}.yml" if args.kind == "results" else f"{args.id}.{'md' if args.kind == 'practice' else 'yml'}"
     target = root / folder / name
     if target.exists() and not args.force:

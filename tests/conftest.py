@@ -179,7 +179,7 @@ def wait_for(url: str, seconds: float = 90) -> bytes:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 return response.read()
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # MkDocs holds requests while it rebuilds
             if time.monotonic() > deadline:
                 raise AssertionError(f"{url} was never served")
             time.sleep(0.5)

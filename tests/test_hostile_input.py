@@ -388,3 +388,12 @@ def test_every_kind_of_record_keeps_the_id_its_file_name_gives(tmp_path: Path):
             stem = Path(record.file).stem
             assert record_id and (record_id == stem or record_id.endswith("-" + stem)), (table, record_id, record.file)
     assert catalog.portfolios
+
+
+@pytest.mark.parametrize("args", [["../escaped"], ["a/b"], ["x\n"], ["Upper"], ["ok", "--network", "../up"]])
+def test_portal_new_writes_nothing_outside_the_portal(mini: MiniPortal, args: list[str]):
+    kind = "results" if "--network" in args else "practice"
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(mini.root / "portal"), "new", kind,
+                             *args], cwd=REPO, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2 and "is not a valid" in result.stderr
+    assert not list(mini.root.rglob("escaped*")) and not list(mini.root.rglob("*.md"))
