@@ -286,7 +286,8 @@ class Indicator(Record):
         None, description="Change over the period where the source gives no absolute figures, in change_unit, e.g. -50.")
     change_unit: Text = Field("%", description="Unit of the change: '%' (the default) or 'percentage points'.")
     series: dict[Year, QuantityValue] = Field(
-        default_factory=dict, description="Values over the years, year: value, e.g. {1999: 4, 2005: 40, 2012: 100}.")
+        default_factory=dict, description="Values over the years, year: value, e.g. {1999: 4, 2005: 40, 2012: 100}.",
+        json_schema_extra={"propertyNames": {"pattern": "^(19|20)[0-9][0-9]$", "description": "A year"}})
     member: Id | None = Field(None, description="Registry id of the member it was measured in, if one.")
     note: str | None = None
 

@@ -59,12 +59,16 @@ class _Describer:
             if "enum" in target:
                 return "one of " + ", ".join(_code(v) for v in target["enum"])
             return f"[{name}](#{_anchor(name)})"
-        if "anyOf" in schema:
-            options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        if "anyOf" in schema or "oneOf" in schema:  # oneOf: a union chosen by the value's shape
+            options = [s for s in schema.get("anyOf", schema.get("oneOf")) if s.get("type") != "null"]
             return " or ".join(self.type_of(s) for s in options)
         if "enum" in schema:
             return "one of " + ", ".join(_code(v) for v in schema["enum"])
         kind = schema.get("type")
+        if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
+            names = schema.get("propertyNames", {})
+            keys = names.get("description", "text").lower()
+            return f"mapping of {keys} to {self.type_of(schema['additionalProperties'])}"
         if kind == "array" and "prefixItems" in schema:
             return "[" + ", ".join(self.type_of(s) for s in schema["prefixItems"]) + "]"
         if kind == "array":
