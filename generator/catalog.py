@@ -24,6 +24,7 @@ from .validate import Valid, Validated
 
 STALE_AFTER_DAYS = 2 * 365
 NON_MEMBER_ROLES = {"funder", "observer"}
+RUNNING_ROLES = {"lead", "partner", "implementing-body"}  # a funder or publisher abroad does not make it theirs
 
 
 @dataclass
@@ -64,7 +65,8 @@ class Catalog:
 
     def practice_countries(self, practice_id: str) -> list[str]:
         """Where the practice runs: its municipalities' countries, or its organisations' if none is named."""
-        refs = self.practices[practice_id].model.municipalities
+        practice = self.practices[practice_id].model
+        refs = practice.municipalities or [o.ref for o in practice.organisations if o.role in RUNNING_ROLES]
         municipalities = [ref for ref in refs if ref in self.municipalities]
         return self.countries_of(municipalities or refs)
 

@@ -214,3 +214,19 @@ def test_files_written_before_the_new_constructs_still_pass(tmp_path):
 
     root = copy_portal(tmp_path)
     assert not errors(check(root)[1])
+
+
+def test_a_practice_run_by_organisations_is_in_their_countries(mini: MiniPortal):
+    mini.practice(municipalities="[]", organisations="[{ref: ks, role: lead}]")
+    files = _generated(mini)
+    assert "countries/no.md" in _page(files, "practices/school-exchange.md")
+    assert _csv(files, "practices")[0]["countries"] == "NO"
+
+
+def test_money_over_a_span_of_years_with_a_note(mini: MiniPortal):
+    mini.practice(resources="{funding: [{amount: 184465, currency: EUR, period: 2009-2014, "
+                            "funder_name: Norway Grants, note: for the whole project}]}")
+    page = _page(_generated(mini), "practices/school-exchange.md")
+    assert "Norway Grants: 184 465 EUR \\(2009–2014\\) \\(for the whole project\\)" in page
+    mini.practice(resources="{funding: [{amount: 1, currency: EUR, period: 2014-2009}]}")
+    assert "ends before it starts" in _only_error(mini).message

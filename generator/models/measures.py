@@ -206,6 +206,25 @@ CurrencyCode = Annotated[str, AfterValidator(_check_currency),
                          Field(description="ISO 4217 currency code, e.g. EUR, NOK, GBP.")]
 
 
+_SPAN = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
+
+
+def _check_span(value: Any) -> str:
+    """A When, or a span of years such as 2009-2014 (money often covers a programme period)."""
+    match = _SPAN.match(str(value).strip()) if not isinstance(value, bool) else None
+    if not match:
+        return _check_when(value)
+    start, end = (_check_when(part) for part in match.groups())
+    if int(end) < int(start):
+        raise ValueError(f"'{value}' ends before it starts")
+    return f"{start}-{end}"
+
+
+def _span_label(period: str) -> str:
+    match = _SPAN.match(period)
+    return f"{match.group(1)}–{match.group(2)}" if match else when_label(period)
+
+
 class FundingKind(str, Enum):
     grant = "grant"
     loan = "loan"
@@ -220,7 +239,8 @@ class Money(Record):
 
     amount: QuantityValue = Field(description="The amount, e.g. 42000 or 'about 1200000'.")
     currency: CurrencyCode
-    period: When | None = Field(None, description="The year or period it covers, e.g. 2015 or 2019/20.")
+    period: Annotated[str, BeforeValidator(lambda v: _check_span(v))] | None = Field(
+        None, description="The year or years it covers, e.g. 2015, 2019/20 or 2009-2014.")
     per: str | None = Field(None, description="What the amount is for, if not the whole period: 'per year', 'per pupil'.")
     kind: FundingKind | None = Field(None, description="grant, loan, own-budget, co-funding, in-kind or other.")
     funder: Id | None = Field(None, description="Registry id of who paid, if it is in the registry.")
@@ -234,12 +254,14 @@ class Money(Record):
         if self.per:
             text += f" {self.per}"
         if self.period:
-            text += f" ({when_label(self.period)})"
+            text += f" ({_span_label(self.period)})"
         details = [self.kind.replace("-", " ")] if self.kind else []
         if self.co_funding_rate is not None:
             details.append(f"{format_number(self.co_funding_rate)} % co-funded")
         if details:
             text += ", " + ", ".join(details)
+        if self.note:
+            text += f" ({self.note})"
         who = funder or self.funder_name
         return f"{who}: {text}" if who else text
 
