@@ -239,7 +239,7 @@ class Money(Record):
 
     amount: QuantityValue = Field(description="The amount, e.g. 42000 or 'about 1200000'.")
     currency: CurrencyCode
-    period: Annotated[str, BeforeValidator(lambda v: _check_span(v))] | None = Field(
+    period: Annotated[str, BeforeValidator(lambda v: _check_span(v), json_schema_input_type=int | str)] | None = Field(
         None, description="The year or years it covers, e.g. 2015, 2019/20 or 2009-2014.")
     per: str | None = Field(None, description="What the amount is for, if not the whole period: 'per year', 'per pupil'.")
     kind: FundingKind | None = Field(None, description="grant, loan, own-budget, co-funding, in-kind or other.")
