@@ -50,7 +50,7 @@ def test_qualified_figures_series_and_changes_render_and_export(mini: MiniPortal
     assert "| over 60 |" in page and "| 10–20 |" in page and "-50 %" in page
     assert "| 4 (1999) |" in page  # the baseline's year
     assert "| 2005 | about 40 |" in page  # the series, year by year
-    assert "¹ **Visitors:** Counted at the door" in page  # a note under the table, not in the name
+    assert "¹ <strong>Visitors:</strong> Counted at the door." in page  # a note under the table, not in the name
     rows = {row["name"]: row for row in _csv(files, "indicators")}
     assert rows["Applicants"]["achieved"] == "60.0" and rows["Applicants"]["achieved_qualifier"] == "over"
     assert rows["Visitors"]["achieved_min"] == "10.0" and rows["Visitors"]["achieved_max"] == "20.0"
@@ -230,3 +230,26 @@ def test_money_over_a_span_of_years_with_a_note(mini: MiniPortal):
     assert "Norway Grants: 184 465 EUR \\(2009–2014\\) \\(for the whole project\\)" in page
     mini.practice(resources="{funding: [{amount: 1, currency: EUR, period: 2014-2009}]}")
     assert "ends before it starts" in _only_error(mini).message
+
+
+def test_a_series_becomes_a_line_chart_a_screen_reader_can_read(mini: MiniPortal):
+    from lxml import etree
+
+    mini.practice(results="{indicators: [{name: 'Organic <b>food</b>', unit: '%', series: "
+                          "{1999: 4, 2005: about 40, 2008: 50-70, 2012: 100}}]}")
+    page = _page(_generated(mini), "practices/school-exchange.md")
+    start, end = page.index("<svg"), page.index("</svg>") + len("</svg>")
+    svg = etree.fromstring(page[start:end].encode())
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert svg.get("role") == "img"
+    assert svg.find("s:title", ns).text == "Organic <b>food</b> (%), 1999–2012"  # escaped, shown as text
+    assert svg.find("s:desc", ns).text == "1999: 4; 2005: about 40; 2008: 50–70; 2012: 100"
+    dots = svg.findall("s:circle", ns)
+    assert [dot.get("fill") for dot in dots] == ["currentColor", "Canvas", "currentColor"]  # hollow: not exact
+    assert len(svg.findall("s:path", ns)) == 1 and "<script" not in page[start:end] and "style=" not in page[start:end]
+    assert "| 2005 | about 40 |" in page  # the figures stay in a table beside the chart
+
+
+def test_a_single_value_makes_no_chart(mini: MiniPortal):
+    mini.practice(results="{indicators: [{name: Visits, unit: visits, series: {2010: 5}}]}")
+    assert "<svg" not in _page(_generated(mini), "practices/school-exchange.md")

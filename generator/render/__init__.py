@@ -28,6 +28,7 @@ from ..models.measures import Money, Quantity, format_number, when_label
 NETWORK_ROLES = {"origin": "grew in it", "transfer": "passed on through it", "programme": "programme",
                  "project": "project", "other": "other link"}
 from . import safe
+from .visual.charts import line_chart
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -130,6 +131,7 @@ class Renderer:
             link=self.link, entity_name=self.entity_name, edit_link=self.edit_link,
             theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
             network_roles=NETWORK_ROLES,
+            line_chart=lambda chart_id, i: Markup(line_chart(chart_id, i.name, i.unit, i.series)),
         )
         self.env.filters.update(  # money names its funder from the registry
             money=lambda v: "; ".join(map(self.plain, v)) if isinstance(v, list) else self.plain(v),
