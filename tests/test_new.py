@@ -77,3 +77,13 @@ def test_without_a_terminal_it_never_asks(mini, monkeypatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO())
     monkeypatch.setattr("builtins.input", lambda prompt="": pytest.fail("asked: " + prompt))
     assert _new(mini, "practice", "quiet", "--municipality", "gran") == 0
+
+
+def test_commented_examples_of_list_items_are_valid_values() -> None:
+    from generator.scaffold import scaffold
+
+    text = scaffold("practice", {"title": "T", "summary": "S.", "municipalities": ["gran"]})
+    sdg = re.search(r"# sdgs:\n# - (\d+)", text)
+    caf = re.search(r"# caf:.*\n# - '?([\d.]+)'?", text)
+    assert sdg and 1 <= int(sdg.group(1)) <= 17, text
+    assert caf and caf.group(1) == "4.2"
