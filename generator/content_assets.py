@@ -17,6 +17,13 @@ from .problems import Problem
 
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
 MAX_PIXELS = 25_000_000  # a 5000 x 5000 photograph; larger ones are bombs or should be scaled down
+# An animation is decoded frame by frame at the full size: a 1 kB GIF of 40 tiny frames on a
+# 4000 x 4000 canvas took 46 s and 3 GB. So the frames together may hold this many pixels.
+MAX_ANIMATION_PIXELS = 50_000_000
+
+
+class TooManyFrames(Exception):
+    pass
 
 
 def reencode_image(relative: str, data: bytes) -> tuple[bytes | None, Problem | None]:
@@ -38,6 +45,9 @@ def reencode_image(relative: str, data: bytes) -> tuple[bytes | None, Problem | 
                 return problem(f"the file is a {image.format} image but its name ends in '{suffix}'",
                                f"rename it to end in '.{image.format.lower()}' or convert it")
             frames = _frames(image)
+    except TooManyFrames:
+        return problem("the animation has too many frames for its size",
+                       f"keep frames x width x height under {MAX_ANIMATION_PIXELS:,}, or save one still image")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return problem("image is too large (more pixels than a page can use)",
                        f"scale it down to at most {MAX_PIXELS:,} pixels")
@@ -49,13 +59,21 @@ def reencode_image(relative: str, data: bytes) -> tuple[bytes | None, Problem | 
 
 
 def _frames(image: Image.Image) -> list[Image.Image]:
-    frames = []
-    for index in range(getattr(image, "n_frames", 1)):
-        image.seek(index)
+    """Every frame, decoded; stops before the frames hold more than MAX_ANIMATION_PIXELS together.
+
+    Frames are counted one by one (`n_frames` would seek through all of them first)."""
+    frames, budget = [], MAX_ANIMATION_PIXELS
+    while True:
+        budget -= image.width * image.height
+        if budget < 0:
+            raise TooManyFrames
         frame = image.copy()
         frame.load()
         frames.append(frame)
-    return frames
+        try:
+            image.seek(image.tell() + 1)
+        except EOFError:
+            return frames
 
 
 def _encode(frames: list[Image.Image], image_format: str, duration: int | None) -> bytes:

@@ -260,6 +260,11 @@ def _build(node: yaml.Node, location: Location, positions: dict, offset: int) ->
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise YamlProblem(f"the value does not fit its tag {tag}", position.line, position.column,
                           "remove the !!tag and write the value plainly", _dotted(location)) from None
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        # `!!int 0xfff...` or `1:59:59:...` skip the digit count above; str() of them would fail later.
+        position = _mark(node, offset)
+        raise YamlProblem("the number is too large", position.line, position.column,
+                          "no field needs a number that long", _dotted(location))
     if isinstance(value, float) and not math.isfinite(value):  # 1e999, !!float .nan: not valid JSON
         position = _mark(node, offset)
         raise YamlProblem("the number is not finite (too large, infinite or not a number)",

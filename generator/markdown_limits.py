@@ -21,6 +21,8 @@ from cmarkgfm.cmark import Options
 
 MAX_DEPTH = 16  # elements inside each other; the shipped texts reach 6
 MAX_ELEMENTS = 5_000  # in one text: a long report; the shipped texts have at most 125
+MAX_CHARACTERS = 200_000  # in one text: about 60 printed pages; the shipped texts have at most 9,000
+ALWAYS_PARSE = 20_000  # longer texts are parsed whatever the quick count says (not every element needs `<*_[`)
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_SOURCEPOS
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
@@ -35,10 +37,13 @@ _NESTING_CHARS = re.compile(r"[<>*_~\[]|^[ \t]*(?:[-+]|\d+[.)])[ \t]", re.MULTIL
 def structure_problem(text: str) -> tuple[int, str] | None:
     """(line, what is wrong) where the text first nests deeper than MAX_DEPTH or makes more than
     MAX_ELEMENTS elements, counted from the text's first line."""
+    if len(text) > MAX_CHARACTERS:
+        return 1, f"is {len(text):,} characters long, more than {MAX_CHARACTERS:,}"
     nesting = len(_NESTING_CHARS.findall(text))
-    # Each element needs a line, a table cell (`|`) or one of the nesting characters.
-    if nesting <= MAX_DEPTH and nesting + text.count("|") + 2 * text.count("\n") <= MAX_ELEMENTS:
-        return None  # neither limit can be reached: skip the parse (most texts)
+    # Short texts that neither limit can be reached in skip the parse (most texts).
+    if len(text) <= ALWAYS_PARSE and nesting <= MAX_DEPTH and nesting + text.count("|") + 2 * text.count("\n") + \
+            text.count("`") + text.count("@") + text.count(":") <= MAX_ELEMENTS:
+        return None
     rendered = cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
     depth, elements, line = 0, 0, 1
     for match in _TAG.finditer(rendered):

@@ -21,7 +21,8 @@ from .problems import Problem
 
 SOURCE_FOLDERS = ("practices", "networks", "registry", "content")
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: `$` would let "x\n" through
-IGNORED_NAMES = {".gitkeep"}  # placeholders git needs to keep an empty folder
+IGNORED_NAMES = {".gitkeep"}
+RESERVED_IDS = {"index"}  # every section's list page is <section>/index.html  # placeholders git needs to keep an empty folder
 # Files that content/ may publish besides its Markdown pages; each is decoded and re-encoded
 # (content_assets.py). SVG, HTML, JavaScript and the like could run script on the site's origin.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -63,6 +64,8 @@ def _not_read(hint: str) -> Misplaced:
 
 
 def _bad_name(name: str, hint: str) -> Misplaced:
+    if name.rsplit(".", 1)[0] in RESERVED_IDS:
+        return Misplaced(f"'{name.rsplit('.', 1)[0]}' is reserved for the list pages", "choose another id")
     return Misplaced(f"file name '{name}' is not a valid id", hint)
 
 
@@ -102,7 +105,8 @@ def _link_problem(path: Path, relative: str) -> Problem:
 
 
 def _is_id(name: str, suffix: str) -> bool:
-    return name.endswith(suffix) and bool(ID.fullmatch(name[: -len(suffix)]))
+    stem = name[: -len(suffix)]
+    return name.endswith(suffix) and bool(ID.fullmatch(stem)) and stem not in RESERVED_IDS
 
 
 _ID_HINT = "use lower-case letters, digits and hyphens"
@@ -149,13 +153,13 @@ def _classify_content(parts: list[str]) -> tuple[str, str] | Misplaced:
         if _is_id(name, ".yml"):
             return "template", name[:-4]
         return _bad_name(name, f"name templates content/templates/<id>.yml ({_ID_HINT})")
-    if name.endswith(".md") and folders_ok and _is_id(name, ".md"):
-        return "page", ""
+    if name.endswith(".md") and folders_ok and (_is_id(name, ".md") or name == "index.md"):
+        return "page", ""  # content/index.md, if there is one, is the guides' own index page
     suffix = next((s for s in IMAGE_SUFFIXES if name.endswith(s)), None)
     if suffix and folders_ok and _is_id(name, suffix):
         return "asset", ""
     if name.lower().endswith((".md", *IMAGE_SUFFIXES)):
-        return _bad_name("/".join(parts[1:]), f"name folders and files in content/ with {_ID_HINT}, "
+        return _bad_name("/".join(parts[1:]), "name folders and files in content/ with lower-case letters, digits and hyphens, "
                          "e.g. content/learning-cycle.md or content/maps/gran.png")
     return Misplaced("this type of file cannot be published from content/",
                      "content/ publishes Markdown pages (.md) and images (" + ", ".join(IMAGE_SUFFIXES) + ") "

@@ -56,9 +56,10 @@ def validate(loaded: Loaded) -> Validated:
         records.append(Valid(raw.kind, raw.id, raw.file, model, raw))
         problems.extend(_markdown_problems(raw, model))
         problems.extend(_duplicate_entries(raw, raw.data, ()))
-    for page in loaded.pages:
+    for page in loaded.pages:  # guides are GitHub Markdown too
         if problem := _too_deep(page.file, "", 1, page.text):
             problems.append(problem)
+        problems.extend(_admonition_warnings(page.file, "", 1, page.text))
     return Validated(records, loaded.pages, loaded.assets, problems)
 
 
@@ -120,11 +121,17 @@ def _markdown_problems(raw: RawRecord, model: BaseModel) -> list[Problem]:
     for field, first_line, text in _markdown_texts(raw, model):
         if problem := _too_deep(raw.file, field, first_line, text):
             found.append(problem)
-        for match in _ADMONITION.finditer(text):
-            line = first_line + text.count("\n", 0, match.start())
-            found.append(Problem(raw.file, line, 1, field, "'!!!' and '???' boxes are MkDocs syntax and show as plain text here",
-                                 "record text is GitHub Markdown: write '> [!NOTE]' (or TIP, IMPORTANT, WARNING, "
-                                 "CAUTION), then the text on lines starting with '> '", Severity.warning))
+        found.extend(_admonition_warnings(raw.file, field, first_line, text))
+    return found
+
+
+def _admonition_warnings(file: str, field: str, first_line: int, text: str) -> list[Problem]:
+    found = []
+    for match in _ADMONITION.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        found.append(Problem(file, line, 1, field, "'!!!' and '???' boxes are MkDocs syntax and show as plain text here",
+                             "the portal's text is GitHub Markdown: write '> [!NOTE] A title' (or TIP, IMPORTANT, "
+                             "WARNING, CAUTION), then the text on lines starting with '> '", Severity.warning))
     return found
 
 

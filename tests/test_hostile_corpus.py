@@ -17,7 +17,7 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import REPO, MiniPortal
-from generator.build import build, check
+from generator.build import build, check, generate
 from generator.problems import errors
 
 # Inputs that must be refused: (file, text). Each lands in a valid mini portal on its own.
@@ -162,3 +162,49 @@ def test_long_text_in_every_field_of_a_form_still_makes_every_download(tmp_path:
     assert generated.ok, "\n".join(map(str, generated.problems))
     pdf = generated.output.files["downloads/templates/action-plan.pdf"]
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+
+
+def test_forms_with_long_headings_many_columns_and_checklist_links_make_safe_downloads(mini: MiniPortal):
+    """A heading of one long word once squeezed the other PDF columns to nothing (a crash), and the
+    PDF checklist turned contributed [text](javascript:...) into a live link."""
+    from pypdf import PdfReader
+
+    mini.practice()
+    columns = "\n".join(f"              - {{key: c{i}, name: Heading{i}}}" for i in range(10))
+    mini.write("content/templates/hostile-form.yml", f"""
+        title: A made-up form
+        purpose: Tests what a contributor can put into a form.
+        tables:
+          - key: t1
+            title: Table
+            columns:
+              - {{key: x, name: X}}
+              - {{key: y, name: "{'Supercalifragilistic' * 4}"}}
+{columns}
+            rows: [{{x: "a b", y: "c"}}]
+        checklist:
+          title: Before you start
+          items:
+            - title: Check
+              description: "[x](file:///etc/passwd) [js](javascript:alert`PWNED`) [d](data:text/html,x) --strike-- __under__"
+        sources: [{{title: A made-up source}}]
+        last_verified: 2026-11-01
+        """)
+
+    generated = generate(mini.root, workers=1)
+
+    assert generated.ok, "\n".join(map(str, generated.problems))
+    pdf = PdfReader(io.BytesIO(generated.output.files["downloads/templates/hostile-form.pdf"]))
+    links = [annotation.get_object().get("/A", {}).get("/URI") for page in pdf.pages
+             for annotation in page.get("/Annots", [])]
+    assert links == []
+    assert "javascript:alert" in "".join(page.extract_text() for page in pdf.pages)  # shown as text
+
+
+def test_a_form_with_more_columns_than_a_page_holds_is_refused(mini: MiniPortal):
+    mini.practice()
+    columns = "\n".join(f"      - {{key: c{i}, name: H{i}}}" for i in range(13))
+    mini.write("content/templates/wide.yml", f"title: Wide\npurpose: P.\ntables:\n  - key: t\n    title: T\n"
+                                             f"    columns:\n{columns}\nsources: [{{title: S}}]\nlast_verified: 2026-11-01\n")
+    problem = next(p for p in errors(check(mini.root)[1]) if p.file == "content/templates/wide.yml")
+    assert problem.field == "tables[0].columns" and "at most 12" in problem.message

@@ -207,6 +207,8 @@ def _front(mini: MiniPortal, line: str) -> Path:
     ("transferability: 'bidi \u2067 isolate'", "U+2067", 24),
     ("transferability: '\x85 next line'", "U+0085", 19),
     ("sdgs: [1.0e999]", "not finite", 8),
+    ("sdgs: [!!int 0x" + "f" * 5000 + "]", "too large", 8),
+    ("sdgs: [!!int 1:" + "59:" * 2000 + "59]", "too large", 8),
     ("sdgs: [!!float .nan]", "not finite", 8),
 ], ids=lambda value: value[:30] if isinstance(value, str) else str(value))  # PYTEST_CURRENT_TEST goes to subprocesses
 def test_input_that_used_to_crash_is_a_problem_at_its_position(mini: MiniPortal, line: str, expected: str, column):
@@ -397,3 +399,53 @@ def test_portal_new_writes_nothing_outside_the_portal(mini: MiniPortal, args: li
                              *args], cwd=REPO, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert result.returncode == 2 and "is not a valid" in result.stderr
     assert not list(mini.root.rglob("escaped*")) and not list(mini.root.rglob("*.md"))
+
+
+def test_an_animation_with_too_many_frames_for_its_size_is_reported_quickly(mini: MiniPortal):
+    import struct
+
+    # A 1 kB GIF: 40 frames of one pixel each on a 4000 x 4000 canvas, each decoded at full size.
+    data = bytearray(b"GIF89a" + struct.pack("<HH", 4000, 4000) + bytes([0x80, 0, 0]) + b"\x00\x00\x00\xff\xff\xff")
+    for i in range(40):
+        data += b"\x21\xf9\x04\x04\x00\x00\x00\x00\x2c" + struct.pack("<HHHH", i, 0, 1, 1) + b"\x00\x02\x02\x44\x01\x00"
+    mini.practice()
+    (mini.root / "content").mkdir()
+    (mini.root / "content" / "map.gif").write_bytes(bytes(data + b"\x3b"))
+    assert "too many frames" in only_problem(mini.root, "content/map.gif").message
+
+
+def test_a_short_animation_keeps_its_frames(mini: MiniPortal):
+    frames = [Image.new("RGB", (20, 20), (i * 50, 0, 0)) for i in range(5)]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=100)
+    mini.practice()
+    (mini.root / "content").mkdir()
+    (mini.root / "content" / "spin.gif").write_bytes(out.getvalue())
+    assert Image.open(io.BytesIO(load(mini.root).assets["spin.gif"])).n_frames == 5
+
+
+@pytest.mark.parametrize("relative, text", [
+    ("practices/index.md", "---\ntitle: x\n---\n"), ("networks/index.yml", "name: x\n"),
+    ("content/templates/index.yml", "title: x\n"),
+    ("registry/municipalities/more.yml", "- id: index\n  name: Index\n  country: NO\n"),
+])
+def test_no_record_can_take_the_place_of_a_list_page(mini: MiniPortal, relative: str, text: str):
+    mini.practice()
+    mini.write(relative, text)
+    problem = next(p for p in problems_in(mini.root, relative) if "reserved" in p.message)
+    assert "'index' is reserved for the list pages" in problem.message
+
+
+def test_a_guides_index_page_is_still_allowed(mini: MiniPortal):
+    mini.practice()
+    mini.write("content/index.md", "# Guides\n\nOur own list.\n")
+    assert not problems_in(mini.root)
+
+
+def test_spreadsheet_sheet_names_are_ones_excel_accepts():
+    from generator.render.office import _sheet_title
+
+    used: set[str] = set()
+    names = [_sheet_title(title, used) for title in ["😀" * 31, "'quoted'", "History", "plan", "Plan", "a[b]:c"]]
+    assert all(len(name.encode("utf-16-le")) // 2 <= 31 for name in names)
+    assert names[1] == "quoted" and names[2] != "History" and names[4] == "Plan (2)" and names[5] == "a b  c"

@@ -139,16 +139,23 @@ def test_contributed_ids_are_kept_only_for_footnotes(mini):
     assert 'id="fnref-2"' in page
 
 
-def test_guides_keep_the_sites_mkdocs_markdown(mini):
+def test_guides_are_github_markdown_with_titled_alerts(mini):
     mini.write("content/how-to.md", """
         # How to
 
-        !!! tip "Start small"
-            Pick one service.
+        > [!TIP] Start small
+        > Pick one service.
 
-        Focal point
-        :   The person a municipality names.
+        **Focal point**: the person a municipality names.
         """)
     page = _pages(mini.root)["guides/how-to.md"]
-    assert '<div class="admonition tip">\n<p class="admonition-title">Start small</p>' in page
-    assert "<dt>Focal point</dt>" in page
+    assert '<div class="admonition tip">\n<p class="admonition-title">Start small</p>\n<p>Pick one service.</p>' in page
+    assert "<strong>Focal point</strong>: the person a municipality names." in page
+
+
+def test_mkdocs_boxes_in_a_guide_are_a_warning(mini):
+    from generator.build import check
+
+    mini.write("content/how-to.md", '# How to\n\n!!! tip "Start small"\n    Pick one service.\n')
+    [problem] = check(mini.root)[1]
+    assert problem.file == "content/how-to.md" and problem.line == 3 and "MkDocs syntax" in problem.message

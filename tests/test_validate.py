@@ -79,9 +79,9 @@ def test_mkdocs_boxes_in_record_text_are_a_warning_at_their_line(mini):
     problems = validate(load(mini.root)).problems
     assert [str(p) for p in problems] == [
         "practices/school-exchange.md:16:1: warning: '!!!' and '???' boxes are MkDocs syntax and show as plain text here "
-        "(record text is GitHub Markdown: write '> [!NOTE]' (or TIP, IMPORTANT, WARNING, CAUTION), "
+        "(the portal's text is GitHub Markdown: write '> [!NOTE] A title' (or TIP, IMPORTANT, WARNING, CAUTION), "
         "then the text on lines starting with '> ')",
         "networks/gran-mukono.yml:17:1: description: warning: '!!!' and '???' boxes are MkDocs syntax and show "
-        "as plain text here (record text is GitHub Markdown: write '> [!NOTE]' (or TIP, IMPORTANT, WARNING, CAUTION), "
+        "as plain text here (the portal's text is GitHub Markdown: write '> [!NOTE] A title' (or TIP, IMPORTANT, WARNING, CAUTION), "
         "then the text on lines starting with '> ')",
     ]

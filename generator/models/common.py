@@ -76,6 +76,8 @@ def _bare_id(value: object) -> object:
     # Checked before whitespace is stripped: the raw value names the page and the duplicate check.
     if isinstance(value, str) and value != value.strip():
         raise ValueError(f"'{value.strip()}' is written with spaces or line breaks around it; remove them")
+    if value == "index":  # every section's list page is <section>/index.html
+        raise ValueError("'index' is reserved for the list pages; choose another id")
     return value
 
 

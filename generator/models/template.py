@@ -34,7 +34,7 @@ class HeaderField(Record):
 
 class Column(Record):
     key: Id = Field(description="Id of the column; rows use it as key.")
-    name: Text = Field(description="Column heading.")
+    name: Text = Field(max_length=200, description="Column heading.")
     description: str | None = Field(None, description="What goes into the column.")
     width: Count = Field(2, ge=1, le=8, description="Relative width hint: 1 narrow, 8 very wide.")
 
@@ -51,7 +51,7 @@ class Table(Record):
     key: Id
     title: Text
     description: str | None = None
-    columns: list[Column] = Field(min_length=1)
+    columns: list[Column] = Field(min_length=1, max_length=12, description="At most 12: more do not fit on A4.")
     group_label: str | None = Field(None, description="Heading of the group column in spreadsheets, e.g. 'Day'.")
     groups: list[Group] = Field(default_factory=list)
     rows: list[Row] = Field(default_factory=list, description="Rows filled in ahead (e.g. questions).")

@@ -79,8 +79,7 @@ def _environment() -> Environment:
     env.filters.update(
         cell=lambda v: Markup(safe.md_cell(v)),
         attr=lambda v: Markup(safe.attr(v)),
-        body=lambda v: Markup(safe.safe_markdown(v or "", flavour="gfm")),  # record text
-        page_body=lambda v: Markup(safe.safe_markdown(v or "", flavour="mkdocs")),  # guides
+        body=lambda v: Markup(safe.safe_markdown(v or "")),  # record text and guides alike (safe.py)
         language=lambda code: getattr(pycountry.languages.get(alpha_2=code), "name", code),
         when=when_label,
         number=lambda v: Markup(_number(v)),

@@ -184,13 +184,28 @@ def _keep_as_text(cell) -> None:
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31].strip() or "Sheet"
+    """A name Excel accepts: at most 31 UTF-16 units, no []:*?/\\, no apostrophe at either end,
+    not 'History' (reserved), unique whatever the case."""
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)
+    clean = _utf16_prefix(clean, 31).strip().strip("'").strip() or "Sheet"
+    if clean.casefold() == "history":
+        clean = "History table"
     candidate, number = clean, 2
-    while candidate in used:
-        candidate = f"{clean[:27]} ({number})"
+    while candidate.casefold() in {name.casefold() for name in used}:
+        candidate = f"{_utf16_prefix(clean, 26).rstrip()} ({number})"
         number += 1
     used.add(candidate)
     return candidate
+
+
+def _utf16_prefix(text: str, units: int) -> str:
+    """The longest start of `text` that is at most `units` UTF-16 code units (an emoji takes two)."""
+    total = 0
+    for index, char in enumerate(text):
+        total += 2 if ord(char) > 0xFFFF else 1
+        if total > units:
+            return text[:index]
+    return text
 
 
 # ------------------------------------------------------------------ Word
@@ -524,8 +539,12 @@ def pdf_bytes(form: Form) -> bytes:
     if form.checklist:
         section_title(form.checklist_title)
         for item in form.checklist:
-            pdf.multi_cell(0, 4.5, f"☐ **{item.title}**" + (f" — {item.description}" if item.description else ""),
-                           markdown=True, new_x="LMARGIN", new_y="NEXT")
+            # Not fpdf2's markdown: it would make contributed [text](javascript:...) a live link.
+            pdf.set_font("DejaVu", "B", 8.5)
+            pdf.write(4.5, f"☐ {item.title}")
+            pdf.set_font("DejaVu", "", 8.5)
+            pdf.write(4.5, f" — {item.description}" if item.description else "")
+            pdf.ln(4.5)
     if form.fields:
         pdf.ln(3)
         pdf.set_font("DejaVu", "", 8.5)
@@ -562,6 +581,8 @@ def _pdf_widths(pdf, table: FormTable) -> list[float]:
     pdf.set_font("DejaVu", "B", 8.5)
     need = [max(pdf.get_string_width(word) for word in column.name.split()) + 2 * PADDING + 1
             for column in table.columns]
+    if sum(need) > pdf.epw * 0.8:  # headings of long words: let them wrap inside the word, keep room for the rest
+        need = [least * pdf.epw * 0.8 / sum(need) for least in need]
     widths = [max(pdf.epw * share, least) for share, least in zip(_proportions(table), need)]
     excess, room = sum(widths) - pdf.epw, [w - least for w, least in zip(widths, need)]
     if excess > 0 and sum(room) > 0:  # take the extra from the columns that have some to spare

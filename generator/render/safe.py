@@ -5,14 +5,13 @@ Contributions arrive as pull requests from people we do not know. Two rules:
 * Free Markdown is turned into HTML here, then cleaned with nh3's allow-list, so
   no script, event handler, iframe or `javascript:` link survives. Top-level
   headings go back to Markdown so that MkDocs still builds each page's table of
-  contents. There are two flavours:
-  - text in records (practice bodies, descriptions, template instructions) is
-    GitHub-flavoured Markdown, converted by cmark-gfm, GitHub's own parser: the
-    preview GitHub shows in a pull request is what the portal shows, and a C
-    parser keeps 10,000 practice bodies cheap. GitHub alerts (`> [!NOTE]`)
-    become admonitions;
-  - guides in content/ are pages of the site and use its MkDocs Markdown
-    (admonitions with titles, definition lists), converted by Python-Markdown.
+  contents. All of it (practice bodies, descriptions, template instructions and
+  the guides in content/) is GitHub-flavoured Markdown, converted by cmark-gfm,
+  GitHub's own parser: the preview GitHub shows in a pull request is what the
+  portal shows, and a C parser takes time in proportion to the text (Python-Markdown,
+  once used for guides, took minutes over a few kilobytes of `[[[[` and overflowed
+  its stack on nested admonitions). GitHub alerts (`> [!NOTE]`, with an optional
+  title after the marker) become admonitions.
 * Plain text fields (titles, summaries, list items) are escaped for where they
   land: Markdown text, a table cell or an HTML attribute. They never become
   markup, links or template code.
@@ -27,13 +26,11 @@ import json
 import re
 
 import cmarkgfm
-import markdown
 import nh3
 from cmarkgfm.cmark import Options
 from pygments.token import STANDARD_TYPES
 
 # Extensions applied to guides; the site's mkdocs.yml enables the same.
-MARKDOWN_EXTENSIONS = ["tables", "admonition", "def_list", "footnotes", "sane_lists", "pymdownx.superfences"]
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -134,22 +131,8 @@ def gfm_to_html(text: str) -> str:
     return _TASK_BOX.sub(lambda m: "☑" if m.group(1) else "☐", rendered)
 
 
-# One converter, reset between texts: building a Markdown instance costs more than converting.
-# Table alignment as `align` attributes: the allow-list drops `style`.
-_CONVERTER = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html",
-                               extension_configs={"tables": {"use_align_attribute": True}})
-
-
-def mkdocs_markdown_to_html(text: str) -> str:
-    """The site's MkDocs Markdown (guides) to unsanitised HTML."""
-    return _CONVERTER.reset().convert(text)
-
-
-FLAVOURS = {"gfm": gfm_to_html, "mkdocs": mkdocs_markdown_to_html}
-
-
-def markdown_to_safe_html(text: str, flavour: str = "gfm") -> str:
-    return clean_html(FLAVOURS[flavour](text))
+def markdown_to_safe_html(text: str) -> str:
+    return clean_html(gfm_to_html(text))
 
 
 # ---------------------------------------------------------------- back to page Markdown
@@ -159,7 +142,8 @@ def markdown_to_safe_html(text: str, flavour: str = "gfm") -> str:
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
 _VOID = {"br", "hr", "img", "wbr"}
 _HEADING_TAG = re.compile(r"h[1-6]")
-_ALERT = re.compile(r"\A\s*<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*")
+# The portal also reads a title after the marker (`> [!TIP] Before you start`); GitHub shows it as text.
+_ALERT = re.compile(r"\A\s*<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*([^\n<]*)\s*")
 # GitHub's five alerts as Material admonitions: (class, title).
 ALERTS = {"NOTE": ("note", "Note"), "TIP": ("tip", "Tip"), "IMPORTANT": ("info", "Important"),
           "WARNING": ("warning", "Warning"), "CAUTION": ("danger", "Caution")}
@@ -192,18 +176,19 @@ def _alert(inner_html: str) -> str | None:
     if not match:
         return None
     css_class, title = ALERTS[match.group(1)]
+    title = match.group(2).strip() or title  # already escaped: nh3 wrote it
     rest = "<p>" + inner_html[match.end():]
     rest = re.sub(r"\A<p></p>\s*", "", rest)
     return f'<div class="admonition {css_class}">\n<p class="admonition-title">{title}</p>\n{rest.strip()}\n</div>'
 
 
-def safe_markdown(text: str, min_heading: int = 2, flavour: str = "gfm") -> str:
+def safe_markdown(text: str, min_heading: int = 2) -> str:
     """Contributor Markdown as page Markdown: top-level headings kept, everything else safe HTML.
 
     Headings are demoted to at least `min_heading` so that the page title stays the
     only level-1 heading.
     """
-    cleaned = markdown_to_safe_html(text, flavour)
+    cleaned = markdown_to_safe_html(text)
     sections: list[str] = []
     chunk: list[str] = []
 
