@@ -4,9 +4,10 @@
     python benchmarks/worst_case.py quotes     # one shape
 
 A hostile pull request can only make the build slow within what the check lets through:
-files of at most 1 MB (load.MAX_FILE_BYTES), Markdown nested at most
-markdown_limits.MAX_DEPTH levels, YAML at most text_limits.MAX_YAML_DEPTH. Each shape
-fills one practice body up to the size limit with one construct at the deepest nesting
+files of at most 1 MB (load.MAX_FILE_BYTES), Markdown texts of at most
+markdown_limits.MAX_CHARACTERS characters nested at most markdown_limits.MAX_DEPTH levels,
+YAML at most text_limits.MAX_YAML_DEPTH. Each shape fills one practice body up to the
+size limit with one construct at the deepest nesting
 allowed, as many times as the element limit (markdown_limits.MAX_ELEMENTS) allows, padded
 with words up to the size limit, then builds the shipped portal with it (a fresh process each, MkDocs and the
 search index included) and prints the time of `portal check` and of `portal build`, next
@@ -27,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.load import MAX_FILE_BYTES  # noqa: E402
-from generator.markdown_limits import MAX_DEPTH, MAX_ELEMENTS  # noqa: E402
+from generator.markdown_limits import MAX_CHARACTERS, MAX_DEPTH, MAX_ELEMENTS  # noqa: E402
 
 FRONT = """---
 title: Worst case
@@ -41,7 +42,7 @@ last_verified: 2026-11-01
 ---
 """
 DEPTH = MAX_DEPTH - 2  # a margin for the document's own wrapping elements
-BUDGET = MAX_FILE_BYTES - len(FRONT.encode()) - 2000
+BUDGET = min(MAX_FILE_BYTES - len(FRONT.encode()), MAX_CHARACTERS) - 2000  # a body's characters
 
 
 def _fill(unit: str, elements: int, separator: str = "\n\n") -> str:
@@ -62,6 +63,8 @@ SHAPES = {
     "links": lambda: _fill("[TEXT](https://example.org/a) " * 40, 41),
     "one line": lambda: "word " * (BUDGET // 5) + "\n",
     "headings": lambda: _fill("## Heading\n\nTEXT", 2),
+    "brackets": lambda: "[" * BUDGET + "\n",  # took Python-Markdown minutes (guides used it)
+    "entities": lambda: "&#" * (BUDGET // 2) + "\n",
 }
 
 

@@ -57,12 +57,14 @@ def structure_problem(text: str) -> tuple[int, str] | None:
             continue
         elements += 1
         if elements > MAX_ELEMENTS:
-            return _line(text, match.group(0), line, position), f"makes more than {MAX_ELEMENTS:,} elements"
+            return _line(text, match.group(0), line, position), \
+                f"makes more than {MAX_ELEMENTS:,} elements (paragraphs, list items, table cells, links, HTML elements)"
         if name in _NOT_NESTING or attributes.endswith("/"):
             continue
         depth += 1
         if depth > MAX_DEPTH:
-            return _line(text, match.group(0), line, position), f"nests more than {MAX_DEPTH} levels deep"
+            return _line(text, match.group(0), line, position), \
+                f"nests more than {MAX_DEPTH} levels deep (quotes in quotes, lists in lists, HTML elements in each other)"
     return None
 
 

@@ -95,9 +95,9 @@ def _too_deep(file: str, field: str, first_line: int, text: str) -> Problem | No
     if found is None:
         return None
     line, what = found
-    return Problem(file, first_line + line - 1, 1, field, f"the text {what} (paragraphs, list items, quotes, "
-                   "HTML elements)", "no page needs that many, and they make the build very slow: "
-                   "flatten the text or split it, and link to long documents where they are published")
+    return Problem(file, first_line + line - 1, 1, field, f"the text {what}",
+                   "no page needs that much, and it would make the build very slow: flatten the text or "
+                   "split it, and link to long documents where they are published")
 
 
 # MkDocs-only block syntax that GitHub-flavoured Markdown shows as plain text.

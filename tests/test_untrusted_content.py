@@ -118,7 +118,7 @@ def test_contributed_html_cannot_use_the_sites_classes_or_ids(hostile_site: Path
 
 def test_what_converters_produce_keeps_its_classes(hostile_site: Path) -> None:
     guide = lxml_html.fromstring((hostile_site / "guides/hostile-guide.html").read_bytes())
-    assert guide.xpath("//*[contains(@class, 'contributed')]//pre[@lang='python']/code")
+    assert guide.xpath("//*[contains(@class, 'contributed')]//pre/code[@class='language-python']")
     practice = lxml_html.fromstring((hostile_site / "practices/hostile.html").read_bytes())
     assert practice.xpath("//div[@class='admonition note']/p[@class='admonition-title']")
     assert practice.xpath("//*[contains(@class, 'contributed')]//td[@align='right']")

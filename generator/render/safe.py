@@ -120,7 +120,10 @@ def clean_html(fragment: str) -> str:
 
 # UNSAFE keeps the contributor's raw HTML for nh3 to clean (rather than dropping it),
 # as GitHub's preview shows what it allows.
-_GFM_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
+_GFM_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+# cmarkgfm writes a fence's info as <pre lang="text">, which is no language (axe: valid-lang):
+# write it as the class the theme and other parsers use, <code class="language-text">.
+_PRE_LANG = re.compile(r'<pre lang="([^"]*)"><code>')
 # cmark-gfm writes task list boxes as <input>, which the allow-list drops: keep them as characters.
 _TASK_BOX = re.compile(r'<input type="checkbox"( checked="")? disabled="" />')
 
@@ -128,6 +131,7 @@ _TASK_BOX = re.compile(r'<input type="checkbox"( checked="")? disabled="" />')
 def gfm_to_html(text: str) -> str:
     """GitHub-flavoured Markdown (record text) to unsanitised HTML."""
     rendered = cmarkgfm.github_flavored_markdown_to_html(text, options=_GFM_OPTIONS)
+    rendered = _PRE_LANG.sub(lambda m: f'<pre><code class="language-{m.group(1)}">', rendered)
     return _TASK_BOX.sub(lambda m: "☑" if m.group(1) else "☐", rendered)
 
 
