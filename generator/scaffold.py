@@ -36,11 +36,7 @@ def _unwrap(annotation: Any) -> Any:
 def example(annotation: Any, info: FieldInfo | None = None, today: dt.date | None = None) -> Any:
     """A value of the annotation's type that passes validation."""
     if info is None and typing.get_origin(annotation) is typing.Annotated:
-        # A list item's constraints (Sdg: 1 to 17) sit in its Annotated metadata, not in a field.
-        info = next((m for m in typing.get_args(annotation)[1:] if isinstance(m, FieldInfo)), None)
-        if info is not None:
-            info = FieldInfo.merge_field_infos(info)
-            info.metadata = [m for m in typing.get_args(annotation)[1:] if not isinstance(m, FieldInfo)] + info.metadata
+        info = FieldInfo.from_annotation(annotation)  # a list item's bounds and examples (Sdg: 1 to 17)
     if info is not None and info.examples:
         return info.examples[0]
     annotation = _unwrap(annotation)

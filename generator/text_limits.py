@@ -41,8 +41,11 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X} ({name})"
 
 
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
 def character_hint(char: str) -> str:
-    if FORBIDDEN_IN_FILE.match(char) and re.match(f"[{BIDI_CONTROLS}]", char):
+    if _BIDI.match(char):
         return "remove it: it changes the direction text is shown in, so the page would not say what the file says"
     return "remove it: only tab and line breaks are allowed; in YAML, do not write it as an escape such as \\x01 or \\0"
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from generator.build import check, generate
 from generator.models.common import CAF_SUBCRITERIA, Source
-from generator.render import forms, office
+from generator.render import forms, office, pdf
 from generator.render.downloads import _MADE as downloads_made_in_this_process
 
 from conftest import REPO
@@ -287,7 +287,7 @@ def test_a_pdf_prints_every_script_and_style_it_is_given(caplog) -> None:
                           checklist_title="Steps", checklist=[forms.ChecklistEntry("Plan", "Use __both__ hands")])
 
     for title, common in (("Kraków – Łódź ☐ €", True), ("Αθήνα, Київ, თბილისი", False)):
-        assert office._common_characters_only(form(title)) is common
+        assert pdf._common_characters_only(form(title)) is common
         text = PdfReader(io.BytesIO(office.pdf_bytes(form(title)))).pages[0].extract_text()
         assert title in text and "both" in text
     assert "missing" not in caplog.text

@@ -239,7 +239,7 @@ class Money(Record):
 
     amount: QuantityValue = Field(description="The amount, e.g. 42000 or 'about 1200000'.")
     currency: CurrencyCode
-    period: Annotated[str, BeforeValidator(lambda v: _check_span(v), json_schema_input_type=int | str)] | None = Field(
+    period: Annotated[str, BeforeValidator(_check_span, json_schema_input_type=int | str)] | None = Field(
         None, description="The year or years it covers, e.g. 2015, 2019/20 or 2009-2014.")
     per: str | None = Field(None, description="What the amount is for, if not the whole period: 'per year', 'per pupil'.")
     kind: FundingKind | None = Field(None, description="grant, loan, own-budget, co-funding, in-kind or other.")
@@ -277,8 +277,8 @@ class Period(Record):
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> "Period":
-        if self.end is not None and when_sort_key(self.end) < when_sort_key(self.start) and self.start != "unknown" \
-                and self.end != "unknown":
+        known = self.end is not None and "unknown" not in (self.start, self.end)
+        if known and when_sort_key(self.end) < when_sort_key(self.start):
             raise ValueError(f"the period ends ({when_label(self.end)}) before it starts ({when_label(self.start)})")
         return self
 

@@ -144,6 +144,9 @@ class Practice(Record):
             raise ValueError(f"network '{self.network}' is given twice, as network and under networks; keep one")
         return self
 
+    def network_links(self) -> list[InNetwork]:
+        """Every network the practice belongs to with its role; `network:` is the one it grew in."""
+        return ([InNetwork(ref=self.network)] if self.network else []) + list(self.networks)
+
     def network_ids(self) -> list[str]:
-        """Every network the practice belongs to, the one it came from first."""
-        return ([self.network] if self.network else []) + [link.ref for link in self.networks]
+        return [link.ref for link in self.network_links()]

@@ -25,15 +25,8 @@ def practices(r: Renderer) -> None:
         r.page(f"practices/{practice_id}.md", "practice.md.j2", id=practice_id, record=record,
                p=record.model, countries=catalog.practice_countries(practice_id),
                related=catalog.related[practice_id],
-               networks=[(link, catalog.networks[link.ref]) for link in _network_links(record.model)
+               networks=[(link, catalog.networks[link.ref]) for link in record.model.network_links()
                          if link.ref in catalog.networks])
-
-
-def _network_links(practice) -> list:
-    """The practice's networks with their roles; `network:` is the one it grew in."""
-    from ..models.practice import InNetwork
-
-    return ([InNetwork(ref=practice.network)] if practice.network else []) + list(practice.networks)
 
 
 @step

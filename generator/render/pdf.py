@@ -1,0 +1,227 @@
+"""Write a `Form` as a PDF with fpdf2 (pure Python; it needs only a Unicode TrueType font, DejaVu).
+
+Like the other office writers (office.py, whose page helpers it uses), it is deterministic:
+the document's date is the form's date. fpdf2 never splits a table row over two pages, so
+rows that would not fit are cut into several here (_fit_row).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+from .forms import Form, FormTable
+from .office import GENERATOR, MARGIN_MM, _proportions, _timestamp, footer_text
+
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+
+
+def find_font_dir() -> Path:
+    for base in FONT_DIRS:
+        if base.is_dir():
+            for path in sorted(base.rglob(FONT_FILES[""])):
+                if all((path.parent / name).exists() for name in FONT_FILES.values()):
+                    return path.parent
+    raise RuntimeError("PDF downloads need the DejaVu fonts: apt-get install fonts-dejavu-core")
+
+
+# fpdf2 parses a font with fontTools for every document: for the whole DejaVu face (6,000
+# glyphs) that costs ~25 ms per style and PDF. When all of a form's text lies in these blocks
+# (Latin, punctuation, currency, ballot boxes), it gets the face cut down to them (700 glyphs)
+# once per process instead: the same glyphs, widths and metrics, so the same PDF, for a third
+# of the work. Any other character (Greek, Cyrillic, ...) takes the whole face.
+COMMON_BLOCKS = ((0x20, 0x7E), (0xA0, 0x24F), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2610, 0x2612))
+COMMON_CHARACTERS = frozenset(chr(code) for first, last in COMMON_BLOCKS
+                              for code in range(first, last + 1)) | {"\n"}
+
+
+@functools.cache
+def _font_data(style: str, common_only: bool) -> bytes:
+    """The DejaVu face of a style ("", "B" or "I"), whole or cut to COMMON_BLOCKS."""
+    path = find_font_dir() / FONT_FILES[style]
+    if not common_only:
+        return path.read_bytes()
+    from fontTools import subset, ttLib
+
+    # recalcBBoxes=False keeps the whole face's bounding box, which fpdf2 writes into the PDF.
+    font = ttLib.TTFont(path, recalcBBoxes=False, recalcTimestamp=False, lazy=True)
+    options = subset.Options(glyph_names=True, notdef_outline=True, recommended_glyphs=True,
+                             name_IDs=["*"], name_languages=["*"], name_legacy=True, layout_features=[])
+    options.drop_tables += ["FFTM", "GSUB", "GPOS", "GDEF"]  # fpdf2 drops them too (no text shaping here)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(ch) for ch in COMMON_CHARACTERS])
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
+def _texts(value) -> Iterator[str]:
+    """Every string in a form, whatever field it sits in."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from _texts(getattr(value, field.name))
+
+
+def _common_characters_only(form: Form) -> bool:
+    return all(COMMON_CHARACTERS.issuperset(text) for text in (*_texts(form), footer_text(form)))
+
+
+LINE, PADDING = 4.2, 1.2  # PDF table line height and cell padding, mm
+
+
+def pdf_bytes(form: Form) -> bytes:
+    from fpdf import FPDF, FontFace
+    from fpdf.fonts import TTFFont
+
+    common_only = _common_characters_only(form)
+
+    class _Pdf(FPDF):
+        def footer(self) -> None:
+            self.set_y(-MARGIN_MM + 2)
+            self.set_font("DejaVu", "", 6.5)
+            self.set_text_color(85)
+            self.multi_cell(0, 3, f"{footer_text(form)} · page {self.page_no()}/{{nb}}", align="C")
+
+        def set_font(self, family=None, style="", size=0) -> None:
+            # A style is added on first use, as fpdf2 embeds every font added, used or not
+            # (italic is only used when a checklist's markdown asks for it).
+            letters = "".join(sorted(set(getattr(style, "style", style).upper()) & {"B", "I"}))
+            key = f"dejavu{letters}"
+            ours = (family or self.font_family).lower() == "dejavu" and letters in FONT_FILES
+            if ours and key not in self.fonts:
+                # What add_font() does, from bytes rather than a file.
+                self.fonts[key] = TTFFont(self, io.BytesIO(_font_data(letters, common_only)), key, letters)
+            super().set_font(family, style, size)
+
+    pdf = _Pdf(orientation="L" if form.landscape else "P", unit="mm", format="A4")
+    pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    pdf.set_auto_page_break(True, margin=MARGIN_MM + 3)
+    pdf.set_title(form.title)
+    pdf.set_author(GENERATOR)
+    pdf.set_creator(GENERATOR)
+    pdf.set_producer(GENERATOR)
+    pdf.set_creation_date(_timestamp(form))
+    pdf.set_lang("en")
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 7, form.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.set_font("DejaVu", "", 9.5)
+    pdf.multi_cell(0, 5, form.purpose, new_x="LMARGIN", new_y="NEXT")
+    heading = FontFace(emphasis="BOLD", fill_color=(221, 227, 240))
+    group_style = FontFace(emphasis="BOLD", fill_color=(238, 241, 247))
+
+    def section_title(text: str) -> None:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 11.5)
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+        pdf.set_font("DejaVu", "", 8.5)
+
+    if form.checklist:
+        section_title(form.checklist_title)
+        for item in form.checklist:
+            # Not fpdf2's markdown: it would make contributed [text](javascript:...) a live link.
+            pdf.set_font("DejaVu", "B", 8.5)
+            pdf.write(4.5, f"☐ {item.title}")
+            pdf.set_font("DejaVu", "", 8.5)
+            pdf.write(4.5, f" — {item.description}" if item.description else "")
+            pdf.ln(4.5)
+    if form.fields:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "", 8.5)
+        with pdf.table(col_widths=(28, 72), first_row_as_headings=False, text_align="LEFT",
+                       line_height=LINE, padding=PADDING) as table:
+            for f in form.fields:
+                label = f.label if form.filled or not f.hint else f"{f.label}\n{f.hint}"
+                for part in _fit_row(pdf, [label, f.value or "\n" * (f.lines - 1)], [28, 72], bold={0}):
+                    row = table.row()
+                    row.cell(part[0], style=FontFace(emphasis="BOLD"))
+                    row.cell(part[1])
+    for form_table in form.tables:
+        section_title(form_table.title)
+        span = len(form_table.columns)
+        widths = _pdf_widths(pdf, form_table)
+        with pdf.table(col_widths=widths, headings_style=heading,
+                       text_align="LEFT", line_height=LINE, padding=PADDING, repeat_headings=1) as table:
+            row = table.row()
+            for column in form_table.columns:
+                row.cell(column.name)
+            for group in form_table.groups:
+                if group.title:
+                    table.row().cell(group.title, colspan=span, style=group_style)
+                for values in group.rows:
+                    for part in _fit_row(pdf, values, widths):
+                        row = table.row(min_height=None if any(values) else 11)
+                        for value in part:
+                            row.cell(value)
+    return bytes(pdf.output())
+
+
+def _pdf_widths(pdf, table: FormTable) -> list[float]:
+    """Column widths in mm from the width hints, but never narrower than a heading's longest word."""
+    pdf.set_font("DejaVu", "B", 8.5)
+    need = [max(pdf.get_string_width(word) for word in column.name.split()) + 2 * PADDING + 1
+            for column in table.columns]
+    if sum(need) > pdf.epw * 0.8:  # headings of long words: let them wrap inside the word, keep room for the rest
+        need = [least * pdf.epw * 0.8 / sum(need) for least in need]
+    widths = [max(pdf.epw * share, least) for share, least in zip(_proportions(table), need)]
+    excess, room = sum(widths) - pdf.epw, [w - least for w, least in zip(widths, need)]
+    if excess > 0 and sum(room) > 0:  # take the extra from the columns that have some to spare
+        widths = [w - excess * r / sum(room) for w, r in zip(widths, room)]
+    pdf.set_font("DejaVu", "", 8.5)
+    return widths
+
+
+def _fit_row(pdf, values: list[str], weights: list[float], bold: set[int] = frozenset()) -> list[list[str]]:
+    """A row cut into several rows when it would not fit on one page (fpdf2 never splits a row).
+
+    `bold`: the columns printed in bold, measured so (bold text is wider, so wraps into more lines).
+    """
+    total = sum(weights)
+    widths = [pdf.epw * weight / total - 2 * PADDING for weight in weights]
+    max_lines = int((pdf.eph - 30) // LINE)  # leave room for the repeated heading row
+    style, size = pdf.font_style, pdf.font_size_pt
+
+    def measured(index: int, measure):
+        pdf.set_font("DejaVu", "B" if index in bold else style, size)
+        try:
+            return measure()
+        finally:
+            pdf.set_font("DejaVu", style, size)
+
+    if all(measured(i, lambda: _most_lines(pdf, value, width)) <= max_lines
+           for i, (value, width) in enumerate(zip(values, widths))):
+        return [values]  # the usual case, found without wrapping the text (the table wraps it twice)
+    wrapped = [measured(i, lambda: pdf.multi_cell(width, LINE, value, dry_run=True, output="LINES"))
+               if value.strip() else [value] for i, (value, width) in enumerate(zip(values, widths))]
+    longest = max(len(lines) for lines in wrapped)
+    if longest <= max_lines:
+        return [values]
+    return [["\n".join(lines[start:start + max_lines]) for lines in wrapped]
+            for start in range(0, longest, max_lines)]
+
+
+def _most_lines(pdf, text: str, width: float) -> float:
+    """At least as many lines as multi_cell wraps `text` into in a cell `width` wide, cheaply.
+
+    Two consecutive lines of a paragraph and the space dropped between them (an em at most)
+    are wider than the cell, else the second line's start would have ended the first: so a
+    paragraph w wide takes fewer than 2 * w / (width - em) + 2 lines.
+    """
+    room = width - pdf.font_size
+    if room <= 0:
+        return math.inf
+    paragraphs = text.count("\n") + text.count("\f") + 1
+    return 2 * pdf.get_string_width(text) / room + 2 * paragraphs
