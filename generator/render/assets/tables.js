@@ -1,0 +1,1 @@
+// Sortable index tables (see tables.css).
