@@ -32,6 +32,17 @@ class HeaderField(Record):
     lines: Count = Field(1, ge=1, le=12, description="Room to leave for the answer, in lines.")
 
 
+# Every form asks who filled it in, where, when and in which version. A template's own field
+# with one of these keys takes its place (e.g. "Municipality or department").
+STANDARD_HEADER_FIELDS = (
+    HeaderField(key="municipality", label="Municipality"),
+    HeaderField(key="date", label="Date"),
+    HeaderField(key="prepared-by", label="Prepared by"),
+    HeaderField(key="version", label="Version"),
+)
+STANDARD_HEADER_KEYS = frozenset(field.key for field in STANDARD_HEADER_FIELDS)
+
+
 class Column(Record):
     key: Id = Field(description="Id of the column; rows use it as key.")
     name: Text = Field(max_length=200, description="Column heading.")
@@ -109,3 +120,13 @@ class Template(Record):
         if len(set(keys)) != len(keys):
             raise ValueError("table keys must be unique")
         return self
+
+    def all_header_fields(self) -> list[HeaderField]:
+        """The standard header (municipality, date, prepared by, version), then the template's other fields.
+
+        Every format of a form (printable page, PDF, office files) reads its header from here.
+        A template's own field with a standard key replaces the standard one, in its place.
+        """
+        own = {field.key: field for field in self.fields}
+        standard = [own.get(field.key, field) for field in STANDARD_HEADER_FIELDS]
+        return standard + [field for field in self.fields if field.key not in STANDARD_HEADER_KEYS]
