@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .common import MARKDOWN, Count, Id, LanguageCode, LastVerified, Name, Record, Source, Text, _number_to_text
+from .common import MARKDOWN, Count, Figure, Id, LanguageCode, LastVerified, Name, Record, Source, Text, _number_to_text
 
 CellText = Annotated[str, BeforeValidator(_number_to_text)]
 Row = dict[Id, CellText]
@@ -48,6 +48,18 @@ class Column(Record):
     name: Text = Field(max_length=200, description="Column heading.")
     description: str | None = Field(None, description="What goes into the column.")
     width: Count = Field(2, ge=1, le=8, description="Relative width hint: 1 narrow, 8 very wide.")
+    choices: list[Text] | None = Field(None, min_length=1, max_length=50, description=(
+        "The only answers a cell may hold (e.g. yes, partly, no); spreadsheets offer them as a list."))
+    minimum: Figure | None = Field(None, description="Smallest number a cell may hold, e.g. 0 for a score.")
+    maximum: Figure | None = Field(None, description="Largest number a cell may hold, e.g. 100 for a score.")
+
+    @model_validator(mode="after")
+    def _one_kind_of_answer(self) -> Column:
+        if self.choices and (self.minimum is not None or self.maximum is not None):
+            raise ValueError(f"column '{self.key}': give either choices or a minimum/maximum, not both")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"column '{self.key}': minimum {self.minimum:g} is above maximum {self.maximum:g}")
+        return self
 
 
 class Group(Record):
