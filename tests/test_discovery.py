@@ -92,6 +92,7 @@ def test_practice_index_json_has_facets_counts_and_escaped_text(mini):
     data = json.loads(files["practices/index.json"])
     facets = {f["key"]: f for f in data["facets"]}
     assert list(facets) == ["country", "theme", "sdg", "caf", "stage", "status", "network-kind", "year", "language"]
+    assert data["columns"][2:11] == list(facets)  # a row: id, title, then the facets' positions
     assert facets["country"]["values"] == [["NO", "Norway"], ["SE", "Sweden"], ["UG", "Uganda"]]
     assert facets["caf"]["values"] == [["1", "1. Leadership"], ["4", "4. Partnerships and resources"]]
     assert facets["year"]["values"] == [["2019", "2019"], ["2004", "2004"]]  # newest first
@@ -105,6 +106,51 @@ def test_practice_index_json_has_facets_counts_and_escaped_text(mini):
     # The page itself lists practices as text for readers without script; nothing becomes markup.
     index = files["practices/index.md"].decode()
     assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in index and "<img" not in index
+
+
+def test_practice_index_rows_carry_what_the_cards_show(mini):
+    mini.network()
+    long_summary = "Pupils write letters to each other every month and visit once a year. " * 6
+    mini.practice("school-exchange", network="gran-mukono", summary=f"'{long_summary}'",
+                  transfers="[{municipality: solvesborg}, {municipality: gran, year: 2010}]")
+    mini.practice("clinic-twinning", title="Clinic twinning", municipalities="[solvesborg]",
+                  last_verified="2026-10-02")
+    data = json.loads(_render(mini.root)["practices/index.json"])
+    rows = {row[0]: dict(zip(data["columns"], row)) for row in data["practices"]}
+    exchange, clinic = rows["school-exchange"], rows["clinic-twinning"]
+    # The card's summary is cut at a word, short enough for 10,000 practices in one file.
+    assert 150 < len(exchange["summary"]) <= 201 and exchange["summary"].endswith("…")
+    assert long_summary.startswith(exchange["summary"][:-1])
+    assert clinic["summary"] == "Pupils of two towns write to each other and visit."  # short ones stay whole
+    # Names written once, in local spelling, referred to by position; cards and the keyword box read them.
+    assert data["names"] == ["Gran", "Mukono", "Sölvesborg"]
+    assert [data["names"][n] for n in exchange["run_by"]] == ["Gran", "Mukono"]
+    assert (exchange["transfers"], clinic["transfers"]) == (2, 0)  # the "taken up elsewhere" badge
+    assert (exchange["verified"], clinic["verified"]) == ("2026-11-01", "2026-10-02")  # the sort by last verified
+
+
+def test_practice_index_offers_learning_clusters_as_a_network_kind(mini):
+    mini.network("sori-cluster", extra="")
+    path = mini.root / "networks/sori-cluster.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: partnership", "kind: learning-cluster"),
+                    encoding="utf-8")
+    mini.practice("peer-exchange", networks="[{ref: sori-cluster}]")
+    data = json.loads(_render(mini.root)["practices/index.json"])
+    kinds = next(f for f in data["facets"] if f["key"] == "network-kind")
+    assert kinds["values"] == [["learning-cluster", "Learning cluster"]]
+    assert data["practices"][0][data["columns"].index("network-kind")] == [0]
+
+
+def test_practice_index_script_holds_the_same_data_as_the_json(mini):
+    """The page reads the script (fetch() is refused on file://); the JSON is the export: they agree."""
+    mini.practice("school-exchange", title='"</script><script>alert(1)</script>"')
+    files = _render(mini.root)
+    script = files["practices/index-data.js"].decode()
+    prefix = "window.portalPracticeIndex = "
+    assert script.startswith(prefix) and script.endswith(";\n")
+    assert json.loads(script[len(prefix):-2]) == json.loads(files["practices/index.json"])
+    index = files["practices/index.md"].decode()
+    assert '<script src="index-data.js"></script>' in index and 'data-portal-practices="portalPracticeIndex"' in index
 
 
 def test_practice_index_json_is_deterministic(mini):

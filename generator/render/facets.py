@@ -1,25 +1,32 @@
 """The practice index as compact JSON, for the filters on practices/index.html.
 
 At 10,000 practices a table with one row each would make the index page
-megabytes of HTML; instead the page loads `practices/index.json` and lists a
-page at a time. Each facet value is written once and rows refer to values by
-position, which keeps the file small:
+megabytes of HTML; instead the page loads the index and lists a page at a time.
+Each facet value and each municipality name is written once and rows refer to
+them by position, which keeps the data small:
 
-    {"facets": [{"key": "country", "label": "Country", "values": [["NO", "Norway"], ...]}, ...],
-     "practices": [["<id>", "<title>", [<country positions>], [<theme positions>], ...], ...]}
+    {"columns": ["id", "title", "country", ..., "summary", "run_by", "verified", "transfers"],
+     "facets": [{"key": "country", "label": "Country", "values": [["NO", "Norway"], ...]}, ...],
+     "names": ["Gran", "Mukono", ...],
+     "practices": [["<id>", "<title>", [<country positions>], ..., "<summary>", [<name positions>],
+                    "<last verified, YYYY-MM-DD>", <transfers>], ...]}
 
+The same data goes out twice: `practices/index.json` (an export others may
+read) and `practices/index-data.js`, which the page loads as a script because
+browsers refuse fetch() on file:// (a pull request's preview opened from disk).
 Contributor text goes in through json.dumps only; the page script puts it into
 the DOM with textContent, never as HTML.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Callable
 
 import pycountry
 
-from ..catalog import Catalog
+from ..catalog import RUNNING_ROLES, Catalog
 from ..models.common import CAF_CRITERIA, SDG_LABELS, STAGE_LABELS, country_name
 
 
@@ -66,6 +73,31 @@ def facets_for(catalog: Catalog) -> list[Facet]:
     ]
 
 
+SUMMARY_LIMIT = 200  # characters of the summary a card shows; the whole one is on the practice's page
+DATA_SCRIPT_GLOBAL = "portalPracticeIndex"
+
+
+def short_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    """The summary cut at a word boundary, with an ellipsis when anything was left out."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+def run_by_names(catalog: Catalog, practice) -> list[str]:
+    """Who runs it, for the card and the keyword box: its municipalities, else its running organisations."""
+    refs = practice.municipalities or [o.ref for o in practice.organisations if o.role in RUNNING_ROLES]
+    return list(dict.fromkeys(catalog.entity(ref).name for ref in refs if catalog.entity(ref)))
+
+
+def practice_index_script(index: dict) -> str:
+    """The index as a script assigning one global: loads from file:// where fetch() is refused."""
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    return f"window.{DATA_SCRIPT_GLOBAL} = {data};\n"
+
+
 def practice_index(catalog: Catalog) -> dict:
     """The data behind the filters, deterministic (same catalogue, same JSON)."""
     facets = facets_for(catalog)
@@ -74,10 +106,17 @@ def practice_index(catalog: Catalog) -> dict:
     for i, facet in enumerate(facets):
         seen = {value for row in values for value in row[i]}
         facet.positions = {value: n for n, value in enumerate(sorted(seen, key=lambda v: (facet.order(v), v)))}
-    rows = [[pid, rec.model.title, *[sorted(f.positions[v] for v in row[i]) for i, f in enumerate(facets)]]
-            for (pid, rec), row in zip(ordered, values)]
+    names = [run_by_names(catalog, rec.model) for _pid, rec in ordered]
+    name_positions = {name: n for n, name in enumerate(sorted({x for row in names for x in row},
+                                                              key=lambda x: (x.casefold(), x)))}
+    rows = [[pid, rec.model.title, *[sorted(f.positions[v] for v in row[i]) for i, f in enumerate(facets)],
+             short_summary(rec.model.summary), [name_positions[x] for x in run_by],
+             rec.model.last_verified.isoformat(), len(rec.model.transfers)]
+            for (pid, rec), row, run_by in zip(ordered, values, names)]
     return {
+        "columns": ["id", "title", *[f.key for f in facets], "summary", "run_by", "verified", "transfers"],
         "facets": [{"key": f.key, "label": f.label, "values": [[v, f.label_of(v)] for v in f.positions]}
                    for f in facets],
+        "names": list(name_positions),
         "practices": rows,
     }

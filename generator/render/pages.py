@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from ..models.common import STAGE_LABELS, country_name
 from . import Renderer, safe, step
-from .facets import practice_index
+from .facets import DATA_SCRIPT_GLOBAL, practice_index, practice_index_script
 
 FALLBACK_LIST = 100  # practices listed on the index page for readers without script
 
@@ -32,11 +32,13 @@ def practices(r: Renderer) -> None:
 @step
 def practices_index(r: Renderer) -> None:
     catalog = r.catalog
-    # The filters read the JSON; without script the page lists the first practices by title.
+    # The filters read index-data.js (a script loads over file://, fetch() does not); index.json is the export.
+    # Without script the page lists the first practices by title.
     index = practice_index(catalog)
     r.output.add("practices/index.json", json.dumps(index, ensure_ascii=False, separators=(",", ":")))
+    r.output.add("practices/index-data.js", practice_index_script(index))
     r.page("practices/index.md", "practices_index.md.j2", first=[row[:2] for row in index["practices"][:FALLBACK_LIST]],
-           total=len(index["practices"]))
+           total=len(index["practices"]), data_global=DATA_SCRIPT_GLOBAL)
 
 
 @step(per_item=True)

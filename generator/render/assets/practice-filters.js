@@ -1,10 +1,30 @@
-// Faceted filters on the practice index: AND across facets, OR within one, counts per value,
-// state in the query string (?country=NO&theme=education&page=2). Data from practices/index.json
-// (see generator/render/facets.py). Text goes into the page with textContent only.
+// The practice index: a keyword box and faceted filters (AND across facets, OR within one, counts per
+// value), four sort orders, cards a page at a time. Every change is a history entry, so Back undoes it
+// (?q=caf&country=NO&sort=title&page=2). The data comes from practices/index-data.js, a script that
+// assigns one global (see generator/render/facets.py): a script loads over file://, fetch() does not.
+// Text goes into the page with textContent only.
 (function () {
   "use strict";
   var PAGE_SIZE = 50;
-  var FIRST_FACET = 2; // a row is [id, title, facet0 positions, facet1 positions, ...]
+  var NARROW = "(max-width: 44em)"; // as in filters.css: filters behind a button, results first
+  var SORTS = [
+    ["newest", "Newest (year started)"],
+    ["title", "Title (A to Z)"],
+    ["country", "Country (A to Z)"],
+    ["verified", "Last verified"]
+  ];
+  var DEFAULT_SORT = "newest";
+  var RESERVED = ["q", "sort", "page"]; // query parameters that are not facets
+
+  // Letters that Unicode does not decompose into a base letter and a mark.
+  var LETTERS = { "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th", "ð": "d",
+    "ħ": "h", "ı": "i", "ŀ": "l", "ŧ": "t" };
+
+  // Lower case without diacritics: "Čapljina", "Søbyđ" and "Târgu Mureș" are found as typed on any keyboard.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[øđłæœßþðħıŀŧ]/g, function (letter) { return LETTERS[letter]; });
+  }
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -13,67 +33,182 @@
     return node;
   }
 
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
   function Filters(root, data) {
+    var self = this;
     this.root = root;
     this.facets = data.facets;
+    this.names = data.names;
     this.rows = data.practices;
+    this.column = {};
+    data.columns.forEach(function (name, i) { self.column[name] = i; });
+    this.facetColumn = this.facets.map(function (facet) { return self.column[facet.key]; });
+    this.facetIndex = {};
+    this.facets.forEach(function (facet, f) { self.facetIndex[facet.key] = f; });
     this.selected = this.facets.map(function () { return new Set(); });
+    this.keyword = "";
+    this.sort = DEFAULT_SORT;
     this.page = 1;
-    this.boxes = [];
+    this.orders = {};
+    this.haystacks = null;
+    this.lastChange = null;
     this.readState();
     this.build();
-    this.update(false);
+    this.syncControls();
+    this.update();
+    window.addEventListener("popstate", function () {
+      self.lastChange = null;
+      self.readState();
+      self.syncControls();
+      self.update();
+    });
   }
+
+  // ------------------------------------------------------------------ state and history
 
   Filters.prototype.readState = function () {
     var params = new URLSearchParams(window.location.search);
     var self = this;
     this.facets.forEach(function (facet, f) {
       var wanted = params.getAll(facet.key);
+      self.selected[f].clear();
       facet.values.forEach(function (value, v) {
         if (wanted.indexOf(value[0]) !== -1) self.selected[f].add(v);
       });
     });
+    this.keyword = params.get("q") || "";
+    var sort = params.get("sort");
+    this.sort = SORTS.some(function (s) { return s[0] === sort; }) ? sort : DEFAULT_SORT;
     var page = parseInt(params.get("page"), 10);
     this.page = page > 0 ? page : 1;
   };
 
-  Filters.prototype.writeState = function () {
+  Filters.prototype.address = function () {
     var params = new URLSearchParams(window.location.search);
     var self = this;
+    RESERVED.forEach(function (key) { params.delete(key); });
+    if (this.keyword.trim()) params.set("q", this.keyword);
     this.facets.forEach(function (facet, f) {
       params.delete(facet.key);
       facet.values.forEach(function (value, v) {
         if (self.selected[f].has(v)) params.append(facet.key, value[0]);
       });
     });
-    params.delete("page");
+    if (this.sort !== DEFAULT_SORT) params.set("sort", this.sort);
     if (this.page > 1) params.set("page", String(this.page));
     var query = params.toString();
-    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
   };
 
+  // One history entry per change, so Back undoes it; the letters of one word typed make one entry.
+  Filters.prototype.change = function (kind) {
+    if (kind !== "page") this.page = 1;
+    this.update();
+    var address = this.address();
+    var current = window.location.pathname + window.location.search + window.location.hash;
+    if (address !== current) {
+      if (kind === "keyword" && this.lastChange === "keyword") window.history.replaceState(null, "", address);
+      else window.history.pushState(null, "", address);
+    }
+    this.lastChange = kind;
+  };
+
+  // ------------------------------------------------------------------ the page's parts
+
   Filters.prototype.build = function () {
+    var fallback = this.root.querySelector(".portal-practices__fallback");
+    if (fallback) fallback.hidden = true;
+    this.root.classList.add("portal-practices--ready");
+    this.root.appendChild(this.buildToolbar());
+    this.root.appendChild(this.buildPanel());
+    this.root.appendChild(this.buildResults());
+  };
+
+  Filters.prototype.buildToolbar = function () {
     var self = this;
-    var panel = element("div", "portal-facets");
+    var toolbar = element("div", "portal-practices__toolbar");
+    var search = element("div", "portal-practices__search");
+    var searchLabel = element("label", null, "Search practices");
+    this.input = element("input", "portal-practices__keyword");
+    this.input.type = "search";
+    this.input.id = searchLabel.htmlFor = "portal-practices-keyword";
+    this.input.setAttribute("autocomplete", "off");
+    this.input.setAttribute("aria-describedby", "portal-practices-keyword-hint");
+    var hint = element("span", "portal-practices__hint", "Titles, summaries and municipalities; accents optional.");
+    hint.id = "portal-practices-keyword-hint";
+    this.input.addEventListener("input", function () { self.keyword = self.input.value; self.change("keyword"); });
+    search.appendChild(searchLabel);
+    search.appendChild(this.input);
+    search.appendChild(hint);
+
+    var sorting = element("div", "portal-practices__sort");
+    var sortLabel = element("label", null, "Sort by");
+    this.sortSelect = element("select");
+    this.sortSelect.id = sortLabel.htmlFor = "portal-practices-sort";
+    SORTS.forEach(function (sort) {
+      var option = element("option", null, sort[1]);
+      option.value = sort[0];
+      self.sortSelect.appendChild(option);
+    });
+    this.sortSelect.addEventListener("change", function () { self.sort = self.sortSelect.value; self.change("sort"); });
+    sorting.appendChild(sortLabel);
+    sorting.appendChild(this.sortSelect);
+
+    this.toggle = element("button", "md-button portal-practices__toggle");
+    this.toggle.type = "button";
+    this.toggle.setAttribute("aria-controls", "portal-facets");
+    this.toggle.setAttribute("aria-expanded", "false");
+    this.toggle.addEventListener("click", function () { self.openPanel(!self.root.classList.contains("portal-practices--open")); });
+
+    toolbar.appendChild(search);
+    toolbar.appendChild(sorting);
+    toolbar.appendChild(this.toggle);
+    return toolbar;
+  };
+
+  Filters.prototype.openPanel = function (open) {
+    this.root.classList.toggle("portal-practices--open", open);
+    this.toggle.setAttribute("aria-expanded", String(open));
+    if (open) this.panel.querySelector("button").focus();
+  };
+
+  Filters.prototype.buildPanel = function () {
+    var self = this;
+    var narrow = window.matchMedia(NARROW).matches;
+    var panel = this.panel = element("div", "portal-facets");
+    panel.id = "portal-facets";
     panel.setAttribute("role", "group");
     panel.setAttribute("aria-label", "Filter practices");
+    this.boxes = [];
     this.facets.forEach(function (facet, f) {
       if (!facet.values.length) return;
       var fieldset = element("fieldset", "portal-facet");
-      fieldset.appendChild(element("legend", "portal-facet__legend", facet.label));
+      var legend = element("legend", "portal-facet__legend");
+      var opener = element("button", "portal-facet__opener", facet.label);
+      opener.type = "button";
       var list = element("div", "portal-facet__values");
+      list.id = "portal-facet-" + facet.key;
+      opener.setAttribute("aria-controls", list.id);
+      // On a phone the groups start closed (but for those in use), so the open panel is a short list.
+      var open = !narrow || self.selected[f].size > 0;
+      opener.setAttribute("aria-expanded", String(open));
+      list.hidden = !open;
+      opener.addEventListener("click", function () {
+        list.hidden = !list.hidden;
+        opener.setAttribute("aria-expanded", String(!list.hidden));
+      });
+      legend.appendChild(opener);
+      fieldset.appendChild(legend);
       self.boxes[f] = facet.values.map(function (value, v) {
         var label = element("label", "portal-facet__value");
         var box = element("input");
         box.type = "checkbox";
         box.name = facet.key;
         box.value = value[0];
-        box.checked = self.selected[f].has(v);
         box.addEventListener("change", function () {
           if (box.checked) self.selected[f].add(v); else self.selected[f].delete(v);
-          self.page = 1;
-          self.update(true);
+          self.change("facet");
         });
         var count = element("span", "portal-facet__count");
         label.appendChild(box);
@@ -85,19 +220,34 @@
       fieldset.appendChild(list);
       panel.appendChild(fieldset);
     });
+    var actions = element("div", "portal-facets__actions");
     var clear = element("button", "md-button portal-facets__clear", "Clear all filters");
     clear.type = "button";
-    clear.addEventListener("click", function () {
-      self.selected.forEach(function (set) { set.clear(); });
-      self.boxes.forEach(function (boxes) { (boxes || []).forEach(function (b) { b.box.checked = false; }); });
-      self.page = 1;
-      self.update(true);
-    });
-    panel.appendChild(clear);
+    clear.addEventListener("click", function () { self.clear(false); });
+    this.done = element("button", "md-button md-button--primary portal-facets__done");
+    this.done.type = "button";
+    this.done.addEventListener("click", function () { self.openPanel(false); self.toggle.focus(); });
+    actions.appendChild(clear);
+    actions.appendChild(this.done);
+    panel.appendChild(actions);
+    return panel;
+  };
 
+  Filters.prototype.buildResults = function () {
+    var self = this;
+    var results = element("div", "portal-practices__results");
     this.status = element("p", "portal-practices__status");
     this.status.setAttribute("role", "status");
     this.status.setAttribute("aria-live", "polite");
+    this.active = element("div", "portal-practices__active");
+    this.empty = element("div", "portal-practices__empty");
+    this.empty.appendChild(element("p", "portal-practices__empty-title", "No practice matches all of these."));
+    this.empty.appendChild(element("p", null,
+      "Remove a filter with its button above, try fewer or shorter words, or start again:"));
+    this.emptyClear = element("button", "md-button md-button--primary portal-practices__empty-clear");
+    this.emptyClear.type = "button";
+    this.emptyClear.addEventListener("click", function () { self.clear(true); self.input.focus(); });
+    this.empty.appendChild(this.emptyClear);
     this.list = element("ul", "portal-practices__list");
     this.pager = element("nav", "portal-practices__pager");
     this.pager.setAttribute("aria-label", "Pages of practices");
@@ -105,96 +255,220 @@
     this.next = element("button", "md-button", "Next page");
     this.previous.type = this.next.type = "button";
     this.pageLabel = element("span", "portal-practices__page");
-    this.previous.addEventListener("click", function () { self.page -= 1; self.update(true); });
-    this.next.addEventListener("click", function () { self.page += 1; self.update(true); });
+    this.previous.addEventListener("click", function () { self.turn(-1); });
+    this.next.addEventListener("click", function () { self.turn(1); });
     this.pager.appendChild(this.previous);
     this.pager.appendChild(this.pageLabel);
     this.pager.appendChild(this.next);
-
-    var results = element("div", "portal-practices__results");
-    results.appendChild(this.status);
-    results.appendChild(this.list);
-    results.appendChild(this.pager);
-    var fallback = this.root.querySelector(".portal-practices__fallback");
-    if (fallback) fallback.hidden = true;
-    this.root.appendChild(panel);
-    this.root.appendChild(results);
+    [this.status, this.active, this.empty, this.list, this.pager].forEach(function (part) { results.appendChild(part); });
+    return results;
   };
 
-  // Does the row match every facet with a selection, except facet `skip`?
-  Filters.prototype.matches = function (row, skip) {
-    for (var f = 0; f < this.facets.length; f++) {
-      if (f === skip || !this.selected[f].size) continue;
-      var positions = row[FIRST_FACET + f], hit = false;
-      for (var i = 0; i < positions.length && !hit; i++) hit = this.selected[f].has(positions[i]);
-      if (!hit) return false;
+  Filters.prototype.turn = function (by) {
+    this.page += by;
+    this.change("page");
+    this.status.scrollIntoView({ block: "nearest" });
+  };
+
+  Filters.prototype.clear = function (keywordToo) {
+    this.selected.forEach(function (set) { set.clear(); });
+    if (keywordToo) this.keyword = "";
+    this.syncControls();
+    this.change("clear");
+  };
+
+  // The controls show the state (after a Back, a bookmark or a clear).
+  Filters.prototype.syncControls = function () {
+    var self = this;
+    this.input.value = this.keyword;
+    this.sortSelect.value = this.sort;
+    this.boxes.forEach(function (boxes, f) {
+      (boxes || []).forEach(function (b, v) { b.box.checked = self.selected[f].has(v); });
+    });
+  };
+
+  // ------------------------------------------------------------------ matching, counting, ordering
+
+  Filters.prototype.haystack = function (i) {
+    if (!this.haystacks) {
+      var c = this.column, names = this.names;
+      this.haystacks = this.rows.map(function (row) {
+        return fold([row[c.title], row[c.summary]].concat(row[c.run_by].map(function (n) { return names[n]; })).join(" "));
+      });
     }
-    return true;
+    return this.haystacks[i];
   };
 
-  Filters.prototype.updateCounts = function () {
-    var self = this;
-    this.facets.forEach(function (facet, f) {
-      if (!self.boxes[f]) return;
-      var counts = facet.values.map(function () { return 0; });
-      self.rows.forEach(function (row) {
-        if (!self.matches(row, f)) return;
-        row[FIRST_FACET + f].forEach(function (v) { counts[v] += 1; });
+  Filters.prototype.hits = function (row, f) {
+    var positions = row[this.facetColumn[f]], wanted = this.selected[f];
+    for (var i = 0; i < positions.length; i++) if (wanted.has(positions[i])) return true;
+    return false;
+  };
+
+  // Row indices in the chosen order, computed once per order; ties keep the title order of the data.
+  Filters.prototype.order = function (sort) {
+    if (this.orders[sort]) return this.orders[sort];
+    var rows = this.rows, c = this.column, key;
+    var first = function (column) {
+      return function (i) { var p = rows[i][column]; return p.length ? Math.min.apply(null, p) : Infinity; };
+    };
+    if (sort === "newest") key = first(c.year);
+    else if (sort === "country") key = first(c.country);
+    else if (sort === "verified") key = function (i) { return rows[i][c.verified]; };
+    var indices = rows.map(function (_row, i) { return i; });
+    if (key) {
+      var keys = indices.map(key);
+      var descending = sort === "verified";
+      indices.sort(function (a, b) {
+        if (keys[a] === keys[b]) return a - b;
+        return (keys[a] < keys[b]) !== descending ? -1 : 1;
       });
-      self.boxes[f].forEach(function (b, v) {
-        b.count.textContent = "(" + counts[v] + ")";
-        b.label.classList.toggle("portal-facet__value--empty", counts[v] === 0 && !b.box.checked);
-      });
-    });
+    }
+    this.orders[sort] = indices;
+    return indices;
   };
 
-  Filters.prototype.describe = function (row) {
-    var parts = [];
+  // One pass: a row that misses no selected facet matches and counts everywhere; a row that misses
+  // exactly one facet counts only for that facet's values (what ticking one of them would add).
+  Filters.prototype.evaluate = function () {
     var self = this;
-    ["country", "year", "status"].forEach(function (key) {
-      var f = self.facets.findIndex(function (facet) { return facet.key === key; });
-      if (f === -1) return;
-      var labels = row[FIRST_FACET + f].map(function (v) { return self.facets[f].values[v][1]; });
-      if (labels.length) parts.push((key === "year" ? "from " : "") + labels.join(", "));
+    var words = fold(this.keyword).split(/\s+/).filter(Boolean);
+    var active = [];
+    this.selected.forEach(function (set, f) { if (set.size) active.push(f); });
+    var counts = this.facets.map(function (facet) { return facet.values.map(function () { return 0; }); });
+    var matching = [];
+    var add = function (row, f) { row[self.facetColumn[f]].forEach(function (v) { counts[f][v] += 1; }); };
+    this.order(this.sort).forEach(function (i) {
+      var row = self.rows[i];
+      if (words.length) {
+        var text = self.haystack(i);
+        for (var w = 0; w < words.length; w++) if (text.indexOf(words[w]) === -1) return;
+      }
+      var missed = -1, misses = 0;
+      for (var a = 0; a < active.length && misses < 2; a++) {
+        if (!self.hits(row, active[a])) { misses += 1; missed = active[a]; }
+      }
+      if (misses === 0) {
+        matching.push(row);
+        for (var f = 0; f < self.facets.length; f++) add(row, f);
+      } else if (misses === 1) add(row, missed);
     });
-    return parts.join(" · ");
+    return { matching: matching, counts: counts };
   };
 
-  Filters.prototype.update = function (remember) {
-    var self = this;
-    var matching = this.rows.filter(function (row) { return self.matches(row, -1); });
+  // ------------------------------------------------------------------ showing the result
+
+  Filters.prototype.update = function () {
+    var result = this.evaluate();
+    var matching = result.matching;
     var pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
     this.page = Math.min(Math.max(1, this.page), pages);
     this.list.textContent = "";
+    var self = this;
     matching.slice((this.page - 1) * PAGE_SIZE, this.page * PAGE_SIZE).forEach(function (row) {
-      var item = element("li", "portal-practices__item");
-      var link = element("a", null, row[1]);
-      link.href = encodeURIComponent(row[0]) + ".html";
-      item.appendChild(link);
-      item.appendChild(element("span", "portal-practices__meta", self.describe(row)));
-      self.list.appendChild(item);
+      self.list.appendChild(self.card(row));
     });
-    this.updateCounts();
-    var filtered = this.selected.some(function (set) { return set.size > 0; });
-    var one = matching.length === 1;
-    this.status.textContent = matching.length + (one ? " practice" : " practices") +
-      (filtered ? (one ? " matches" : " match") + " the filters" : "") +
-      (pages > 1 ? ", page " + this.page + " of " + pages : "") + ".";
+    this.showCounts(result.counts);
+    var ticked = this.selected.reduce(function (n, set) { return n + set.size; }, 0);
+    this.toggle.textContent = "Filters (" + ticked + ")";
+    this.done.textContent = "Show " + plural(matching.length, "practice", "practices");
+    this.showActive();
+    this.empty.hidden = matching.length > 0;
+    this.emptyClear.textContent = this.keyword.trim() ? "Clear the search and all filters" : "Clear all filters";
+    this.status.textContent = this.describeResult(matching.length, ticked, pages);
     this.pageLabel.textContent = "Page " + this.page + " of " + pages;
     this.previous.disabled = this.page <= 1;
     this.next.disabled = this.page >= pages;
     this.pager.hidden = pages <= 1;
-    if (remember) this.writeState();
+  };
+
+  Filters.prototype.describeResult = function (n, ticked, pages) {
+    var searched = this.keyword.trim() !== "";
+    var what = searched && ticked ? " your search and the filters" : searched ? " your search" : ticked ? " the filters" : "";
+    var sortLabel = SORTS.filter(function (s) { return s[0] === this.sort; }, this)[0][1];
+    return plural(n, "practice", "practices") + (what ? (n === 1 ? " matches" : " match") + what : "") +
+      (n > 1 ? ", sorted by " + sortLabel.toLowerCase() : "") +
+      (pages > 1 ? ", page " + this.page + " of " + pages : "") + ".";
+  };
+
+  Filters.prototype.showCounts = function (counts) {
+    var self = this;
+    this.boxes.forEach(function (boxes, f) {
+      (boxes || []).forEach(function (b, v) {
+        b.count.textContent = "(" + counts[f][v] + ")";
+        b.label.classList.toggle("portal-facet__value--empty", counts[f][v] === 0 && !self.selected[f].has(v));
+      });
+    });
+  };
+
+  // What narrows the list, each with a button that removes it.
+  Filters.prototype.showActive = function () {
+    var self = this;
+    this.active.textContent = "";
+    var remove = function (text, description, undo) {
+      var button = element("button", "portal-practices__chip");
+      button.type = "button";
+      button.appendChild(document.createTextNode(text + " "));
+      var cross = element("span", "portal-practices__chip-cross", "×");
+      cross.setAttribute("aria-hidden", "true");
+      button.appendChild(cross);
+      button.setAttribute("aria-label", "Remove " + description);
+      button.addEventListener("click", function () { undo(); self.syncControls(); self.change("remove"); });
+      self.active.appendChild(button);
+    };
+    if (this.keyword.trim()) {
+      var words = this.keyword.trim();
+      remove("“" + words + "”", "the search " + words, function () { self.keyword = ""; });
+    }
+    this.facets.forEach(function (facet, f) {
+      facet.values.forEach(function (value, v) {
+        if (!self.selected[f].has(v)) return;
+        remove(value[1], "the filter " + facet.label + ": " + value[1], function () { self.selected[f].delete(v); });
+      });
+    });
+    this.active.hidden = !this.active.childNodes.length;
+  };
+
+  Filters.prototype.labels = function (row, key) {
+    var f = this.facetIndex[key];
+    if (f === undefined) return [];
+    var values = this.facets[f].values;
+    return row[this.facetColumn[f]].map(function (v) { return values[v][1]; });
+  };
+
+  Filters.prototype.card = function (row) {
+    var c = this.column, names = this.names;
+    var item = element("li", "portal-card");
+    var heading = element("h2", "portal-card__title");
+    var link = element("a", null, row[c.title]);
+    link.href = encodeURIComponent(row[c.id]) + ".html";
+    heading.appendChild(link);
+    item.appendChild(heading);
+    item.appendChild(element("p", "portal-card__summary", row[c.summary]));
+    var where = row[c.run_by].map(function (n) { return names[n]; }).join(", ");
+    var countries = this.labels(row, "country").join(", ");
+    var started = this.labels(row, "year").filter(function (y) { return y !== "Unknown"; });
+    var meta = [where, countries, started.length ? "started " + started[0] : ""].filter(Boolean).join(" · ");
+    if (meta) item.appendChild(element("p", "portal-practices__meta", meta));
+    var badges = element("p", "portal-card__badges");
+    this.labels(row, "status").forEach(function (status) {
+      badges.appendChild(element("span", "portal-card__badge portal-card__badge--status", status));
+    });
+    if (row[c.transfers] > 0) {
+      badges.appendChild(element("span", "portal-card__badge portal-card__badge--transfer", "Taken up elsewhere"));
+    }
+    badges.appendChild(element("span", "portal-card__verified", "Verified " + row[c.verified]));
+    item.appendChild(badges);
+    return item;
   };
 
   function init() {
     var root = document.querySelector("[data-portal-practices]");
     if (!root || root.dataset.portalReady) return;
+    var data = window[root.getAttribute("data-portal-practices")];
+    if (!data) { console.error("Practice filters unavailable: index-data.js did not load"); return; }
     root.dataset.portalReady = "1";
-    fetch(root.getAttribute("data-portal-practices"))
-      .then(function (response) { return response.json(); })
-      .then(function (data) { new Filters(root, data); })
-      .catch(function (error) { console.error("Practice filters unavailable:", error); });
+    new Filters(root, data);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
