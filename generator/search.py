@@ -9,7 +9,7 @@ It folds diacritics by default, so "Solvesborg" finds "Sölvesborg".
 Pagefind holds the whole index in memory while it builds it (about 300 kB per
 practice page, 3 GB at 10,000 practices), so large sites are indexed in shards
 of SHARD_PAGES pages, one Pagefind run each; the browser merges them
-(pagefind/portal-search.js, loaded after the search UI).
+(pagefind/portal-search.js, which loads the search UI).
 """
 
 from __future__ import annotations
@@ -32,23 +32,10 @@ SHARD_PAGES = 1500
 # Heading anchors (¶) and edit links are page chrome, not content worth finding.
 EXCLUDE_SELECTORS = ".headerlink, .portal-edit, [data-pagefind-ignore]"
 
-# Runs after pagefind-component-ui.js: adds the other shards to the search before its first query,
-# and starts loading the index as soon as the reader heads for the search box, not when they type.
-SEARCH_SCRIPT = """// Written by `portal build` (generator/search.py).
-(function () {
-  var shards = %s;
-  var components = window.PagefindComponents;
-  if (!components) return;
-  var search = components.getInstanceManager().getInstance("default");
-  var base = search.options.bundlePath.replace(/%s\\/$/, "");
-  search.options.mergeIndex = shards.map(function (name) { return { bundlePath: base + "%s/" + name + "/" }; });
-  function preload(event) {
-    if (event.target.closest && event.target.closest("pagefind-modal-trigger, pagefind-modal")) search.triggerLoad();
-  }
-  document.addEventListener("pointerover", preload, { passive: true });
-  document.addEventListener("focusin", preload);
-})();
-"""
+# The header's search script (loads Pagefind's UI, or from disk says how to serve the site),
+# written into the bundle with the list of extra shards filled in.
+SEARCH_SCRIPT = Path(__file__).with_name("portal-search.js")
+SHARDS_PLACEHOLDER = "/* SHARDS */[]"
 
 
 class SearchIndexError(Exception):
@@ -81,6 +68,13 @@ def _linked_copy(site_dir: Path, pages: list[str], target: Path) -> None:
             shutil.copy2(site_dir / relative, destination)
 
 
+def _write_search_script(target: Path, shards: list[str]) -> None:
+    script = SEARCH_SCRIPT.read_text(encoding="utf-8")
+    if SHARDS_PLACEHOLDER not in script:
+        raise SearchIndexError(f"{SEARCH_SCRIPT} lost its {SHARDS_PLACEHOLDER} marker")
+    target.write_text(script.replace(SHARDS_PLACEHOLDER, json.dumps(shards)), encoding="utf-8")
+
+
 def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
     """Post-build step: write site_dir/pagefind/ (index and search UI), and shards if the site is large."""
     site_dir = Path(site_dir)
@@ -98,9 +92,7 @@ def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
                 output = site_dir / (BUNDLE_DIR if number == 0 else f"{SHARDS_DIR}/{number}")
                 indexed += _run(shard_site, output)
                 shutil.rmtree(shard_site)
-    shards = json.dumps([str(n) for n in range(1, count)])
-    (site_dir / BUNDLE_DIR / "portal-search.js").write_text(SEARCH_SCRIPT % (shards, BUNDLE_DIR, SHARDS_DIR),
-                                                            encoding="utf-8")
+    _write_search_script(site_dir / BUNDLE_DIR / "portal-search.js", [str(n) for n in range(1, count)])
     return f"{indexed} pages indexed" + (f" in {count} shards" if count > 1 else "")
 
 
