@@ -38,37 +38,3 @@ def test_search_uses_only_files_of_the_site(browser, site_url):
     search_files = [url for url in requested if "pagefind" in url]
     assert search_files and all(url.startswith(site_url) for url in search_files), search_files
     page.close()
-
-
-def _listed(page) -> list[str]:
-    return page.locator(".portal-practices__list a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-
-
-def test_two_filters_narrow_the_practices_and_live_in_the_url(browser, site_url):
-    page = browser.new_page()
-    page.goto(site_url + "practices/index.html")
-    everything = page.locator(".portal-practices__status").inner_text()
-    country = page.get_by_role("group", name="Country")
-    country.get_by_role("checkbox", name=re.compile(r"^Sweden \(\d+\)")).check()
-    sweden = _listed(page)
-    assert "solvesborg-international-communication-plan.html" in sweden
-    country.get_by_role("checkbox", name=re.compile(r"^Denmark \(\d+\)")).check()
-    sweden_or_denmark = _listed(page)
-    assert set(sweden) < set(sweden_or_denmark)  # OR within a facet
-
-    page.get_by_role("group", name="Theme").get_by_role("checkbox", name=re.compile(r"^Communication \(")).check()
-    narrowed = _listed(page)
-    assert "solvesborg-international-communication-plan.html" in narrowed
-    assert set(narrowed) <= set(sweden_or_denmark) and len(narrowed) < len(sweden_or_denmark)  # AND across
-    status = page.locator(".portal-practices__status").inner_text()
-    assert re.match(rf"{len(narrowed)} practices? match(es)? the filters", status) and status != everything
-    for meta in page.locator(".portal-practices__meta").all_inner_texts():
-        assert "Sweden" in meta or "Denmark" in meta
-
-    query = page.url.split("?", 1)[1]
-    assert sorted(query.split("&")) == ["country=DK", "country=SE", "theme=communication"]
-    page.goto(page.url)  # a bookmark or a shared link
-    assert _listed(page) == narrowed
-    assert page.get_by_role("group", name="Country").get_by_role("checkbox", name=re.compile(r"^Sweden")).is_checked()
-    assert page.get_by_role("group", name="Theme").get_by_role("checkbox", name=re.compile(r"^Communication")).is_checked()
-    page.close()
