@@ -234,8 +234,9 @@ class BuildError(Exception):
     pass
 
 
-def run_mkdocs(root: Path, site_dir: Path, quiet: bool = False) -> None:
-    """`mkdocs build --strict` into site_dir; raises BuildError on any warning."""
+def run_mkdocs(root: Path, site_dir: Path, quiet: bool = False, site_url: str | None = None) -> None:
+    """`mkdocs build --strict` into site_dir; raises BuildError on any warning.
+    `portal serve` gives its own address as site_url, so that the site works at its root."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -246,7 +247,9 @@ def run_mkdocs(root: Path, site_dir: Path, quiet: bool = False) -> None:
     previous_level = logger.level
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     try:
-        config = load_config(config_file=str(Path(root) / CONFIG_FILE), site_dir=str(site_dir), strict=True)
+        overrides = {"site_url": site_url} if site_url else {}
+        config = load_config(config_file=str(Path(root) / CONFIG_FILE), site_dir=str(site_dir), strict=True,
+                             **overrides)
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as error:
         raise BuildError(f"MkDocs failed: {error}\n" + "\n".join(handler.messages)) from None

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import threading
-import time
-import traceback
 from pathlib import Path
-from typing import Callable, Sequence
 
 from . import build as pipeline
 from .lifetime import Terminated, sigterm_raises
@@ -105,111 +100,10 @@ def _previous_site(root: Path) -> str:
     return "the previous site/ is unchanged" if (root / pipeline.SITE_DIR).is_dir() else "there is no site/ yet"
 
 
-SERVE_ERROR_LOG = Path("build/serve-error.txt")  # the traceback of the last regeneration that crashed
-
-
 def _serve(args, root: Path) -> int:
-    """Regenerate build/docs/ whenever a source file changes; MkDocs' live reload does the rest."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
+    from .serve import serve
 
-    docs_dir = root / pipeline.DOCS_DIR
-    options = pipeline.render_options(root)
-    pipeline.recover_swaps(root, args.quiet)
-
-    def regenerate_now(changed: list[str]) -> bool:
-        return regenerate(lambda: pipeline.generate(root, options), docs_dir, root / SERVE_ERROR_LOG,
-                          args.quiet, changed)
-
-    regenerate_now([])
-    if not docs_dir.exists():
-        print(f"Nothing to serve: {pipeline.DOCS_DIR}/ could not be generated.", file=sys.stderr)
-        return 1
-    pending = threading.Event()
-    saved: set[str] = set()  # files changed since the last regeneration, to name in a failure
-
-    class Changed(FileSystemEventHandler):
-        def on_any_event(self, event) -> None:
-            if is_a_change(event):
-                saved.add(os.path.relpath(event.src_path, root))
-                pending.set()
-
-    def worker() -> None:
-        while True:
-            pending.wait()
-            time.sleep(0.3)  # let editors finish writing (and group saves)
-            pending.clear()
-            changed = sorted(saved)
-            saved.difference_update(changed)
-            regenerate_now(changed)
-
-    observer = Observer()
-    for folder in ("practices", "networks", "registry", "content"):
-        if (root / folder).is_dir():
-            observer.schedule(Changed(), str(root / folder), recursive=True)
-    observer.start()
-    threading.Thread(target=worker, daemon=True).start()
-    try:
-        # SIGTERM shuts down like Ctrl-C: MkDocs removes its temporary site folder.
-        with sigterm_raises():
-            # site_url set to the dev address so the site is served at / rather than under site_url's path.
-            mkdocs_serve(config_file=str(root / pipeline.CONFIG_FILE), dev_addr=args.dev_addr, livereload=True,
-                         site_url=f"http://{args.dev_addr}/",
-                         hooks=[str(Path(__file__).with_name("serve_hooks.py"))])  # search index after each rebuild
-    except KeyboardInterrupt:  # during MkDocs' first build; once it serves, MkDocs handles the stop itself
-        pass
-    finally:
-        observer.stop()
-    return 0
-
-
-def is_a_change(event) -> bool:
-    """Only the source folders are watched, so any change to a file there means: regenerate.
-    Not a mere read: watchdog reports those too, and each regeneration reads every file."""
-    return not event.is_directory and event.event_type not in ("opened", "closed_no_write")
-
-
-def regenerate(generate: Callable[[], pipeline.Generated], docs_dir: Path, error_log: Path,
-               quiet: bool = False, changed: Sequence[str] = ()) -> bool:
-    """One regeneration under `portal serve`, which must outlive any failure of it.
-
-    Problems are listed as usual; a crash of the pipeline itself (a bug, or an input it cannot
-    handle) is one line naming the files just saved, with its traceback in `error_log`. Either
-    way the last good pages stay, and the next save tries again. True if the pages were updated.
-    """
-    try:
-        generated = generate()
-        updated = pipeline.sync_docs(generated.output, docs_dir) if generated.ok else 0
-    except Exception as error:
-        after = f" after a change to {', '.join(changed)}" if changed else ""
-        print(f"Not regenerated: the generator crashed{after} ({_one_line(error)}); the page shows the last "
-              f"good version. {_keep_traceback(error_log)}", file=sys.stderr)
-        return False
-    _report(generated.problems)
-    if not generated.ok:
-        print("Not regenerated: fix the errors above; the page shows the last good version.", file=sys.stderr)
-        return False
-    error_log.unlink(missing_ok=True)  # it described a crash that is now fixed
-    if updated and not quiet:
-        print(f"Regenerated: {updated} file(s) changed", file=sys.stderr)
-    return True
-
-
-def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return type(error).__name__ + (f": {text[0][:200]}" if text else "")
-
-
-def _keep_traceback(error_log: Path) -> str:
-    """Write the current exception's traceback to error_log; says where it is (or prints it)."""
-    details = traceback.format_exc()
-    try:
-        error_log.parent.mkdir(parents=True, exist_ok=True)
-        error_log.write_text(details, encoding="utf-8")
-    except OSError:
-        return "Traceback:\n" + details
-    return f"Traceback in {error_log}"
+    return serve(root, args.dev_addr, args.quiet)
 
 
 def _new(args, root: Path) -> int:

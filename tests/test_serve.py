@@ -69,7 +69,7 @@ def test_portal_serve_outlives_inputs_that_break_the_generator_and_shows_the_fix
 
 def test_a_crash_while_regenerating_is_one_line_and_the_next_save_regenerates(mini, capsys):
     from generator import build as pipeline
-    from generator.cli import regenerate
+    from generator.serve import regenerate
 
     mini.practice()
     docs = mini.root / "build" / "docs"
@@ -142,7 +142,7 @@ def test_reading_a_source_file_is_not_a_change():
     """Each regeneration reads every file: if reads counted, `portal serve` would regenerate forever."""
     from watchdog.events import (FileClosedEvent, FileClosedNoWriteEvent, FileCreatedEvent, FileDeletedEvent,
                                  FileModifiedEvent, FileMovedEvent, FileOpenedEvent, DirModifiedEvent)
-    from generator.cli import is_a_change
+    from generator.serve import is_a_change
 
     path = "practices/school-exchange.md"
     assert not is_a_change(FileOpenedEvent(path))
@@ -151,3 +151,32 @@ def test_reading_a_source_file_is_not_a_change():
     for event in (FileModifiedEvent(path), FileClosedEvent(path), FileCreatedEvent(path), FileDeletedEvent(path),
                   FileMovedEvent(path, "practices/renamed.md")):
         assert is_a_change(event), event
+
+
+def test_serve_says_where_it_serves_and_one_save_makes_one_rebuild_then_it_idles(mini, tmp_path):
+    """One save: one regeneration, one site build, one report. Then nothing, however long it waits:
+    the server's own reads of the sources and the docs are no changes."""
+    mini.practice()
+    messages = tmp_path / "serve.log"
+    with _serve_with_messages(mini.root, messages, tmp_path) as base:
+        _wait_for_message(messages, f"Serving on {base}", count=1)
+        mini.practice(title="Renamed school exchange")
+        _wait_for_page(base + "practices/school-exchange.html", "Renamed school exchange")
+        _wait_for_message(messages, "Rebuilt in", count=1)
+        time.sleep(8)  # idle: several regeneration cycles' worth, if reads still counted as changes
+        log = messages.read_text(encoding="utf-8")
+        assert log.count("Rebuilt in") == 1, log
+        assert "after a change to " + str(Path("practices", "school-exchange.md")) in log, log
+        assert log.count("Site built in") == 1, log
+
+
+def test_a_busy_port_is_a_plain_message(mini):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "generator", "--root", str(mini.root), "serve",
+                              "--dev-addr", f"127.0.0.1:{port}"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert f"Cannot serve on 127.0.0.1:{port}" in run.stderr and "--dev-addr" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr

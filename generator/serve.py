@@ -1,0 +1,262 @@
+"""`portal serve`: regenerate on save, rebuild the site, serve it on localhost.
+
+One watcher, ours, on the source folders and mkdocs.yml. A batch of saves makes one regeneration,
+one site build and one line of report. (MkDocs' own server also watched build/docs/ and rebuilt
+whenever a poll caught our regeneration half-way, so one save gave two or more builds.) The served
+folder is replaced only by a complete build, so a reader never sees half a site, and a build that
+fails leaves the last good one served.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import build as pipeline
+from .lifetime import sigterm_raises
+from .problems import errors, format_problems
+from .search import index_site
+
+SERVE_ERROR_LOG = Path("build/serve-error.txt")  # the traceback of the last regeneration that crashed
+WATCHED_FOLDERS = ("practices", "networks", "registry", "content")
+SETTLE_SECONDS = 0.3  # editors write a file in several steps; a batch of saves is one change
+
+
+def serve(root: Path, dev_addr: str, quiet: bool = False) -> int:
+    host, _, port = dev_addr.rpartition(":")
+    site = ServedSite()
+    try:
+        httpd = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), site.handler())
+    except (OSError, ValueError) as error:
+        print(f"Cannot serve on {dev_addr}: {getattr(error, 'strerror', None) or error}. "
+              f"Another program may use that port: try `portal serve --dev-addr 127.0.0.1:8001`.", file=sys.stderr)
+        return 1
+    url = f"http://{dev_addr}/"
+    rebuilder = Rebuilder(root, site, url, quiet)
+    try:
+        with sigterm_raises():  # SIGTERM stops like Ctrl-C: temporary folders are removed
+            watcher = rebuilder.watch()  # before the first build: a save during it is not lost
+            try:
+                if not quiet:
+                    print("Generating the pages and building the site…", file=sys.stderr)
+                if not rebuilder.first_build():
+                    print(f"Nothing to serve: {pipeline.DOCS_DIR}/ could not be generated.", file=sys.stderr)
+                    return 1
+                threading.Thread(target=httpd.serve_forever, daemon=True).start()
+                print(f"Serving on {url}  (Ctrl-C stops; after a save, reload the page)", file=sys.stderr)
+                rebuilder.run()
+            finally:
+                watcher.stop()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.server_close()
+        site.remove()
+    print("Stopped.", file=sys.stderr)
+    return 0
+
+
+class ServedSite:
+    """The folder being served; replaced by a new complete build in one step."""
+
+    def __init__(self) -> None:
+        self.parent = Path(tempfile.mkdtemp(prefix="portal-serve-"))
+        self.current: Path | None = None
+
+    def new_folder(self) -> Path:
+        return Path(tempfile.mkdtemp(prefix="site-", dir=self.parent))
+
+    def publish(self, folder: Path) -> None:
+        previous, self.current = self.current, folder
+        if previous is not None:
+            # Requests already reading the old folder have a moment to finish.
+            threading.Timer(5.0, shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True}).start()
+
+    def remove(self) -> None:
+        shutil.rmtree(self.parent, ignore_errors=True)
+
+    def handler(self) -> type:
+        site = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, directory=str(site.current or site.parent), **kwargs)
+
+            def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+                page = (site.current / "404.html") if site.current and code == 404 else None
+                if page is None or not page.is_file():
+                    return super().send_error(code, message, explain)
+                body = page.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+
+            def end_headers(self) -> None:
+                self.send_header("Cache-Control", "no-store")  # a reload shows the latest build
+                super().end_headers()
+
+            def log_message(self, format: str, *args) -> None:
+                pass  # one line per request would bury the rebuild reports
+
+        return Handler
+
+
+class Rebuilder:
+    """Source changes in, one regeneration and one site build per batch, one report line out."""
+
+    def __init__(self, root: Path, site: ServedSite, url: str, quiet: bool) -> None:
+        self.root, self.site, self.url, self.quiet = root, site, url, quiet
+        self.docs_dir = root / pipeline.DOCS_DIR
+        self.options = pipeline.render_options(root)
+        self.pending = threading.Event()
+        self.saved: set[str] = set()  # files changed since the last regeneration, to name in reports
+        self.created: set[str] = set()  # of those, the ones that did not exist before
+        self.lock = threading.Lock()
+
+    def first_build(self) -> bool:
+        pipeline.recover_swaps(self.root, self.quiet)
+        self.regenerate([])
+        if not self.docs_dir.exists():
+            return False
+        self.build_site([], first=True)
+        return self.site.current is not None
+
+    def watch(self):
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        rebuilder = self
+
+        class Changed(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:
+                if not is_a_change(event):
+                    return
+                paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
+                relative = [os.path.relpath(path, rebuilder.root) for path in paths]
+                with rebuilder.lock:
+                    for path in filter(is_a_source, relative):
+                        rebuilder.saved.add(path)
+                        if event.event_type == "created":
+                            rebuilder.created.add(path)
+                rebuilder.pending.set()
+
+        observer = Observer()
+        for folder in WATCHED_FOLDERS:
+            if (self.root / folder).is_dir():
+                observer.schedule(Changed(), str(self.root / folder), recursive=True)
+        observer.schedule(Changed(), str(self.root), recursive=False)  # mkdocs.yml
+        observer.start()
+        return observer
+
+    def run(self) -> None:
+        while True:
+            self.pending.wait()
+            time.sleep(SETTLE_SECONDS)
+            self.pending.clear()
+            with self.lock:
+                changed = self.changed_files()
+                self.saved.clear()
+                self.created.clear()
+            if pipeline.CONFIG_FILE in changed:
+                self.options = pipeline.render_options(self.root)  # name, addresses, edit links
+            if self.regenerate(changed) or pipeline.CONFIG_FILE in changed:
+                self.build_site(changed)
+
+    def changed_files(self) -> list[str]:
+        """The files to name in the report: not an editor's temporary file, created and gone in one
+        save (sed -i, many editors), but a file deleted or moved away still counts."""
+        return sorted(path for path in self.saved
+                      if (self.root / path).exists() or path not in self.created)
+
+    def regenerate(self, changed: Sequence[str]) -> bool:
+        """True if pages changed (a report was printed otherwise)."""
+        return regenerate(lambda: pipeline.generate(self.root, self.options), self.docs_dir,
+                          self.root / SERVE_ERROR_LOG, changed)
+
+    def build_site(self, changed: Sequence[str], first: bool = False) -> None:
+        started = time.perf_counter()
+        folder = self.site.new_folder()
+        try:
+            pipeline.run_mkdocs(self.root, folder, quiet=True, site_url=self.url)
+            index_site(self.root, folder)
+        except Exception as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            keeps = "the last good site stays served" if self.site.current else "nothing is served yet"
+            print(f"Site not rebuilt{_after(changed)}: {_one_line(error)}; {keeps}.", file=sys.stderr)
+            return
+        self.site.publish(folder)
+        if not self.quiet or first:
+            what = "Site built" if first else "Rebuilt"
+            print(f"{what} in {time.perf_counter() - started:.1f} s{_after(changed)}.", file=sys.stderr)
+
+
+def is_a_change(event) -> bool:
+    """A write, creation, deletion or move of a file. Not a mere read: watchdog reports those too,
+    and each regeneration reads every file, so counting them would regenerate forever."""
+    return not event.is_directory and event.event_type not in ("opened", "closed_no_write")
+
+
+def is_a_source(path: str) -> bool:
+    """Under a source folder, or mkdocs.yml; not build/, site/ or an editor's file beside them."""
+    return path == pipeline.CONFIG_FILE or path.split(os.sep, 1)[0] in WATCHED_FOLDERS
+
+
+def regenerate(generate: Callable[[], pipeline.Generated], docs_dir: Path, error_log: Path,
+               changed: Sequence[str] = ()) -> bool:
+    """One regeneration under `portal serve`, which must outlive any failure of it.
+
+    Problems are listed as usual; a crash of the pipeline itself (a bug, or an input it cannot
+    handle) is one line naming the files just saved, with its traceback in `error_log`. Either
+    way the last good pages stay, and the next save tries again. True if pages changed.
+    """
+    try:
+        generated = generate()
+        updated = pipeline.sync_docs(generated.output, docs_dir) if generated.ok else 0
+    except Exception as error:
+        print(f"Not regenerated: the generator crashed{_after(changed)} ({_one_line(error)}); the page shows "
+              f"the last good version. {_keep_traceback(error_log)}", file=sys.stderr)
+        return False
+    if generated.problems:
+        print(format_problems(generated.problems), file=sys.stderr)
+    if not generated.ok:
+        print(f"Not regenerated{_after(changed)}: fix the {len(errors(generated.problems))} error(s) above; "
+              "the page shows the last good version.", file=sys.stderr)
+        return False
+    error_log.unlink(missing_ok=True)  # it described a crash that is now fixed
+    if not updated and changed:
+        print(f"No page changed{_after(changed)}.", file=sys.stderr)
+    return bool(updated)
+
+
+def _after(changed: Sequence[str]) -> str:
+    if not changed:
+        return ""
+    shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return f" after a change to {shown}"
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return type(error).__name__ + (f": {text[0][:200]}" if text else "")
+
+
+def _keep_traceback(error_log: Path) -> str:
+    """Write the current exception's traceback to error_log; says where it is (or prints it)."""
+    details = traceback.format_exc()
+    try:
+        error_log.parent.mkdir(parents=True, exist_ok=True)
+        error_log.write_text(details, encoding="utf-8")
+    except OSError:
+        return "Traceback:\n" + details
+    return f"Traceback in {error_log}"
