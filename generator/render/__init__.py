@@ -29,6 +29,7 @@ NETWORK_ROLES = {"origin": "grew in it", "transfer": "passed on through it", "pr
                  "project": "project", "other": "other link"}
 from . import safe
 from .visual.charts import line_chart
+from .chart_pages import ChartPages
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -132,6 +133,9 @@ class Renderer:
             network_roles=NETWORK_ROLES,
             line_chart=lambda chart_id, i: Markup(line_chart(chart_id, i.name, i.unit, i.series)),
         )
+        charts = ChartPages(self)  # bar charts of indicators; a member's rankings on its own page
+        self.env.globals.update(indicator_charts=charts.for_indicators, results_charts=charts.for_results,
+                                member_charts=charts.for_member)
         self.env.filters.update(  # money names its funder from the registry
             money=lambda v: "; ".join(map(self.plain, v)) if isinstance(v, list) else self.plain(v),
             join_md=lambda items, separator=", ": Markup(separator.join(safe.md_text(self.plain(i)) for i in items)),

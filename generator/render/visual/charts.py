@@ -29,7 +29,7 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 24, 30, 36  # room for the axes' and the points' 
 FONT = 15
 
 
-def _nice_top(value: float) -> float:
+def nice_top(value: float) -> float:
     """A round number at or above `value` for the top of the axis: 1, 2, 2.5 or 5 times a power of ten."""
     if value <= 0:
         return 1.0
@@ -47,7 +47,7 @@ def line_chart(chart_id: str, title: str, unit: str, series: dict[int, Quantity]
     highs = [series[y].max if series[y].max is not None else series[y].number for y in years]
     lows = [series[y].min if series[y].min is not None else series[y].number for y in years]
     bottom = min(0.0, min(lows))
-    top = _nice_top(max(highs) - bottom) + bottom if max(highs) > bottom else bottom + 1
+    top = nice_top(max(highs) - bottom) + bottom if max(highs) > bottom else bottom + 1
     span_years = max(years[-1] - years[0], 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 

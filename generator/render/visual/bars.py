@@ -1,0 +1,201 @@
+"""Horizontal bar charts of indicators, as inline SVG: progress, change and members compared.
+
+- progress: baseline and achieved as bars, the target as a line across them (a bullet chart);
+  a percentage reached alone is drawn against 100 %;
+- change: a change without figures ("-50 %") as one bar from zero, left for a fall;
+- ranking: one indicator measured in several members, highest first, the network's median as
+  a dashed line (from three members on) and, on a member's own page, its bar dark and its
+  name bold (how efficiency networks compare local governments).
+
+Hand-written like the line chart (charts.py gives the reasons and benchmarks/charts.py the
+figures): presentation attributes only, no style, no script, the same bytes every build.
+Black and white in print: bars are black or mid-grey and every row is labelled; an exact
+figure is a filled bar, a qualified one ("over 60") a hollow bar, a range a filled bar to its
+low end and a hollow one on to its high end. A screen reader gets a title and a description
+naming every figure; the figures stay in a table beside the chart.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from html import escape
+
+from ...models.measures import Quantity, format_number
+from .charts import FONT, nice_top
+
+WIDTH = 420  # narrower than the line chart: its labels read at about 12 px on a phone
+LABEL_WIDTH = 132  # the rows' names, right-aligned before the bars
+RIGHT = 70  # room for a value label after the longest bar
+ROW, BAR = 30, 18
+MARKER_ROOM = 24  # above the rows, for the target's or median's label
+AXIS = 26
+LABEL_CHARS = 16  # longer names are shortened on the chart (in full in the row's tooltip, desc and table)
+DARK, GREY = "currentColor", "#8c8c8c"  # both read in greyscale, and in the dark theme
+# A rim of the background around a label, so a median or target line crossing it leaves it readable.
+HALO = 'stroke="Canvas" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Quantity
+    dark: bool = True
+    unit: str = ""  # after the figure's label, e.g. '%' for a change
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A vertical line across the rows: a target or a median."""
+
+    label: str
+    value: float
+    dashed: bool = False
+
+
+def _domain(values: list[float], percent: bool) -> tuple[float, float]:
+    """[0, a round top], or symmetric around zero when a value is negative; 0-100 for percentages."""
+    low, high = min(values + [0.0]), max(values + [0.0])
+    if low < 0:
+        span = nice_top(max(-low, high))
+        return -span, span
+    if percent and high <= 100:
+        return 0.0, 100.0
+    return 0.0, nice_top(high)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
+
+
+def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], marker: Marker | None = None,
+              percent: bool = False, bold: str | None = None) -> str:
+    """SVG of labelled horizontal bars from zero; `chart_id` must be unique on the page."""
+    values = [b.value.max if b.value.max is not None else b.value.number for b in bars]
+    values += [b.value.min for b in bars if b.value.min is not None]
+    low, high = _domain(values + ([marker.value] if marker else []), percent)
+    right = WIDTH - RIGHT
+    top = MARKER_ROOM if marker else 6
+    height = top + len(bars) * ROW + AXIS
+
+    def x(value: float) -> float:
+        return LABEL_WIDTH + (value - low) / (high - low) * (right - LABEL_WIDTH)
+
+    parts = [
+        f'<svg class="portal-chart portal-bars" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    bottom = top + len(bars) * ROW
+    for step in range(5):  # gridlines and their values
+        value = low + (high - low) * step / 4
+        parts.append(f'<line x1="{x(value):.1f}" x2="{x(value):.1f}" y1="{top}" y2="{bottom}" stroke="#bbb" '
+                     f'stroke-width="{1.5 if value == 0 else 0.5}"/>')
+        parts.append(f'<text x="{x(value):.1f}" y="{bottom + 18}" text-anchor="middle" font-size="{FONT}" '
+                     f'fill="currentColor">{escape(format_number(value))}</text>')
+    rows = [_row(bar, top + index * ROW, x, bold == bar.label) for index, bar in enumerate(bars)]
+    parts += [marks for marks, _ in rows]
+    if marker:  # over the bars, under the labels (which keep a rim of the background)
+        parts.append(_marker(marker, x(marker.value), top, bottom))
+    parts += [labels for _, labels in rows]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _row(bar: Bar, row_top: float, x, bold: bool) -> tuple[str, str]:
+    """The row's marks, and its labels (drawn last, over any marker line)."""
+    colour = DARK if bar.dark else GREY
+    y, middle = row_top + (ROW - BAR) / 2, row_top + ROW / 2 + 5
+    weight = ' font-weight="bold"' if bold else ""
+    parts = [f'<g class="row"><title>{escape(bar.label)}: {escape(bar.value.label())}</title>']
+    value = bar.value
+    end = value.max if value.min is not None else value.number
+    solid_end = value.min if value.min is not None else end
+    zero = x(0)
+    if value.exact or value.min is not None:  # filled to the figure, or to a range's low end
+        parts.append(_rect("bar", zero, x(solid_end), y, f'fill="{colour}"'))
+    if value.min is not None:  # a range: hollow on to its high end
+        parts.append(_rect("bar-range", x(value.min), x(value.max), y, f'fill="Canvas" stroke="{colour}" stroke-width="2"'))
+    elif not value.exact:  # qualified ("over 60"): hollow
+        parts.append(_rect("bar", zero, x(end), y, f'fill="Canvas" stroke="{colour}" stroke-width="2"'))
+    label_x = x(max(end, 0)) + 6  # after the bar, or after zero for a fall
+    shown = f"{value.label()} {bar.unit}" if bar.unit else value.label()
+    labels = (f'<g class="row-labels"><text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" font-size="{FONT}"'
+              f'{weight} fill="currentColor">{escape(_short(bar.label))}</text>'
+              f'<text x="{label_x:.1f}" y="{middle:.1f}" font-size="{FONT}"{weight} '
+              f'fill="currentColor" {HALO}>{escape(shown)}</text></g>')
+    return "".join(parts) + "</g>", labels
+
+
+def _rect(kind: str, x1: float, x2: float, y: float, paint: str) -> str:
+    left, width = min(x1, x2), abs(x2 - x1)
+    return f'<rect class="{kind}" x="{left:.1f}" y="{y:.1f}" width="{width:.1f}" height="{BAR}" {paint}/>'
+
+
+def _marker(marker: Marker, at: float, top: float, bottom: float) -> str:
+    dash = ' stroke-dasharray="5 3"' if marker.dashed else ""
+    anchor = "end" if at > WIDTH - RIGHT - 30 else "start" if at < LABEL_WIDTH + 30 else "middle"
+    return (f'<line class="marker" x1="{at:.1f}" x2="{at:.1f}" y1="{top - 6}" y2="{bottom}" stroke="currentColor" '
+            f'stroke-width="3"{dash}/>'
+            f'<text x="{at:.1f}" y="{top - 10}" text-anchor="{anchor}" font-size="{FONT}" fill="currentColor" {HALO}>'
+            f'{escape(marker.label)}</text>')
+
+
+# ---------------------------------------------------------------- the three kinds
+
+
+def is_percent(unit: str) -> bool:
+    return unit.strip().startswith("%")
+
+
+def _dated(word: str, year: int | None) -> str:
+    return f"{word} ({year})" if year else word
+
+
+def progress_chart(chart_id: str, name: str, unit: str, achieved: Quantity | None, year: int | None = None,
+                   baseline: Quantity | None = None, baseline_year: int | None = None,
+                   target: Quantity | None = None) -> str:
+    """Baseline and achieved as bars, the target as a line; needs two of them, or a percentage."""
+    bars = [Bar(_dated("Baseline", baseline_year), baseline, dark=False)] if baseline else []
+    if achieved:
+        bars.append(Bar(_dated("Achieved", year), achieved))
+    marker = Marker(f"Target {target.label()}", target.number) if target else None
+    if not bars:  # a target alone: drawn as a bar, nothing to compare it with
+        bars, marker = [Bar("Target", target, dark=False)], None
+    figures = [f"{bar.label.lower()}: {bar.value.label()}" for bar in bars]
+    if marker:
+        figures.append(f"target: {target.label()}")
+    scale = " of 100 %" if is_percent(unit) and not marker and len(bars) == 1 else ""
+    return bar_chart(chart_id, f"{name} ({unit})", "; ".join(figures) + scale, bars, marker, is_percent(unit))
+
+
+def change_chart(chart_id: str, name: str, change: Quantity, change_unit: str, year: int | None = None) -> str:
+    """A change without figures, from zero: to the left for a fall."""
+    word = "fall" if change.number < 0 else "rise" if change.number > 0 else "no change"
+    label = _dated("Change", year)
+    return bar_chart(chart_id, f"{name}: change ({change_unit})",
+                     f"{label.lower()}: {change.label()} {change_unit}, a {word}" if change.number else f"{label.lower()}: no change",
+                     [Bar(label, change, unit=change_unit)])
+
+
+def ranking_order(members: list[tuple[str, Quantity]]) -> list[tuple[str, Quantity]]:
+    """Highest first; equal figures by name, so the order never depends on the files' order."""
+    return sorted(members, key=lambda m: (-m[1].number, m[0]))
+
+
+def ranking_chart(chart_id: str, name: str, unit: str, members: list[tuple[str, Quantity]],
+                  highlight: str | None = None) -> str:
+    """One indicator where it was measured, highest first, with the median of three or more; `highlight` names one."""
+    ordered = ranking_order(members)
+    median = statistics.median(value.number for _, value in ordered)
+    bars = [Bar(label, value, dark=highlight is None or label == highlight) for label, value in ordered]
+    description = "From highest to lowest: " + "; ".join(f"{label} {value.label()}" for label, value in ordered) + "."
+    marker = None
+    if len(ordered) > 2:  # the median of two is only their middle
+        description += f" Median of the {len(ordered)}: {format_number(median)}."
+        marker = Marker(f"median {format_number(median)}", median, dashed=True)
+    if highlight:
+        description += f" Highlighted: {highlight}."
+    return bar_chart(chart_id, f"{name} ({unit}), compared where measured", description, bars, marker,
+                     is_percent(unit), bold=highlight)

@@ -1,0 +1,90 @@
+"""Which chart an indicator gets, chosen from its figures.
+
+- the same indicator (name, unit, year) measured in two or more members: one ranking chart;
+- two of baseline, achieved and target, or a percentage achieved: a progress chart;
+- a change: a change chart;
+- values over the years: a line chart (drawn where the series' table is, see charts.py).
+A count achieved alone gets none: a bar with nothing to compare it with says no more than the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from ...models.measures import Indicator, Quantity
+from .bars import is_percent, change_chart, progress_chart, ranking_chart, ranking_order
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str  # "progress", "change" or "ranking"
+    caption: str
+    svg: str
+    rows: tuple[tuple[str, str, bool], ...]  # the chart's figures for a table: label, figure, highlighted
+
+
+def _member_figure(indicator: Indicator) -> tuple[str, Quantity] | None:
+    """What members are compared on: the figure achieved, else the change."""
+    if indicator.achieved is not None:
+        return "achieved", indicator.achieved
+    if indicator.change is not None:
+        return "change", indicator.change
+    return None
+
+
+def member_groups(indicators: Iterable[Indicator]) -> list[list[Indicator]]:
+    """Indicators of the same name, unit, figure and year in two or more members, in the files' order."""
+    groups: dict[tuple, list[Indicator]] = {}
+    for indicator in indicators:
+        figure = _member_figure(indicator)
+        if indicator.member and figure:
+            group = groups.setdefault((indicator.name, indicator.unit, figure[0], indicator.year), [])
+            if all(other.member != indicator.member for other in group):  # a member counted once
+                group.append(indicator)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def ranking(chart_id: str, group: list[Indicator], name_of: Callable[[str], str], highlight: str | None = None) -> Chart:
+    """The ranking chart of one member group; `highlight` is a member's id."""
+    first = group[0]
+    members = [(name_of(i.member), _member_figure(i)[1]) for i in group]
+    unit = first.change_unit if _member_figure(first)[0] == "change" else first.unit
+    shown = name_of(highlight) if highlight else None
+    caption = f"{first.name} ({unit}{', ' + str(first.year) if first.year else ''}): compared where measured"
+    svg = ranking_chart(chart_id, first.name, unit, members, shown)
+    rows = tuple((label, value.label(), label == shown) for label, value in ranking_order(members))
+    return Chart("ranking", caption, svg, rows)
+
+
+def _progress(chart_id: str, i: Indicator) -> Chart | None:
+    present = [v for v in (i.baseline, i.achieved, i.target) if v is not None]
+    if len(present) < 2 and not (i.achieved is not None and len(present) == 1 and is_percent(i.unit)):
+        return None
+    svg = progress_chart(chart_id, i.name, i.unit, i.achieved, i.year, i.baseline, i.baseline_year, i.target)
+    rows = [(word, value.label(), False) for word, value in
+            (("Baseline", i.baseline), ("Achieved", i.achieved), ("Target", i.target)) if value is not None]
+    return Chart("progress", f"{i.name} ({i.unit})", svg, tuple(rows))
+
+
+def _change(chart_id: str, i: Indicator) -> Chart:
+    svg = change_chart(chart_id, i.name, i.change, i.change_unit, i.year)
+    return Chart("change", f"{i.name}: change", svg, (("Change", f"{i.change.label()} {i.change_unit}", False),))
+
+
+def indicator_charts(indicators: list[Indicator], prefix: str, name_of: Callable[[str], str]) -> list[Chart]:
+    """Every bar chart of a list of indicators, in their order; ids are `prefix`-1, -2, ..."""
+    grouped = {id(i): group for group in member_groups(indicators) for i in group}
+    charts: list[Chart] = []
+    for indicator in indicators:
+        chart_id = f"{prefix}-{len(charts) + 1}"
+        group = grouped.get(id(indicator))
+        if group is not None:
+            if group[0] is indicator:  # the group's chart where its first member stands
+                charts.append(ranking(chart_id, group, name_of))
+            continue
+        if chart := _progress(chart_id, indicator):
+            charts.append(chart)
+        if indicator.change is not None:
+            charts.append(_change(f"{prefix}-{len(charts) + 1}", indicator))
+    return charts
