@@ -58,17 +58,19 @@ def test_the_page_prints_on_a4_without_losing_anything(browser, site_url: str, p
         sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages}
         assert sizes == {expected}
 
-        # Page count: the instructions and the form, a few pages, never one page per row.
+        # Page count: the form and the guide to filling it in, a few pages, never one page per row.
         assert 1 <= len(pdf.pages) <= 6
         texts = [" ".join(p.extract_text().split()) for p in pdf.pages]
 
-        # The heading row of the form's tables is repeated on every page a table runs onto.
+        # The heading row of the form's tables is repeated on every page a table runs onto
+        # (up to the guide, "How to fill it in", which follows the form on pages of its own).
         headings = page.locator(".portal-form__table:not(.portal-form__table--example) thead th:first-child").evaluate_all(
             "cells => cells.map(th => th.firstChild.textContent)")
         assert headings
         start = next(i for i, t in enumerate(texts) if headings[0] in t)
-        for number, text in enumerate(texts[start:], start=start + 1):
-            last_page_with_only_the_source = number == len(texts) and len(text) < 400
+        end = next((i for i, t in enumerate(texts) if "How to fill it in" in t), len(texts))
+        for number, text in enumerate(texts[start:end], start=start + 1):
+            last_page_with_only_the_source = number == end and len(text) < 400
             if not last_page_with_only_the_source:
                 assert any(h in text for h in headings), f"page {number} of {path} lacks a table heading"
 

@@ -102,10 +102,10 @@ def _environment() -> Environment:
 
 
 def _print_margin_style(footer: Markup) -> Markup:
-    """CSS for a form page's printed margins: the date (already a CSS string's content) and page numbers."""
+    """CSS for a form page's printed margins: address and date (already a CSS string's content), page n of m."""
     assert isinstance(footer, Markup), "only our own, CSS-escaped text goes into a style element"
-    return Markup(f'@page {{ @bottom-center {{ content: "{footer}"; }} '
-                  f'@bottom-right {{ content: counter(page) " / " counter(pages); }} }}')
+    return Markup(f'@page {{ @bottom-left {{ content: "{footer}"; }} '
+                  f'@bottom-right {{ content: "page " counter(page) " of " counter(pages); }} }}')
 
 
 def _plain(value: object) -> str:

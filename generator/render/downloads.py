@@ -63,9 +63,21 @@ def _widths(table) -> list[Markup]:
     return [Markup(f"{100 * fraction:.1f}%") for fraction in office._proportions(table)]
 
 
+def _page_address(r: Renderer, path: str) -> str:
+    """The published address of a generated page (`templates/x.md` -> https://.../templates/x.html)."""
+    return (r.options.site_url or "").rstrip("/") + "/" + path.removesuffix(".md") + ".html"
+
+
+def _with_address(r: Renderer, form: Form, path: str) -> Form:
+    """The form, knowing the address of its page: printed at the foot of every page and of the PDF."""
+    form.address = _page_address(r, path).lstrip("/")
+    return form
+
+
 def _form_page(r: Renderer, path: str, form: Form, record, links, template=None, back=None) -> None:
+    footer = f"{form.address} · Last verified {form.date.isoformat()}"
     r.page(path, "form.md.j2", form=form, record=record, t=template, downloads=links, back=back,
-           widths=_widths, print_footer=_css_string(f"Last verified {form.date.isoformat()}"))
+           widths=_widths, print_footer=_css_string(footer))
 
 
 @step
@@ -73,9 +85,10 @@ def templates(r: Renderer) -> None:
     catalog = r.catalog
     rows = []  # the index is written even when empty: the navigation links to it
     for template_id, record in sorted(catalog.templates.items()):
-        form = from_template(template_id, record.model)
+        path = f"templates/{template_id}.md"
+        form = _with_address(r, from_template(template_id, record.model), path)
         links = _downloads(r, form, "templates")
-        _form_page(r, f"templates/{template_id}.md", form, record, links, template=record.model)
+        _form_page(r, path, form, record, links, template=record.model)
         rows.append((template_id, record.model, links))
     r.page("templates/index.md", "templates_index.md.j2", rows=rows)
 
@@ -86,11 +99,13 @@ def plans(r: Renderer) -> None:
     for network_id, record in sorted(catalog.networks.items()):
         if record.model.action_plan:
             form = from_action_plan(network_id, record.model)
+            form = _with_address(r, form, f"plans/{form.name}.md")
             _form_page(r, f"plans/{form.name}.md", form, record, _downloads(r, form, "plans"),
                        back=("network", network_id))
     for results_id, record in sorted(catalog.results.items()):
         network = catalog.networks.get(record.model.network)
         form = from_results(results_id, record.model, network.model.name if network else record.model.network,
                             r.entity_name)
+        form = _with_address(r, form, f"plans/{form.name}.md")
         _form_page(r, f"plans/{form.name}.md", form, record, _downloads(r, form, "plans"),
                    back=("results", results_id))

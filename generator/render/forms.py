@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..models import Network, Results, Template
 from ..models.common import Source
+from ..models.template import STANDARD_HEADER_KEYS
 from ..models.measures import Quantity
 
 
@@ -61,6 +62,7 @@ class FormField:
     value: str = ""
     hint: str = ""
     lines: int = 1
+    key: str = ""  # the template's field key; standard header fields have keys in STANDARD_HEADER_KEYS
 
 
 @dataclass
@@ -84,6 +86,18 @@ class Form:
     checklist: list[ChecklistEntry] = field(default_factory=list)
     landscape: bool = False
     filled: bool = False
+    instructions: str = ""  # how to fill it in: GitHub-flavoured Markdown from the template
+    address: str = ""  # the web page's address, printed at the foot of every page
+
+    def header_fields(self) -> list[FormField]:
+        """The standard header (municipality, date, prepared by, version), laid out two to a row."""
+        return [f for f in self.fields if f.key in STANDARD_HEADER_KEYS]
+
+    def other_fields(self) -> list[FormField]:
+        return [f for f in self.fields if f.key not in STANDARD_HEADER_KEYS]
+
+    def examples(self) -> list[FormTable]:
+        return [table for table in self.tables if table.example]
 
     def source_line(self) -> str:
         parts = []
@@ -118,7 +132,8 @@ def from_template(template_id: str, t: Template) -> Form:
             example=cells(table.example) if table.example else None))
     return Form(
         name=template_id, title=t.title, purpose=t.purpose, date=t.last_verified, sources=t.sources,
-        fields=[FormField(f.label, "", f.hint or "", f.lines) for f in t.fields],
+        fields=[FormField(f.label, "", f.hint or "", f.lines, f.key) for f in t.all_header_fields()],
+        instructions=t.instructions or "",
         tables=tables,
         checklist_title=t.checklist.title if t.checklist else "",
         checklist=[ChecklistEntry(i.title, i.description or "") for i in t.checklist.items] if t.checklist else [],

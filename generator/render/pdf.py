@@ -14,6 +14,9 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
+import nh3
+
+from . import safe
 from .forms import Form, FormTable
 from .office import GENERATOR, MARGIN_MM, _proportions, _timestamp, footer_text
 
@@ -78,6 +81,22 @@ def _common_characters_only(form: Form) -> bool:
 
 
 LINE, PADDING = 4.2, 1.2  # PDF table line height and cell padding, mm
+HANDWRITING_ROW = 16  # mm: the least height of a row to fill in by hand on a blank form
+
+# The instructions go through fpdf2's HTML writer, given only these tags, without attributes:
+# no links (contributed javascript: would stay live in a PDF), no images (it would read files or
+# fetch addresses), no code (its Courier core font has no Unicode).
+INSTRUCTION_TAGS = {"p", "b", "strong", "i", "em", "ul", "ol", "li", "br", "h3", "h4", "blockquote",
+                    "table", "thead", "tbody", "tr", "th", "td"}
+
+
+def instructions_html(markdown: str) -> str:
+    """A template's instructions (GitHub Markdown) as the plain HTML that the PDF writer prints."""
+    html = nh3.clean(safe.gfm_to_html(markdown), tags=INSTRUCTION_TAGS, attributes={}, strip_comments=True)
+    # Headings in the instructions sit below the PDF's own "How to fill it in".
+    for level in ("1", "2"):
+        html = html.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")
+    return html
 
 
 def pdf_bytes(form: Form) -> bytes:
@@ -91,7 +110,10 @@ def pdf_bytes(form: Form) -> bytes:
             self.set_y(-MARGIN_MM + 2)
             self.set_font("DejaVu", "", 6.5)
             self.set_text_color(85)
-            self.multi_cell(0, 3, f"{footer_text(form)} · page {self.page_no()}/{{nb}}", align="C")
+            self.multi_cell(0, 3, footer_text(form), align="C", new_x="LMARGIN", new_y="NEXT")
+            # Like the printed web page: its address and "page n of m" at the foot of every page.
+            self.cell(self.epw - 25, 3, form.address, align="L")
+            self.cell(25, 3, f"page {self.page_no()} of {{nb}}", align="R")
 
         def set_font(self, family=None, style="", size=0) -> None:
             # A style is added on first use, as fpdf2 embeds every font added, used or not
@@ -129,21 +151,23 @@ def pdf_bytes(form: Form) -> bytes:
         pdf.ln(1)
         pdf.set_font("DejaVu", "", 8.5)
 
-    if form.checklist:
-        section_title(form.checklist_title)
-        for item in form.checklist:
-            # Not fpdf2's markdown: it would make contributed [text](javascript:...) a live link.
-            pdf.set_font("DejaVu", "B", 8.5)
-            pdf.write(4.5, f"☐ {item.title}")
-            pdf.set_font("DejaVu", "", 8.5)
-            pdf.write(4.5, f" — {item.description}" if item.description else "")
-            pdf.ln(4.5)
-    if form.fields:
+    header, fields = form.header_fields(), form.other_fields()
+    if header:  # municipality, date, prepared by, version: two to a row
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "", 8.5)
+        with pdf.table(col_widths=(16, 34, 16, 34), first_row_as_headings=False, text_align="LEFT",
+                       line_height=LINE, padding=PADDING) as table:
+            for start in range(0, len(header), 2):
+                row = table.row(min_height=None if form.filled else 9)
+                for f in header[start:start + 2]:
+                    row.cell(f.label, style=FontFace(emphasis="BOLD"))
+                    row.cell(f.value)
+    if fields:
         pdf.ln(3)
         pdf.set_font("DejaVu", "", 8.5)
         with pdf.table(col_widths=(28, 72), first_row_as_headings=False, text_align="LEFT",
                        line_height=LINE, padding=PADDING) as table:
-            for f in form.fields:
+            for f in fields:
                 label = f.label if form.filled or not f.hint else f"{f.label}\n{f.hint}"
                 for part in _fit_row(pdf, [label, f.value or "\n" * (f.lines - 1)], [28, 72], bold={0}):
                     row = table.row()
@@ -163,17 +187,66 @@ def pdf_bytes(form: Form) -> bytes:
                     table.row().cell(group.title, colspan=span, style=group_style)
                 for values in group.rows:
                     for part in _fit_row(pdf, values, widths):
-                        row = table.row(min_height=None if any(values) else 11)
+                        row = table.row(min_height=None if form.filled else HANDWRITING_ROW)
                         for value in part:
                             row.cell(value)
+    if form.instructions or form.checklist or form.examples():
+        _guide(pdf, form, section_title, heading)
     return bytes(pdf.output())
 
 
-def _pdf_widths(pdf, table: FormTable) -> list[float]:
-    """Column widths in mm from the width hints, but never narrower than a heading's longest word."""
+def _guide(pdf, form: Form, section_title, heading) -> None:
+    """How to fill it in, on a page of its own after the form (as in print): instructions, checklist, examples.
+
+    A form that is only a checklist keeps it on its first page.
+    """
+    from fpdf import FontFace
+
+    if form.fields or form.tables:
+        pdf.add_page()
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.multi_cell(0, 7, "How to fill it in", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 9)
+    if form.instructions:
+        pdf.write_html(instructions_html(form.instructions), font_family="DejaVu",
+                       table_line_separators=True)
+    if form.checklist:
+        section_title(form.checklist_title)
+        for item in form.checklist:
+            # Not fpdf2's markdown: it would make contributed [text](javascript:...) a live link.
+            pdf.set_font("DejaVu", "B", 8.5)
+            pdf.write(4.5, f"☐ {item.title}")
+            pdf.set_font("DejaVu", "", 8.5)
+            pdf.write(4.5, f" — {item.description}" if item.description else "")
+            pdf.ln(4.5)
+    for index, form_table in enumerate(form.examples()):
+        section_title("Example" if index == 0 else "")
+        pdf.set_font("DejaVu", "B", 8.5)
+        pdf.multi_cell(0, 5, f"{form_table.title}: an example row", new_x="LMARGIN", new_y="NEXT")
+        widths = _pdf_widths(pdf, form_table, form_table.example)
+        with pdf.table(col_widths=widths, headings_style=heading, text_align="LEFT",
+                       line_height=LINE, padding=PADDING) as table:
+            row = table.row()
+            for column in form_table.columns:
+                row.cell(column.name)
+            for part in _fit_row(pdf, form_table.example, widths):
+                row = table.row()
+                for value in part:
+                    row.cell(value, style=FontFace(emphasis="ITALICS"))
+
+
+def _pdf_widths(pdf, table: FormTable, row: list[str] | None = None) -> list[float]:
+    """Column widths in mm from the width hints, but never narrower than a heading's longest word.
+
+    `row`: a row printed in italics (the example), whose longest words must fit as well.
+    """
     pdf.set_font("DejaVu", "B", 8.5)
     need = [max(pdf.get_string_width(word) for word in column.name.split()) + 2 * PADDING + 1
             for column in table.columns]
+    if row:
+        pdf.set_font("DejaVu", "I", 8.5)
+        need = [max([least, *(pdf.get_string_width(word) + 2 * PADDING + 1 for word in value.split())])
+                for least, value in zip(need, row)]
     if sum(need) > pdf.epw * 0.8:  # headings of long words: let them wrap inside the word, keep room for the rest
         need = [least * pdf.epw * 0.8 / sum(need) for least in need]
     widths = [max(pdf.epw * share, least) for share, least in zip(_proportions(table), need)]
