@@ -7,11 +7,11 @@
   "use strict";
   var PAGE_SIZE = 50;
   var NARROW = "(max-width: 44em)"; // as in filters.css: filters behind a button, results first
-  var SORTS = [
-    ["newest", "Newest (year started)"],
-    ["title", "Title (A to Z)"],
-    ["country", "Country (A to Z)"],
-    ["verified", "Last verified"]
+  var SORTS = [ // key, option, how the result count says it
+    ["newest", "Newest (year started)", "newest first"],
+    ["title", "Title (A to Z)", "by title"],
+    ["country", "Country (A to Z)", "by country"],
+    ["verified", "Last verified", "most recently verified first"]
   ];
   var DEFAULT_SORT = "newest";
   var RESERVED = ["q", "sort", "page"]; // query parameters that are not facets
@@ -385,9 +385,9 @@
   Filters.prototype.describeResult = function (n, ticked, pages) {
     var searched = this.keyword.trim() !== "";
     var what = searched && ticked ? " your search and the filters" : searched ? " your search" : ticked ? " the filters" : "";
-    var sortLabel = SORTS.filter(function (s) { return s[0] === this.sort; }, this)[0][1];
+    var sorted = SORTS.filter(function (s) { return s[0] === this.sort; }, this)[0][2];
     return plural(n, "practice", "practices") + (what ? (n === 1 ? " matches" : " match") + what : "") +
-      (n > 1 ? ", sorted by " + sortLabel.toLowerCase() : "") +
+      (n > 1 ? ", " + sorted : "") +
       (pages > 1 ? ", page " + this.page + " of " + pages : "") + ".";
   };
 
