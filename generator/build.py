@@ -138,8 +138,10 @@ def render_options(root: Path) -> RenderOptions:
     edit = portal.get("edit_url")
     if not edit and config.get("repo_url"):
         edit = config["repo_url"].rstrip("/") + "/edit/main/"
+    email = portal.get("editors_email")
     return RenderOptions(edit_url_base=edit, site_name=config.get("site_name", "Good-practice portal"),
-                         site_url=config.get("site_url"))
+                         site_url=config.get("site_url"), repo_url=config.get("repo_url"),
+                         editors_email=email if isinstance(email, str) and "@" in email else None)
 
 
 class DocsWriter:

@@ -1,4 +1,5 @@
-"""WCAG 2.1 AA: the main page types have no serious or critical axe-core violations in Chromium.
+"""WCAG 2.1 AA: every kind of page has no serious or critical axe-core violations in Chromium, and
+the accessibility statement is linked from every page.
 
 axe-core comes from npm (tests/js, installed by scripts/test), never from a CDN.
 """
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser_security import main_pages
+from page_kinds import every_page_kind
 
 AXE = Path(__file__).resolve().parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 RUN_AXE = """async () => {
@@ -39,9 +40,9 @@ def _violations(page, url: str) -> list[dict]:
     return [v for v in page.evaluate(RUN_AXE) if v["impact"] in ("serious", "critical")]
 
 
-def test_main_pages_have_no_serious_or_critical_violations(shipped_site, site_url, axe_page) -> None:
+def test_every_kind_of_page_has_no_serious_or_critical_violations(shipped_site, site_url, axe_page) -> None:
     found = {}
-    for path in main_pages(shipped_site / "site"):
+    for path in every_page_kind(shipped_site / "site"):
         violations = _violations(axe_page, site_url + path)
         if violations:
             found[path] = violations
@@ -59,3 +60,15 @@ def test_axe_does_find_a_violation(site_url, axe_page) -> None:
     }""")
     axe_page.add_script_tag(path=str(AXE))
     assert any(v["id"] == "image-alt" for v in axe_page.evaluate(RUN_AXE))
+
+
+def test_every_page_links_the_accessibility_statement_with_a_way_to_report_a_problem(shipped_site) -> None:
+    site = shipped_site / "site"
+    for path in every_page_kind(site):
+        html = (site / path).read_text(encoding="utf-8")
+        # 404.html is served at any depth, so its links start from the site's root.
+        link = "/good-practice-portal/" if path == "404.html" else "../" * path.count("/")
+        assert f'href="{link}accessibility.html"' in html, path
+    statement = (site / "accessibility.html").read_text(encoding="utf-8")
+    assert "WCAG 2.1" in statement and "EN 301 549" in statement
+    assert "/issues/new?title=Accessibility+problem" in statement  # the report link, from repo_url

@@ -13,6 +13,7 @@ record are split between the workers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Callable
 
@@ -29,6 +30,7 @@ NETWORK_ROLES = {"origin": "grew in it", "transfer": "passed on through it", "pr
                  "project": "project", "other": "other link"}
 from . import safe
 from .visual.charts import line_chart
+from .page_maps import PageMaps
 from .chart_pages import ChartPages
 
 ASSETS = Path(__file__).parent / "assets"
@@ -39,6 +41,8 @@ class RenderOptions:
     edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     site_name: str = "Good-practice portal"
     site_url: str | None = None  # the published address, for absolute links (schemas, feeds)
+    repo_url: str | None = None  # the portal's repository, e.g. for reporting a problem
+    editors_email: str | None = None  # where people write to the portal's editors (extra.portal.editors_email)
 
 
 @dataclass
@@ -65,6 +69,8 @@ def _environment() -> Environment:
             return str(value)
         if value is None:
             return ""
+        if isinstance(value, Enum):  # its value, never a repr such as 'Role.member'
+            value = value.value
         return safe.md_text(value)
 
     env = Environment(
@@ -88,7 +94,7 @@ def _environment() -> Environment:
         stage=lambda s: STAGE_LABELS.get(s, s),
         sdg=lambda n: f"SDG {n}: {SDG_LABELS[n]}",
         caf=lambda c: f"{c} {CAF_CRITERIA[c.split('.')[0]][0]}",
-        label=lambda v: str(v).replace("-", " ").capitalize(),
+        label=lambda v: str(v.value if isinstance(v, Enum) else v).replace("-", " ").capitalize(),
         # Front matter values: JSON strings are valid YAML and cannot break out of the line.
         yaml=lambda v: Markup(safe.yaml_string(v)),
         # Addresses: "" unless http(s), mailto or relative, so a template can test for a usable link.
@@ -133,6 +139,7 @@ class Renderer:
             network_roles=NETWORK_ROLES,
             line_chart=lambda chart_id, i: Markup(line_chart(chart_id, i.name, i.unit, i.series)),
         )
+        self.env.globals.update(PageMaps(catalog, self.entity_name, SECTIONS).globals())  # maps of places
         charts = ChartPages(self)  # bar charts of indicators; a member's rankings on its own page
         self.env.globals.update(indicator_charts=charts.for_indicators, results_charts=charts.for_results,
                                 member_charts=charts.for_member)
@@ -175,7 +182,7 @@ class Renderer:
 
     def entity_name(self, ref: str) -> str:
         entity = self.catalog.entity(ref)
-        return entity.name if entity else ref
+        return entity.display_name if entity else ref  # with its Latin form if written in another script
 
     def title_of(self, kind: str, record_id: str) -> str:
         if kind in ("municipality", "organisation"):
@@ -239,3 +246,4 @@ from . import pages  # noqa: E402,F401  (registers the page steps)
 from . import reference  # noqa: E402,F401  (editors: JSON Schema files, field reference)
 from . import exports  # noqa: E402,F401  (open data: JSON, CSV, data package, Atom feed)
 from . import downloads  # noqa: E402,F401  (templates and plans: printable pages, downloads)
+from . import about  # noqa: E402,F401  (the accessibility statement)

@@ -1,0 +1,38 @@
+"""No page of any kind is wider than the screen: at 390 px (a phone) and 1280 px (a desktop), the
+page scrolls only down. Wide tables may scroll inside their own box, never the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from page_kinds import every_page_kind
+
+MEASURE = """() => {
+  const width = document.documentElement.clientWidth;
+  const wider = [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== "fixed"
+                   && !e.closest(".md-sidebar, .md-tabs, [hidden], .md-search, dialog:not([open])"))
+    .filter((e) => { let p = e.parentElement;  // inside a box that scrolls is fine
+                     while (p && p !== document.body) { const o = getComputedStyle(p).overflowX;
+                       if (o === "auto" || o === "scroll" || o === "hidden") return false; p = p.parentElement; }
+                     return true; })
+    .slice(0, 3).map((e) => e.tagName.toLowerCase() + (e.className && typeof e.className === "string" ? "." + e.className.split(" ")[0] : "")
+                         + " right=" + Math.round(e.getBoundingClientRect().right));
+  return {scroll: document.documentElement.scrollWidth, width, wider};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_is_wider_than_the_screen(browser, shipped_site, site_url, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    too_wide = {}
+    for path in every_page_kind(shipped_site / "site"):
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        measured = page.evaluate(MEASURE)
+        if measured["scroll"] > measured["width"]:
+            too_wide[path] = measured
+    context.close()
+    assert not too_wide, "\n".join(f"{path}: {m['scroll']} px wide at {m['width']}: {m['wider']}"
+                                   for path, m in too_wide.items())
