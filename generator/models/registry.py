@@ -59,6 +59,8 @@ class Organisation(Record):
     country: CountryCode | None = Field(None, description="Empty for international bodies.")
     website: Url | None = None
     contact: Contact | None = None
+    coordinates: tuple[Latitude, Longitude] | None = Field(
+        None, description="[latitude, longitude] of its seat: the centre of the city it is based in.")
 
 
 class Theme(Record):

@@ -31,6 +31,7 @@ NETWORK_ROLES = {"origin": "grew in it", "transfer": "passed on through it", "pr
 from . import safe
 from .visual.charts import line_chart
 from .page_maps import PageMaps
+from .page_maps import PageMaps
 from .chart_pages import ChartPages
 
 ASSETS = Path(__file__).parent / "assets"
@@ -139,6 +140,7 @@ class Renderer:
             network_roles=NETWORK_ROLES,
             line_chart=lambda chart_id, i: Markup(line_chart(chart_id, i.name, i.unit, i.series)),
         )
+        self.env.globals.update(PageMaps(catalog, self.entity_name, SECTIONS).globals())  # maps of places
         self.env.globals.update(PageMaps(catalog, self.entity_name, SECTIONS).globals())  # maps of places
         charts = ChartPages(self)  # bar charts of indicators; a member's rankings on its own page
         self.env.globals.update(indicator_charts=charts.for_indicators, results_charts=charts.for_results,

@@ -1,0 +1,157 @@
+"""Which places each page maps, and how: pins from the registry's coordinates, for visual/maps.py.
+
+- home: every municipality that runs a practice, sized by how many;
+- a country: its municipalities and organisations, the country itself highlighted;
+- a network: its members, shaped by role;
+- a practice: where it runs, and where it was taken up, shaped by the outcome.
+Entries without coordinates are left off the map. Every place on a map is also in a list on
+the same page (the page's own lists, or the list under the home map), for readers who cannot
+use the map; the legend says what each shape means, so shapes are never the only key.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from typing import Callable
+
+import pycountry
+from markupsafe import Markup
+
+from ..catalog import NON_MEMBER_ROLES, RUNNING_ROLES
+from . import safe
+from .visual.maps import Pin, legend_icon, map_svg
+
+CREDIT = "Country outlines: Natural Earth (public domain). Places: town centres; organisations at their seat."
+
+# Network roles in three groups, each with its own marker.
+LEADING_ROLES = {"host", "lead", "coordinator"}
+ROLE_MARKERS = {"leads": ("square", False, "leads or coordinates it"), "member": ("circle", False, "member or partner"),
+                "supports": ("circle", True, "supports it (funder, resource person, observer)")}
+# Transfers by outcome: shape and fill, so the key survives black-and-white printing.
+OUTCOME_MARKERS = {"adopted": ("triangle", False, "took it up: adopted"),
+                   "adapted": ("diamond", False, "took it up: adapted"),
+                   "in-progress": ("diamond", True, "taking it up: in progress"),
+                   "failed": ("cross", False, "tried to take it up: failed"),
+                   None: ("triangle", True, "took it up: outcome not reported")}
+
+
+def country_key(code: str) -> str | None:
+    """The outlines' key of a country: its ISO 3166 numeric code, or its name where it has none."""
+    if code == "XK":
+        return "Kosovo"
+    country = pycountry.countries.get(alpha_2=code)
+    return country.numeric if country else None
+
+
+class PageMaps:
+    """Template globals that draw a page's map; each returns "" when no place has coordinates."""
+
+    def __init__(self, catalog, entity_name: Callable[[str], str], sections: dict[str, str]):
+        self.catalog, self.entity_name, self.sections = catalog, entity_name, sections
+
+    def globals(self) -> dict[str, Callable]:
+        return {"home_map": self.home, "country_map": self.country, "network_map": self.network,
+                "practice_map": self.practice}
+
+    # ------------------------------------------------------------ pins
+
+    def _pin(self, ref: str, depth: int, title: str, shape: str = "circle", hollow: bool = False,
+             size: float = 1.0, kind: str = "place") -> Pin | None:
+        entity = self.catalog.entity(ref)
+        coordinates = getattr(entity, "coordinates", None)
+        if not coordinates:
+            return None
+        name = self.entity_name(ref)
+        label = getattr(entity, "abbreviation", None) or name  # 'NALAS', not its name of 70 letters
+        return Pin(coordinates[0], coordinates[1], self._href(ref, depth),
+                   label=label, title=f"{name}: {title}" if title else name, shape=shape, hollow=hollow,
+                   size=size, kind=kind)
+
+    def _href(self, ref: str, depth: int) -> str:
+        """The entry's page, for an HTML attribute (MkDocs does not rewrite raw HTML: the .html address)."""
+        section = self.sections[self.catalog.entity_kind(ref)]
+        return safe.html_url(f"{'../' * depth}{section}/{ref}.html")
+
+    def _figure(self, map_id: str, title: str, pins: list, legend: list[tuple[str, bool, str]],
+                highlight: str | None = None, after: str = "") -> Markup:
+        pins = [pin for pin in pins if pin]
+        svg = map_svg(map_id, title, pins, highlight)
+        if not svg:
+            return Markup("")
+        keys = "".join(f"<li>{legend_icon(shape, hollow)}{escape(text)}</li>" for shape, hollow, text in legend)
+        keys = f'<ul class="portal-map__legend">{keys}</ul>' if keys else ""
+        caption = f'<figcaption>{keys}<span class="portal-map__credit">{escape(CREDIT)}</span></figcaption>'
+        return Markup(f'<figure class="portal-map-figure" markdown="0">{svg}{caption}</figure>{after}')
+
+    # ------------------------------------------------------------ pages
+
+    def home(self) -> Markup:
+        counts = {mid: len(set(self.catalog.practices_by_member.get(mid, []))) for mid in self.catalog.municipalities}
+        counted = sorted(((mid, n) for mid, n in counts.items() if n), key=lambda kv: self.entity_name(kv[0]))
+        pins = [self._pin(mid, 0, _practices(n), size=min(0.8 + 0.5 * math.sqrt(n), 3.0), kind="home")
+                for mid, n in counted]
+        places = "".join(f'<li><a href="{self._href(mid, 0)}">{escape(self.entity_name(mid))}</a> ({_practices(n)})</li>'
+                         for mid, n in counted)
+        listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>The {len(counted)} '
+                   f"municipalities on the map</summary><ul>{places}</ul></details>") if counted else ""
+        return self._figure("map-home", "Map of the municipalities that run practices; the larger the dot, the more "
+                            "practices", pins, [("circle", False, "municipality: the larger, the more practices")],
+                            after=listing if any(pins) else "")
+
+    def country(self, code: str) -> Markup:
+        name = self.entity_name  # shorter lines below
+        municipalities = sorted((mid for mid, m in self.catalog.municipalities.items() if m.model.country == code),
+                                key=name)
+        organisations = sorted((oid for oid, o in self.catalog.organisations.items() if o.model.country == code),
+                               key=name)
+        pins = ([self._pin(mid, 1, "municipality") for mid in municipalities]
+                + [self._pin(oid, 1, "organisation", shape="square") for oid in organisations])
+        legend = [entry for entry, present in (
+            (("circle", False, "municipality"), any(self._pin(m, 1, "") for m in municipalities)),
+            (("square", False, "organisation (at its seat)"), any(self._pin(o, 1, "") for o in organisations)))
+            if present]
+        return self._figure("map-country", "Map of the municipalities and organisations in this country", pins,
+                            legend, highlight=country_key(code))
+
+    def network(self, network_id: str) -> Markup:
+        pins, groups = [], set()
+        for member in self.catalog.networks[network_id].model.members:
+            role = str(getattr(member.role, "value", member.role))
+            group = "leads" if role in LEADING_ROLES else "supports" if role in NON_MEMBER_ROLES | {
+                "resource-person"} else "member"
+            shape, hollow, _ = ROLE_MARKERS[group]
+            pin = self._pin(member.ref, 1, role.replace("-", " "), shape=shape, hollow=hollow, kind=group)
+            if pin:
+                pins.append(pin)
+                groups.add(group)
+        legend = [ROLE_MARKERS[g] for g in ROLE_MARKERS if g in groups]
+        return self._figure("map-network", "Map of the members, by role", pins, legend)
+
+    def practice(self, practice_id: str) -> Markup:
+        p = self.catalog.practices[practice_id].model
+        runners = list(p.municipalities) + [o.ref for o in p.organisations
+                                            if o.role in RUNNING_ROLES and o.ref not in p.municipalities]
+        pins = [self._pin(ref, 1, "runs it", shape="circle" if ref in self.catalog.municipalities else "square",
+                          kind="runs") for ref in dict.fromkeys(runners)]
+        legend = []
+        if any(pins):
+            if any(ref in self.catalog.municipalities and self._pin(ref, 1, "") for ref in runners):
+                legend.append(("circle", False, "runs it"))
+            if any(ref not in self.catalog.municipalities and self._pin(ref, 1, "") for ref in runners):
+                legend.append(("square", False, "runs it (organisation, at its seat)"))
+        outcomes = []
+        for transfer in p.transfers:
+            outcome = str(getattr(transfer.outcome, "value", transfer.outcome)) if transfer.outcome else None
+            shape, hollow, text = OUTCOME_MARKERS[outcome]
+            pin = self._pin(transfer.municipality, 1, text + (f", {transfer.year}" if transfer.year else ""),
+                            shape=shape, hollow=hollow, kind="transfer")
+            if pin:
+                pins.append(pin)
+                outcomes.append(outcome)
+        legend += [OUTCOME_MARKERS[o] for o in OUTCOME_MARKERS if o in outcomes]
+        return self._figure("map-practice", "Map of where the practice runs and where it was taken up", pins, legend)
+
+
+def _practices(count: int) -> str:
+    return f"{count} practice{'s' if count != 1 else ''}"

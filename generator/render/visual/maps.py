@@ -1,0 +1,542 @@
+"""Maps of places as inline SVG: country outlines from Natural Earth and pins that link to pages.
+
+Data in, SVG out; this module knows nothing of pages (`render/page_maps.py` chooses the pins).
+- Outlines: Natural Earth 1:50m countries, vendored as world-atlas' TopoJSON (data/README.md),
+  decoded here (the TopoJSON packages on PyPI encode; decoding is a few lines). Read once per
+  process.
+- Framing adapts to the points: a Lambert azimuthal equal-area projection centred on them,
+  fitted to their extent with a margin and a minimum span, so a network in the Western Balkans
+  is drawn at the scale of the Balkans; points spread over more than a hemisphere's worth get
+  a world map (equirectangular).
+- Cost at 10,000 practices: framings are rounded (span to powers of two, centre to a grid a
+  quarter of the frame wide) so pages of nearby places share one, and each framing's outlines are projected,
+  simplified to its own scale (points closer than a unit dropped, shared borders simplified
+  once so neighbours still meet), clipped and cached.
+- CSP: no style attribute and no <style>; presentation attributes and classes styled by
+  assets/maps.css. Pins differ by shape and fill, never by colour alone, so the map prints
+  in black and white.
+- Each pin is an <a href> (focusable) with a <title> (its tooltip and accessible name).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from html import escape
+from pathlib import Path
+
+OUTLINES = Path(__file__).parent / "data" / "countries-50m.json"
+
+WIDTH, HEIGHT = 800, 500
+EARTH_KM = 6371.0
+MIN_SPAN_KM = 800.0      # east-west span of the frame around a single place: its region, not its street
+MARGIN = 0.25            # share of the points' span added on each side: room for the pins and their labels
+SPAN_STEP = 2.0          # spans are rounded up to 800 km x 2^k, so pages of nearby places share a framing
+TOLERANCE = 1.2          # outline points nearer than this (SVG units) to the last one kept are dropped
+WORLD_BEYOND_DEG = 70.0  # a point farther than this from the centre: world map instead
+WORLD_LAT = (84.0, -58.0)  # the world map's top and bottom (no Antarctica)
+PIN_RADIUS = 7.0
+LABEL_FONT = 16
+MAX_LABELS = 16          # more pins than this: tooltips only, the list below the map names them all
+FAR, FAR_STEP = 60, 40   # outline points this far outside the frame are thinned to one every FAR_STEP units
+LEVELS_KM = (0, 2, 4, 8, 16, 32, 64, 128)  # detail levels: points at least this far apart (0: as Natural Earth draws them)
+CHUNK = 48               # outline arcs are culled in stretches of this many points
+CLIP_PAD = 4             # outlines are clipped a little outside the frame, so no edge shows
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A place on the map. `href` must already be safe for an attribute; texts are plain."""
+
+    lat: float
+    lon: float
+    href: str
+    label: str
+    title: str
+    shape: str = "circle"  # circle, square, diamond, triangle or cross
+    hollow: bool = False
+    size: float = 1.0      # radius as a multiple of PIN_RADIUS
+    kind: str = "place"    # class suffix: portal-map__pin--<kind>
+
+
+# ------------------------------------------------------------ outlines
+
+
+@dataclass
+class _Level:
+    """The arcs with points at least `spacing_km` apart, ready to project."""
+
+    spacing_km: float
+    trig: list[tuple[list[float], list[float], list[float]]]  # per arc: longitudes (rad), sin and cos of latitudes
+    chunks: list[list[tuple[int, int, tuple[tuple[float, float, float], float]]]]  # per arc: (start, end, cap)
+
+
+@dataclass
+class _Outlines:
+    arcs: list[list[tuple[float, float]]]            # (lon, lat) points, degrees
+    levels: list["_Level"]                           # the arcs at coarser and coarser detail (LEVELS_KM)
+    countries: dict[str, list[list[list[int]]]]      # key -> polygons -> rings -> arc indexes
+    caps: dict[str, list[tuple[tuple[float, float, float], float]]]  # key -> per polygon (unit vector, radius)
+
+
+def _unit(lat: float, lon: float) -> tuple[float, float, float]:
+    phi, lam = math.radians(lat), math.radians(lon)
+    return (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
+
+
+def _angle(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """Angle between two unit vectors, in degrees."""
+    dot = a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+    return math.degrees(math.acos(max(-1.0, min(1.0, dot))))
+
+
+def _country_key(geometry: dict) -> str:
+    """ISO 3166 numeric code as world-atlas gives it, or the name where it has none (Kosovo)."""
+    return geometry.get("id") or geometry["properties"]["name"]
+
+
+@lru_cache(maxsize=1)
+def _outlines() -> _Outlines:
+    topology = json.loads(OUTLINES.read_text(encoding="utf-8"))
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:  # delta-encoded, quantised positions
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    levels, detailed = [], arcs
+    for spacing in LEVELS_KM:  # each level thinned from the one before
+        detailed = [_thinned(arc, spacing) for arc in detailed] if spacing else arcs
+        levels.append(_level(detailed, spacing))
+    countries: dict[str, list[list[list[int]]]] = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        if geometry["properties"]["name"] == "Antarctica" or geometry.get("type") is None:
+            continue
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        countries.setdefault(_country_key(geometry), []).extend(polygons)
+    caps = {key: [_polygon_cap(polygon, arcs) for polygon in polygons] for key, polygons in countries.items()}
+    return _Outlines(arcs, levels, countries, caps)
+
+
+def _thinned(arc: list[tuple[float, float]], spacing_km: float) -> list[tuple[float, float]]:
+    """The arc with each point at least about `spacing_km` from the one kept before it; ends kept."""
+    kept = [arc[0]]
+    for lon, lat in arc[1:-1]:
+        last_lon, last_lat = kept[-1]
+        if (abs(lat - last_lat) + abs(lon - last_lon) * math.cos(math.radians(lat))) * 111.2 >= spacing_km:
+            kept.append((lon, lat))
+    kept.append(arc[-1])
+    return kept
+
+
+def _level(arcs: list[list[tuple[float, float]]], spacing_km: float) -> _Level:
+    trig = [([math.radians(lon) for lon, _ in arc], [math.sin(math.radians(lat)) for _, lat in arc],
+             [math.cos(math.radians(lat)) for _, lat in arc]) for arc in arcs]
+    chunks = [[(start, min(start + CHUNK, len(arc) - 1), _cap(*_box(arc[start:start + CHUNK + 1])))
+               for start in range(0, max(len(arc) - 1, 1), CHUNK)] for arc in arcs]
+    return _Level(spacing_km, trig, chunks)
+
+
+def _box(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return min(lons), max(lons), min(lats), max(lats)
+
+
+def _cap(west: float, east: float, south: float, north: float) -> tuple[tuple[float, float, float], float]:
+    """A spherical cap around a box of longitudes and latitudes (a degree to spare)."""
+    centre = _unit((south + north) / 2, (west + east) / 2)
+    edge = [(lat, lon) for lat in (south, (south + north) / 2, north) for lon in (west, (west + east) / 2, east)]
+    return centre, max(_angle(centre, _unit(lat, lon)) for lat, lon in edge) + 1.0
+
+
+def _polygon_cap(polygon: list[list[int]], arcs: list) -> tuple[tuple[float, float, float], float]:
+    boxes = [_box(arcs[index if index >= 0 else ~index]) for index in polygon[0]]
+    return _cap(min(b[0] for b in boxes), max(b[1] for b in boxes), min(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+# ------------------------------------------------------------ framing
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How the map is drawn: projection, centre, scale (SVG units per km, or per degree) and offset."""
+
+    projection: str   # "laea" or "world"
+    lat0: float
+    lon0: float
+    span_km: float    # east-west span of the frame (laea)
+    mid_x: float      # projected km at the frame's centre (laea)
+    mid_y: float
+    height: int = HEIGHT
+
+    @property
+    def scale(self) -> float:
+        return WIDTH / self.span_km if self.projection == "laea" else WIDTH / 360.0
+
+    def project(self, lat: float, lon: float) -> tuple[float, float]:
+        """SVG coordinates of a place."""
+        if self.projection == "world":
+            return (lon + 180.0) * self.scale, (WORLD_LAT[0] - lat) * self.scale
+        x, y = laea(lat, lon, self.lat0, self.lon0)
+        return WIDTH / 2 + (x - self.mid_x) * self.scale, self.height / 2 - (y - self.mid_y) * self.scale
+
+    def view_radius_km(self) -> float:
+        """Radius, around the projection's centre, of a disc holding the whole frame (laea)."""
+        half_w, half_h = self.span_km / 2, self.span_km * self.height / WIDTH / 2
+        return math.hypot(abs(self.mid_x) + half_w, abs(self.mid_y) + half_h)
+
+    @cached_property
+    def view_cap(self) -> tuple[tuple[float, float, float], float]:
+        """Centre and angular radius (degrees) of a cap holding the whole frame."""
+        if self.projection == "world":
+            return (0.0, 0.0, 1.0), 180.0
+        rho = self.view_radius_km()
+        return _unit(self.lat0, self.lon0), math.degrees(2 * math.asin(min(1.0, rho / (2 * EARTH_KM))))
+
+    def project_arc(self, lams: list[float], sins: list[float], coss: list[float],
+                    off_view: list[tuple[int, int]] = ()) -> list[tuple[float, float]]:
+        """SVG coordinates of an arc's points (the same as project(), in one loop for speed).
+
+        A stretch of the arc wholly outside the frame's cap (`off_view`: first and last index)
+        only has to stay outside it and turn around it the same way: its ends are exact, and
+        every eighth point between is pushed out to twice the cap's radius in its own
+        direction; clipping then lays it along the frame's edge.
+        """
+        skip = set()
+        for start, end in off_view:
+            skip.update(range(start + 1, end))
+        if self.projection == "world":
+            k = self.scale * 180 / math.pi
+            return [((lam * k) + 180 * self.scale, (WORLD_LAT[0] * self.scale) - math.atan2(s, c) * k)
+                    for lam, s, c in zip(lams, sins, coss)]
+        lam0, phi0 = math.radians(self.lon0), math.radians(self.lat0)
+        sin0, cos0 = math.sin(phi0), math.cos(phi0)
+        scale = self.scale
+        ox, oy = WIDTH / 2 - self.mid_x * scale, self.height / 2 + self.mid_y * scale
+        rk = EARTH_KM * scale
+        push = 2 * self.view_radius_km() * scale
+        result = []
+        for i, (lam, s, c) in enumerate(zip(lams, sins, coss)):
+            pushed = i in skip
+            if pushed and i % 8:
+                continue
+            cos_l = math.cos(lam - lam0)
+            east, north = c * math.sin(lam - lam0), cos0 * s - sin0 * c * cos_l
+            if pushed:
+                length = math.hypot(east, north) or 1e-9
+                result.append((ox + push * east / length, oy - push * north / length))
+                continue
+            k = rk * math.sqrt(2.0 / max(1.0 + sin0 * s + cos0 * c * cos_l, 1e-9))
+            result.append((ox + k * east, oy - k * north))
+        return result
+
+
+def laea(lat: float, lon: float, lat0: float, lon0: float) -> tuple[float, float]:
+    """Lambert azimuthal equal-area projection centred on (lat0, lon0), in km."""
+    phi, lam, phi0 = math.radians(lat), math.radians(lon - lon0), math.radians(lat0)
+    cos_c = math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam)
+    k = math.sqrt(2.0 / max(1.0 + cos_c, 1e-9))
+    return (EARTH_KM * k * math.cos(phi) * math.sin(lam),
+            EARTH_KM * k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam)))
+
+
+def frame(places: list[tuple[float, float]]) -> Frame:
+    """The framing for these (lat, lon) places: every one inside, with a margin, at a rounded scale."""
+    vectors = [_unit(lat, lon) for lat, lon in places]
+    sx, sy, sz = (sum(v[i] for v in vectors) for i in range(3))
+    norm = math.sqrt(sx * sx + sy * sy + sz * sz)
+    if norm < 1e-6:
+        return _world_frame()
+    centre = (sx / norm, sy / norm, sz / norm)
+    if max(_angle(centre, v) for v in vectors) > WORLD_BEYOND_DEG:
+        return _world_frame()
+    lat, lon = math.degrees(math.asin(centre[2])), math.degrees(math.atan2(centre[1], centre[0]))
+    # The centre snaps to a grid a quarter of the frame wide, so pages of nearby places share a framing.
+    step = _span(places, lat, lon) / 4 / 111.2
+    lat0, lon0 = round(round(lat / step) * step, 3), round(round(lon / step) * step, 3)
+    span_km = _span(places, lat0, lon0)
+    grid = span_km / 8
+    xs, ys = zip(*(laea(lat, lon, lat0, lon0) for lat, lon in places))
+    mid_x = round((max(xs) + min(xs)) / 2 / grid) * grid
+    mid_y = round((max(ys) + min(ys)) / 2 / grid) * grid
+    return Frame("laea", lat0, lon0, span_km, round(mid_x, 3), round(mid_y, 3))
+
+
+def _span(places: list[tuple[float, float]], lat0: float, lon0: float) -> float:
+    """East-west span (km) of a frame holding the places with their margin, rounded up to a step."""
+    xs, ys = zip(*(laea(lat, lon, lat0, lon0) for lat, lon in places))
+    span = max(max(xs) - min(xs), (max(ys) - min(ys)) * WIDTH / HEIGHT) * (1 + 2 * MARGIN)
+    steps = math.ceil(math.log(max(span, MIN_SPAN_KM) / MIN_SPAN_KM, SPAN_STEP) - 1e-9)
+    return round(MIN_SPAN_KM * SPAN_STEP ** steps, 3)
+
+
+def _world_frame() -> Frame:
+    return Frame("world", 0.0, 0.0, 0.0, 0.0, 0.0, height=round((WORLD_LAT[0] - WORLD_LAT[1]) * WIDTH / 360))
+
+
+# ------------------------------------------------------------ outlines in a frame
+
+
+@lru_cache(maxsize=512)
+def _land_paths(framing: Frame) -> dict[str, str]:
+    """Path data of each country in view, projected, simplified and clipped for this framing."""
+    outlines = _outlines()
+    view_centre, view_radius = framing.view_cap
+    arcs: dict[int, list[tuple[int, int]]] = {}
+    paths = {}
+    for key, polygons in outlines.countries.items():
+        parts = []
+        for polygon, (centre, radius) in zip(polygons, outlines.caps[key]):
+            if _angle(view_centre, centre) > view_radius + radius:
+                continue
+            for ring in polygon:
+                for points in _unwrapped(_ring(ring, outlines, framing, arcs), framing):
+                    points = _clip(points, framing.height)
+                    if len(points) >= 3 and abs(_area(points)) >= 3:
+                        parts.append(_path_data(points))
+        if parts:
+            paths[key] = "".join(parts)
+    return paths
+
+
+def _unwrapped(points: list[tuple[int, int]], framing: Frame) -> list[list[tuple[int, int]]]:
+    """On the world map, a ring across the antimeridian (Russia, Fiji) drawn on both sides of it."""
+    if framing.projection != "world" or all(abs(b[0] - a[0]) < WIDTH / 2 for a, b in zip(points, points[1:])):
+        return [points]
+    return [[(x + WIDTH, y) if x < WIDTH / 2 else (x, y) for x, y in points],
+            [(x - WIDTH, y) if x > WIDTH / 2 else (x, y) for x, y in points]]
+
+
+def _ring(ring: list[int], outlines: _Outlines, framing: Frame, cache: dict) -> list[tuple[int, int]]:
+    points: list[tuple[int, int]] = []
+    for index in ring:
+        arc = _projected_arc(index if index >= 0 else ~index, outlines, framing, cache)
+        arc = arc if index >= 0 else arc[::-1]
+        points.extend(arc[1:] if points else arc)
+    return points
+
+
+def _projected_arc(index: int, outlines: _Outlines, framing: Frame, cache: dict) -> list[tuple[int, int]]:
+    """An arc in SVG units, simplified once, so both countries along a border draw the same line."""
+    found = cache.get(index)
+    if found is None:
+        level = _detail(outlines, framing)
+        off_view = [(start, end) for start, end, cap in level.chunks[index] if _off_view(cap, framing)]
+        points = framing.project_arc(*level.trig[index], off_view=off_view)
+        found = cache[index] = [(round(x), round(y)) for x, y in _simplify(points, framing.height)]
+    return found
+
+
+def _detail(outlines: _Outlines, framing: Frame) -> _Level:
+    """The coarsest level whose points are at most two tolerances apart in this frame."""
+    km_per_unit = 111.2 / framing.scale if framing.projection == "world" else 1 / framing.scale
+    return [level for level in outlines.levels if level.spacing_km <= 2 * TOLERANCE * km_per_unit][-1]
+
+
+def _off_view(arc_cap: tuple, framing: Frame) -> bool:
+    view_centre, view_radius = framing.view_cap
+    centre, radius = arc_cap
+    distance = _angle(view_centre, centre)
+    return distance > view_radius + radius and distance + radius < 150  # (near the antipode: drawn exactly)
+
+
+def _simplify(points: list[tuple[float, float]], height: int) -> list[tuple[float, float]]:
+    """Points nearer than TOLERANCE to the last one kept dropped, then Douglas–Peucker at half of it.
+
+    Far outside the frame (FAR units and more) only a point every FAR_STEP units is kept: a chord
+    that short between points that far out cannot reach into the frame, and clipping drops them.
+    """
+    kept = [points[0]]
+    low_x, low_y, high_x, high_y = -FAR, -FAR, WIDTH + FAR, height + FAR
+    for x, y in points[1:-1]:
+        far = x < low_x or x > high_x or y < low_y or y > high_y
+        if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= (FAR_STEP if far else TOLERANCE):
+            kept.append((x, y))
+    kept.append(points[-1])
+    if len(kept) <= 2:
+        return kept
+    keep = [False] * len(kept)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(kept) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x0, y0), (x1, y1) = kept[first], kept[last]
+        dx, dy = x1 - x0, y1 - y0
+        length = math.hypot(dx, dy)
+        worst, at = 0.0, -1
+        for i in range(first + 1, last):
+            distance = (abs(dy * (kept[i][0] - x0) - dx * (kept[i][1] - y0)) / length if length
+                        else math.hypot(kept[i][0] - x0, kept[i][1] - y0))  # a closed ring: from its start
+            if distance > worst:
+                worst, at = distance, i
+        if worst > TOLERANCE / 2:
+            keep[at] = True
+            stack.extend(((first, at), (at, last)))
+    return [point for point, wanted in zip(kept, keep) if wanted]
+
+
+def _clip(points: list[tuple[int, int]], height: int) -> list[tuple[int, int]]:
+    """Sutherland–Hodgman: the ring cut to the frame (plus a pad), so off-frame land costs no bytes."""
+    low, high_x, high_y = -CLIP_PAD, WIDTH + CLIP_PAD, height + CLIP_PAD
+    if all(low <= x <= high_x and low <= y <= high_y for x, y in points):
+        return points
+    for axis, bound, keep_below in ((0, low, False), (0, high_x, True), (1, low, False), (1, high_y, True)):
+        if not points:
+            break
+        inside = (lambda p: p[axis] <= bound) if keep_below else (lambda p: p[axis] >= bound)
+        result = []
+        previous = points[-1]
+        for current in points:
+            if inside(current) != inside(previous):
+                t = (bound - previous[axis]) / (current[axis] - previous[axis])
+                crossing = [previous[0] + t * (current[0] - previous[0]), previous[1] + t * (current[1] - previous[1])]
+                crossing[axis] = bound
+                result.append((round(crossing[0]), round(crossing[1])))
+            if inside(current):
+                result.append(current)
+            previous = current
+        points = result
+    return points
+
+
+def _area(points: list[tuple[int, int]]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])) / 2
+
+
+def _path_data(points: list[tuple[int, int]]) -> str:
+    """M x y, then relative steps (shorter than absolute ones), repeated points dropped."""
+    steps = []
+    last = points[0]
+    for point in points[1:]:
+        dx, dy = point[0] - last[0], point[1] - last[1]
+        if dx or dy:
+            steps.append(f"{dx} {dy}")
+            last = point
+    return f"M{points[0][0]} {points[0][1]}l{' '.join(steps)}z".replace(" -", "-")
+
+
+# ------------------------------------------------------------ pins
+
+
+def _marker(shape: str, x: float, y: float, r: float, hollow: bool) -> str:
+    fill = ' fill="none"' if hollow else ""
+    if shape == "square":
+        side = r * 1.7
+        return f'<rect x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" width="{side:.1f}" height="{side:.1f}"{fill}/>'
+    if shape == "diamond":
+        d = r * 1.35
+        return f'<path d="M{x:.1f} {y - d:.1f}L{x + d:.1f} {y:.1f}L{x:.1f} {y + d:.1f}L{x - d:.1f} {y:.1f}z"{fill}/>'
+    if shape == "triangle":
+        d = r * 1.35
+        return (f'<path d="M{x:.1f} {y - d:.1f}L{x + d:.1f} {y + d * 0.8:.1f}L{x - d:.1f} {y + d * 0.8:.1f}z"'
+                f'{fill}/>')
+    if shape == "cross":
+        d = r
+        return (f'<path class="portal-map__cross" d="M{x - d:.1f} {y - d:.1f}L{x + d:.1f} {y + d:.1f}'
+                f'M{x - d:.1f} {y + d:.1f}L{x + d:.1f} {y - d:.1f}"/>')
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"{fill}/>'
+
+
+def legend_icon(shape: str, hollow: bool = False) -> str:
+    """A small SVG of a marker, for a legend next to the map."""
+    return (f'<svg class="portal-map__icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" '
+            f'xmlns="http://www.w3.org/2000/svg">{_marker(shape, 10, 10, 6, hollow)}</svg>')
+
+
+def _spread(positions: list[tuple[float, float]], radii: list[float]) -> list[tuple[float, float]]:
+    """Pins on (nearly) the same spot are set around it in a small ring, so each stays clickable."""
+    cell = PIN_RADIUS * 2
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, (x, y) in enumerate(positions):
+        groups.setdefault((round(x / cell), round(y / cell)), []).append(i)
+    result = list(positions)
+    for members in groups.values():
+        if 1 < len(members) <= 12:
+            cx = sum(positions[i][0] for i in members) / len(members)
+            cy = sum(positions[i][1] for i in members) / len(members)
+            ring = max(radii[i] for i in members) * (1.1 + 0.18 * len(members))
+            for k, i in enumerate(members):
+                angle = -math.pi / 2 + 2 * math.pi * k / len(members)
+                result[i] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle))
+    return result
+
+
+def _label_box(x: float, y: float, r: float, text: str, where: str) -> tuple[float, float, float, float, str]:
+    """Box (x0, y0, x1, y1) and anchor of a label beside a pin."""
+    width, height = len(text) * LABEL_FONT * 0.56, LABEL_FONT
+    if where == "right":
+        return x + r + 3, y - height / 2, x + r + 3 + width, y + height / 2, "start"
+    if where == "left":
+        return x - r - 3 - width, y - height / 2, x - r - 3, y + height / 2, "end"
+    if where == "above":
+        return x - width / 2, y - r - 3 - height, x + width / 2, y - r - 3, "middle"
+    return x - width / 2, y + r + 3, x + width / 2, y + r + 3 + height, "middle"
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _labels(placed: list[tuple[float, float, float]], pins: list[Pin], height: int) -> list[str | None]:
+    """A visible label beside each pin where one fits without covering another; None where none fits."""
+    if len(pins) > MAX_LABELS:
+        return [None] * len(pins)
+    taken = [(x - r, y - r, x + r, y + r) for x, y, r in placed]
+    labels: list[str | None] = []
+    for (x, y, r), pin in zip(placed, pins):
+        chosen = None
+        for where in ("right", "left", "above", "below"):
+            box = _label_box(x, y, r, pin.label, where)
+            inside = box[0] >= 2 and box[2] <= WIDTH - 2 and box[1] >= 2 and box[3] <= height - 2
+            if inside and not any(_overlaps(box, other) for other in taken):
+                taken.append(box[:4])
+                tx = box[0] if box[4] == "start" else box[2] if box[4] == "end" else (box[0] + box[2]) / 2
+                chosen = (f'<text class="portal-map__label" x="{tx:.1f}" y="{box[3] - 3:.1f}" '
+                          f'text-anchor="{box[4]}" font-size="{LABEL_FONT}">{escape(pin.label)}</text>')
+                break
+        labels.append(chosen)
+    return labels
+
+
+# ------------------------------------------------------------ the map
+
+
+def map_svg(map_id: str, title: str, pins: list[Pin], highlight: str | None = None) -> str:
+    """SVG markup of the pins on their country outlines; `highlight` is a country key (ISO numeric).
+
+    `map_id` must be unique on the page. Returns "" when there is no pin to show.
+    """
+    if not pins:
+        return ""
+    framing = frame([(p.lat, p.lon) for p in pins])
+    height = framing.height
+    paths = _land_paths(framing)
+    land = "".join(d for key, d in paths.items() if key != highlight)
+    parts = [
+        f'<svg class="portal-map" id="{escape(map_id)}" viewBox="0 0 {WIDTH} {height}" role="group" '
+        f'aria-labelledby="{escape(map_id)}-title" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{escape(map_id)}-title">{escape(title)}</title>',
+        f'<rect class="portal-map__sea" width="{WIDTH}" height="{height}"/>',
+        f'<path class="portal-map__land" d="{land}"/>' if land else "",
+    ]
+    if highlight in paths:
+        parts.append(f'<path class="portal-map__land portal-map__land--highlight" d="{paths[highlight]}"/>')
+    order = sorted(range(len(pins)), key=lambda i: (-pins[i].size, pins[i].label))  # big pins below small ones
+    pins = [pins[i] for i in order]
+    radii = [PIN_RADIUS * p.size for p in pins]
+    positions = _spread([framing.project(p.lat, p.lon) for p in pins], radii)
+    placed = [(x, y, r) for (x, y), r in zip(positions, radii)]
+    parts.append('<g class="portal-map__pins">')
+    for (x, y, r), pin, label in zip(placed, pins, _labels(placed, pins, height)):
+        parts.append(f'<a class="portal-map__pin portal-map__pin--{escape(pin.kind)}" href="{pin.href}">'
+                     f'<title>{escape(pin.title)}</title>{_marker(pin.shape, x, y, r, pin.hollow)}'
+                     f'{label or ""}</a>')
+    parts.append("</g>")
+    parts.append(f'<rect class="portal-map__frame" width="{WIDTH}" height="{height}" fill="none"/>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,183 @@
+"""Maps: pins where the coordinates say, linked to the right pages, framed to what they show, CSP-safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from generator.catalog import link
+from generator.load import load
+from generator.render import render
+from generator.render.visual import maps
+from generator.validate import validate
+
+SVG = "{http://www.w3.org/2000/svg}"
+OSLO, SKOPJE, MUKONO = (59.91, 10.75), (42.00, 21.43), (0.35, 32.76)
+
+
+def expected_position(lat: float, lon: float, framing: maps.Frame) -> tuple[float, float]:
+    """Lambert azimuthal equal-area, worked out here with vectors rather than the module's formula:
+    the point's distance from the centre along the sphere, c, becomes 2R·sin(c/2), in its direction."""
+    def unit(la, lo):
+        la, lo = math.radians(la), math.radians(lo)
+        return [math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)]
+
+    p, centre = unit(lat, lon), unit(framing.lat0, framing.lon0)
+    east = [-math.sin(math.radians(framing.lon0)), math.cos(math.radians(framing.lon0)), 0.0]
+    north = [centre[1] * east[2] - centre[2] * east[1], centre[2] * east[0] - centre[0] * east[2],
+             centre[0] * east[1] - centre[1] * east[0]]
+    c = math.acos(sum(a * b for a, b in zip(p, centre)))
+    e, n = sum(a * b for a, b in zip(p, east)), sum(a * b for a, b in zip(p, north))
+    rho = 2 * 6371.0 * math.sin(c / 2)
+    x, y = (rho * e / math.hypot(e, n), rho * n / math.hypot(e, n)) if c else (0.0, 0.0)
+    units_per_km = maps.WIDTH / framing.span_km
+    return (maps.WIDTH / 2 + (x - framing.mid_x) * units_per_km,
+            framing.height / 2 - (y - framing.mid_y) * units_per_km)
+
+
+def pins_of(svg: str) -> dict[str, tuple[float, float, str]]:
+    """href -> (x, y, tooltip) of every circular pin."""
+    root = ET.fromstring(svg)
+    found = {}
+    for a in root.iter(f"{SVG}a"):
+        circle = a.find(f"{SVG}circle")
+        found[a.get("href")] = (float(circle.get("cx")), float(circle.get("cy")), a.find(f"{SVG}title").text)
+    return found
+
+
+def test_pins_sit_at_their_projected_positions_and_link_to_their_pages():
+    places = {"../municipalities/oslo.html": OSLO, "../municipalities/skopje.html": SKOPJE,
+              "../municipalities/mukono.html": MUKONO}
+    pins = [maps.Pin(lat, lon, href, href.split("/")[-1][:-5], f"{href} tooltip") for href, (lat, lon) in places.items()]
+    svg = maps.map_svg("m", "Test map", pins)
+    drawn = pins_of(svg)
+    framing = maps.frame(list(places.values()))
+    assert framing.projection == "laea"
+    assert set(drawn) == set(places)
+    for href, (lat, lon) in places.items():
+        x, y, tooltip = drawn[href]
+        ex, ey = expected_position(lat, lon, framing)
+        assert abs(x - ex) < 0.1 and abs(y - ey) < 0.1, (href, (x, y), (ex, ey))
+        assert 0 < x < maps.WIDTH and 0 < y < framing.height
+        assert tooltip == f"{href} tooltip"
+    # North is up and east is right, whatever the arithmetic.
+    assert drawn["../municipalities/oslo.html"][1] < drawn["../municipalities/skopje.html"][1] \
+        < drawn["../municipalities/mukono.html"][1]
+    assert drawn["../municipalities/oslo.html"][0] < drawn["../municipalities/skopje.html"][0] \
+        < drawn["../municipalities/mukono.html"][0]
+
+
+def test_framing_follows_the_places():
+    balkans = [SKOPJE, (42.66, 21.17), (44.82, 20.46), (43.86, 18.41), (41.33, 19.82)]  # Skopje ... Tirana
+    regional = maps.frame(balkans)
+    assert regional.projection == "laea" and regional.span_km <= 2000  # the Balkans, not a world map (20,000 km)
+    single = maps.frame([OSLO])
+    assert single.span_km == maps.MIN_SPAN_KM  # one town: its region, not its street
+    assert maps.frame([OSLO, (-33.87, 151.21)]).projection == "world"  # Oslo and Sydney: a world map
+    for places in (balkans, [OSLO], [OSLO, MUKONO], [(56.05, 14.58), (53.73, 18.93)]):
+        framing = maps.frame(places)
+        for lat, lon in places:  # every place inside, away from the edge
+            x, y = framing.project(lat, lon)
+            assert 0.08 * maps.WIDTH < x < 0.92 * maps.WIDTH and 0.08 * framing.height < y < 0.92 * framing.height
+
+
+def test_balkan_map_draws_kosovo_and_its_neighbours_and_stays_small():
+    svg = maps.map_svg("m", "Balkans", [maps.Pin(*SKOPJE, "a.html", "Skopje", "Skopje"),
+                                        maps.Pin(42.66, 21.17, "b.html", "Prishtina", "Prishtina")],
+                       highlight="Kosovo")
+    assert 'class="portal-map__land portal-map__land--highlight"' in svg
+    assert len(svg.encode()) < 40_000
+
+
+def test_markup_is_csp_safe_and_text_escaped():
+    svg = maps.map_svg("m", "A <b>map</b>", [maps.Pin(*OSLO, "x.html", '<script>alert(1)</script>', 'say "hi" & <i>')])
+    assert "style" not in svg and "<script" not in svg and " on" not in svg.replace(" on the", "")
+    assert "&lt;script&gt;" in svg and "&lt;i&gt;" in svg
+    ET.fromstring(svg)  # well-formed
+
+
+def test_pins_on_the_same_spot_stay_apart_and_each_keeps_its_link():
+    pins = [maps.Pin(*OSLO, f"{name}.html", name, name) for name in ("ks", "nmfa", "norad")]
+    drawn = pins_of(maps.map_svg("m", "Oslo", pins))
+    positions = [(x, y) for x, y, _ in drawn.values()]
+    assert set(drawn) == {"ks.html", "nmfa.html", "norad.html"}
+    assert min(math.dist(a, b) for i, a in enumerate(positions) for b in positions[i + 1:]) > 2 * maps.PIN_RADIUS
+
+
+def test_no_pins_no_map():
+    assert maps.map_svg("m", "Empty", []) == ""
+
+
+# ------------------------------------------------------------ on the pages
+
+
+@pytest.fixture
+def mapped(mini):
+    mini.write("registry/municipalities/test.yml", """
+        - id: gran
+          name: Gran
+          country: NO
+          coordinates: [60.38, 10.57]
+        - id: mukono
+          name: Mukono
+          country: UG
+          coordinates: [0.35, 32.76]
+        - id: solvesborg
+          name: Sölvesborg
+          country: SE
+          coordinates: [56.05, 14.58]
+        - id: lugazi
+          name: Lugazi
+          country: UG
+        """)
+    mini.write("registry/organisations/test.yml", """
+        - id: ks
+          name: KS
+          kind: association
+          country: NO
+          coordinates: [59.91, 10.75]
+        """)
+    mini.network()
+    mini.practice(transfers="[{municipality: solvesborg, outcome: adapted, year: 2010}, {municipality: lugazi}]")
+    catalog, problems = link(validate(load(mini.root)), dt.date(2026, 11, 24))
+    assert not problems, problems
+    return {path: data.decode("utf-8") for path, data in render(catalog).files.items() if path.endswith(".md")}
+
+
+def _svg(page: str) -> str:
+    return re.search(r"<svg class=\"portal-map\".*?</svg>", page).group()
+
+
+def _links(page: str) -> dict[str, str]:
+    return {a.get("href"): a.find(f"{SVG}title").text for a in ET.fromstring(_svg(page)).iter(f"{SVG}a")}
+
+
+def test_practice_map_shows_where_it_runs_and_where_it_was_taken_up(mapped):
+    page = mapped["practices/school-exchange.md"]
+    links = _links(page)
+    assert links == {"../municipalities/gran.html": "Gran: runs it", "../municipalities/mukono.html": "Mukono: runs it",
+                     "../municipalities/solvesborg.html": "Sölvesborg: took it up: adapted, 2010"}
+    assert "Lugazi" not in _svg(page)  # no coordinates, so not on the map; the transfers table still names it
+    assert "[Lugazi](../municipalities/lugazi.md)" in page
+    assert "took it up: adapted" in page.split("</svg>", 1)[1]  # the legend says what the diamond means
+
+
+def test_network_map_shows_members_by_role(mapped):
+    links = _links(mapped["networks/gran-mukono.md"])
+    assert links == {"../municipalities/gran.html": "Gran: partner", "../municipalities/mukono.html": "Mukono: partner"}
+
+
+def test_country_map_highlights_the_country_and_links_its_places(mapped):
+    page = mapped["countries/no.md"]
+    assert set(_links(page)) == {"../municipalities/gran.html", "../organisations/ks.html"}
+    assert "portal-map__land--highlight" in _svg(page)
+
+
+def test_home_map_sizes_municipalities_by_practices_and_lists_them(mapped):
+    page = mapped["index.md"]
+    assert set(_links(page)) == {"municipalities/gran.html", "municipalities/mukono.html"}
+    assert '<a href="municipalities/gran.html">Gran</a> (1 practice)' in page  # the list beside the map

@@ -1,0 +1,54 @@
+"""Maps in a real browser: pages with maps ask no other host, break no policy rule, and their pins
+are reached with the keyboard, show a focus ring, and lead to the place's page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+MAP_PAGES = ["index.html", "countries/no.html", "networks/interloc.html",
+             "practices/gran-school-links-with-mukono-and-lugazi.html"]
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective));
+"""
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_VIOLATIONS)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.mark.parametrize("path", MAP_PAGES)
+def test_map_pages_ask_no_other_host_and_break_no_policy_rule(page, site_url, path):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_url + path, wait_until="networkidle")
+    assert page.locator("svg.portal-map a.portal-map__pin").count() > 0, "the page has no map"
+    site = urlsplit(site_url).netloc
+    foreign = [url for url in requests if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != site]
+    assert not foreign, foreign
+    assert page.evaluate("window.__cspViolations") == []
+
+
+def test_a_pin_is_reached_by_keyboard_shows_a_focus_ring_and_opens_its_page(page, site_url):
+    page.goto(site_url + "networks/interloc.html", wait_until="networkidle")
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('portal-map__pin')"):
+            break
+    else:
+        pytest.fail("no map pin took the keyboard focus")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    name = page.evaluate("document.activeElement.querySelector('title').textContent").split(":")[0]
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(href.lstrip("./"))
+    assert name in page.locator("h1").inner_text()
