@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from enum import Enum
 from typing import Annotated
 
@@ -12,6 +13,19 @@ from .common import Contact, CountryCode, Count, Figure, Id, Name, Record, Url, 
 
 Latitude = Annotated[Figure, Field(ge=-90, le=90, description="Latitude in degrees, -90 to 90.")]
 Longitude = Annotated[Figure, Field(ge=-180, le=180, description="Longitude in degrees, -180 to 180.")]
+LatinName = Annotated[Name, Field(description="The name in Latin script, where `name` is written in another "
+                                              "(e.g. 'Skopje' for 'Скопје'): shown beside it for readers who "
+                                              "cannot read that script.")]
+
+
+def in_latin_script(text: str) -> bool:
+    """True if the text has a Latin letter: such a name can be read, and searched for, without a transliteration."""
+    return any(char.isalpha() and unicodedata.name(char, "").startswith("LATIN") for char in text)
+
+
+def with_latin_form(name: str, latin: str | None) -> str:
+    """'Скопје (Skopje)': a name in another script followed by its Latin form; a Latin name as it is."""
+    return f"{name} ({latin})" if latin and not in_latin_script(name) and latin != name else name
 
 
 class MunicipalityKind(str, Enum):
@@ -22,19 +36,40 @@ class MunicipalityKind(str, Enum):
     region = "region"
 
 
-class Municipality(Record):
+class _Named:
+    """Names for readers of any script, from `name` and the record's `latin_form`."""
+
+    @property
+    def display_name(self) -> str:
+        """The name for titles and links: 'Скопје (Skopje)'."""
+        return with_latin_form(self.name, self.latin_form)
+
+    @property
+    def sort_name(self) -> str:
+        """The name to sort by: its Latin form where it is written in another script, so Скопје sorts under S."""
+        return self.name if in_latin_script(self.name) or not self.latin_form else self.latin_form
+
+
+class Municipality(_Named, Record):
     """A local government, named as it is written locally."""
 
     id: Id
     name: Name = Field(description="Name as written locally, e.g. 'Sölvesborg', 'Čapljina'.")
     name_en: Name | None = Field(None, description="English name, only where it differs.")
-    kind: MunicipalityKind = MunicipalityKind.municipality
+    latin_name: LatinName | None = None
+    # The value, not the member: validated kinds are values too (use_enum_values), and pages print them.
+    kind: MunicipalityKind = MunicipalityKind.municipality.value
     country: CountryCode
     region: str | None = Field(None, description="Region, county or entity it belongs to.")
     other_names: list[Name] = Field(default_factory=list, description="Other official names, e.g. 'Iruña' beside 'Pamplona'.")
     population: Count | None = Field(None, ge=0)
     population_year: Year | None = Field(None, description="Year the population figure refers to.")
     coordinates: tuple[Latitude, Longitude] | None = Field(None, description="[latitude, longitude]")
+
+    @property
+    def latin_form(self) -> str | None:
+        """How the name reads in Latin script: its transliteration, else its English name."""
+        return self.latin_name or self.name_en
 
 
 class OrganisationKind(str, Enum):
@@ -49,11 +84,12 @@ class OrganisationKind(str, Enum):
     other = "other"
 
 
-class Organisation(Record):
+class Organisation(_Named, Record):
     """An association of local governments, ministry, donor, university or other body."""
 
     id: Id
     name: Name
+    latin_name: LatinName | None = None
     abbreviation: Name | None = Field(None, description="Short form, e.g. 'NALAS', 'SCTM'.")
     kind: OrganisationKind
     country: CountryCode | None = Field(None, description="Empty for international bodies.")
@@ -61,6 +97,10 @@ class Organisation(Record):
     contact: Contact | None = None
     coordinates: tuple[Latitude, Longitude] | None = Field(
         None, description="[latitude, longitude] of its seat: the centre of the city it is based in.")
+
+    @property
+    def latin_form(self) -> str | None:
+        return self.latin_name
 
 
 class Theme(Record):

@@ -71,15 +71,29 @@ def results(r: Renderer) -> None:
     r.page("results/index.md", "results_index.md.j2", rows=rows)
 
 
+def _network_roles(catalog) -> dict[str, dict[str, list[str]]]:
+    """Registry id -> network id -> its roles there (hosting counts), built once rather than per entity."""
+    roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for network_id, record in sorted(catalog.networks.items()):
+        if record.model.host:
+            roles[record.model.host][network_id].append("host")
+        for member in record.model.members:
+            if member.role not in roles[member.ref][network_id]:
+                roles[member.ref][network_id].append(member.role)
+    return roles
+
+
 @step(per_item=True)
 def registry(r: Renderer) -> None:
     catalog = r.catalog
+    roles = _network_roles(catalog)
     for kind, table in (("municipality", catalog.municipalities), ("organisation", catalog.organisations)):
         for entity_id, record in r.share(sorted(table.items())):
             r.page(f"{'municipalities' if kind == 'municipality' else 'organisations'}/{entity_id}.md",
                    "entity.md.j2", id=entity_id, kind=kind, e=record.model, record=record,
                    practices=sorted(set(catalog.practices_by_member.get(entity_id, []))),
                    networks=catalog.networks_by_member.get(entity_id, []),
+                   memberships=sorted(roles.get(entity_id, {}).items()),
                    transfers=sorted(set(catalog.transfers_by_member.get(entity_id, []))),
                    portfolios=sorted(pid for pid, pf in catalog.portfolios.items() if pf.model.owner == entity_id))
 

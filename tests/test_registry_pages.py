@@ -1,0 +1,196 @@
+"""Municipality and organisation pages, and names written in other scripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import inspect
+import re
+
+import pytest
+
+import generator.models as models_package
+from conftest import REPO
+from generator.build import check
+from generator.catalog import link
+from generator.latin_names import latin_name_warnings
+from generator.load import load
+from generator.models.registry import Municipality, Organisation, in_latin_script
+from generator.problems import Severity
+from generator.render import render
+from generator.validate import validate
+
+
+def _linked(root):
+    catalog, problems = link(validate(load(root)), dt.date(2026, 11, 24))
+    assert not problems, problems
+    return catalog
+
+
+def _pages(root):
+    return {path: data.decode("utf-8") for path, data in render(_linked(root)).files.items() if path.endswith(".md")}
+
+
+def _enum_reprs() -> re.Pattern:
+    """'MunicipalityKind.city', 'Role.member', 'Municipalitykind.municipality': an enum printed as Python shows it."""
+    import importlib
+    import pkgutil
+
+    names = set()
+    for info in pkgutil.iter_modules(models_package.__path__):
+        module = importlib.import_module(f"{models_package.__name__}.{info.name}")
+        names.update(name for name, value in inspect.getmembers(module, inspect.isclass)
+                     if issubclass(value, enum.Enum) and value is not enum.Enum)
+    assert {"MunicipalityKind", "Role", "OrganisationKind"} <= names
+    return re.compile(r"\b(" + "|".join(sorted(names)) + r")\.\w", re.IGNORECASE)
+
+
+def test_a_municipality_page_says_what_it_is_before_it_has_a_practice(mini):
+    # A made-up municipality: its figures describe no real place.
+    mini.write("registry/municipalities/example.yml", """
+        - id: testvik
+          name: Testvik
+          country: NO
+          region: Example County
+          other_names: [Testvika]
+          population: 13500
+          population_year: 2020
+          coordinates: [60.3925, -10.5597]
+        """)
+    mini.network(extra="")
+    mini.write("networks/cluster.yml", """
+        name: Cluster
+        kind: learning-cluster
+        topic: Day care
+        summary: A cluster.
+        members: [{ref: testvik, role: resource-person}]
+        period: {start: 2021}
+        sources: [{title: A report}]
+        last_verified: 2026-11-01
+        """)
+    page = _pages(mini.root)["municipalities/testvik.md"].replace("\\", "")  # Markdown escapes aside
+    assert "Kind\n:   Municipality" in page  # the default kind, by its label
+    assert "Region\n:   Example County" in page and "Also officially\n:   Testvika" in page
+    assert "Population\n:   13\u202f500 (2020)" in page
+    assert "Coordinates\n:   60.3925° N, 10.5597° W" in page
+    assert "Country\n:   [Norway](../countries/no.md)" in page
+    assert "- [Cluster](../networks/cluster.md): resource person" in page
+    assert "*No practice on this portal yet.*" in page
+
+
+def test_a_host_and_a_member_without_a_role_are_named_in_their_roles(mini):
+    mini.network(extra="")
+    mini.write("networks/cluster.yml", """
+        name: Cluster
+        kind: learning-cluster
+        topic: Day care
+        summary: Two municipalities and an association.
+        host: ks
+        members:
+          - ref: gran
+          - ref: ks
+            role: coordinator
+        period: {start: 2021}
+        sources: [{title: A report}]
+        last_verified: 2026-11-01
+        """)
+    pages = _pages(mini.root)
+    assert "[Cluster](../networks/cluster.md): member" in pages["municipalities/gran.md"]
+    assert "[Cluster](../networks/cluster.md): host, coordinator" in pages["organisations/ks.md"]
+    assert "[Gran–Mukono partnership](../networks/gran-mukono.md): host" in pages["organisations/ks.md"]
+
+
+def test_no_page_prints_an_enum_as_python_shows_it(mini):
+    """Default values (a municipality's kind, a member's role) are printed by their values too."""
+    mini.network(extra="")
+    mini.write("networks/cluster.yml", """
+        name: Cluster
+        kind: learning-cluster
+        topic: Day care
+        summary: A cluster.
+        members: [{ref: gran}, {ref: solvesborg, role: resource-person}]
+        period: {start: 2021}
+        sources: [{title: A report}]
+        last_verified: 2026-11-01
+        """)
+    mini.practice(network="cluster", organisations="[{ref: ks}]")
+    pattern = _enum_reprs()
+    found = {path: pattern.findall(text) for path, text in _pages(mini.root).items() if pattern.search(text)}
+    assert found == {}
+
+
+def test_no_shipped_page_prints_an_enum_as_python_shows_it(shipped_site):
+    pattern = _enum_reprs()
+    found = {}
+    for path in (shipped_site / "site").rglob("*.html"):
+        hits = pattern.findall(path.read_text(encoding="utf-8"))
+        if hits:
+            found[str(path.relative_to(shipped_site / "site"))] = hits
+    assert found == {}
+
+
+@pytest.mark.parametrize("name, latin", [("Скопје", True), ("Добрич", True), ("Αθήνα", True), ("東京", True),
+                                         ("Sölvesborg", False), ("Târgu Mureș", False),
+                                         ("Association of Ukrainian Cities (Асоціація міст України)", False)])
+def test_a_name_without_a_latin_letter_needs_a_latin_form(name, latin):
+    assert in_latin_script(name) is not latin
+
+
+def test_a_name_in_another_script_is_shown_with_its_latin_form():
+    assert Municipality(id="skopje", name="Скопје", name_en="Skopje", country="MK").display_name == "Скопје (Skopje)"
+    assert Municipality(id="dobrich", name="Добрич", latin_name="Dobrich", name_en="Dobrich City",
+                        country="BG").display_name == "Добрич (Dobrich)"  # the transliteration before the English name
+    assert Municipality(id="pamplona", name="Pamplona", name_en="Pampeluna", country="ES").display_name == "Pamplona"
+    association = Organisation(id="zels", name="Заедница", latin_name="Zaednica", kind="association")
+    assert association.display_name == "Заедница (Zaednica)" and association.sort_name == "Zaednica"
+
+
+def test_pages_links_and_tables_show_the_latin_form(mini):
+    mini.write("registry/municipalities/test.yml", """
+        - id: skopje
+          name: Скопје
+          latin_name: Skopje
+          country: MK
+        - id: gran
+          name: Gran
+          country: NO
+        - id: mukono
+          name: Mukono
+          country: UG
+        """)
+    mini.practice(municipalities="[skopje, gran]")
+    pages = {path: text.replace("\\", "") for path, text in _pages(mini.root).items()}  # Markdown escapes aside
+    assert pages["municipalities/skopje.md"].startswith("# Скопје (Skopje)\n")
+    assert "In Latin script\n:   Skopje" in pages["municipalities/skopje.md"]
+    assert "[Скопје (Skopje)](../municipalities/skopje.md)" in pages["practices/school-exchange.md"]
+    index = pages["municipalities/index.md"]
+    assert 'data-sort="Skopje"><a href="skopje.html">Скопје (Skopje)</a>' in index
+
+
+def test_check_warns_of_a_name_in_another_script_without_a_latin_form(mini):
+    path = mini.write("registry/municipalities/test.yml", """
+        - id: gran
+          name: Gran
+          country: NO
+        - id: mukono
+          name: Mukono
+          country: UG
+        - id: skopje
+          name: Скопје
+          country: MK
+        - id: dobrich
+          name: Добрич
+          name_en: Dobrich
+          country: BG
+        """)
+    assert path.exists()
+    warnings = latin_name_warnings(_linked(mini.root))
+    assert [(w.file, w.line, w.field, w.severity) for w in warnings] == [
+        ("registry/municipalities/test.yml", 8, "name", Severity.warning)]
+    assert "Скопје" in warnings[0].message and "latin_name" in warnings[0].hint
+
+
+def test_the_shipped_registry_has_a_latin_form_for_every_name_in_another_script():
+    catalog, _ = check(REPO)  # reads the sources, writes nothing
+    assert len(catalog.municipalities) > 10
+    assert latin_name_warnings(catalog) == []
