@@ -60,6 +60,7 @@ tables:
         name: {hostile(5)}
       - key: idea
         name: Idea
+        choices: [{hostile(2)}, {hostile(3)}]
     groups:
       - title: {hostile(0)}
         rows:
@@ -147,7 +148,7 @@ def test_the_hostile_records_make_a_workbook_and_csv_of_each_kind(files) -> None
     assert {name.rsplit(".", 1)[0] for name in _workbooks(files)} >= expected
     assert {"data/practices.csv", "data/networks.csv", "data/results.csv",
             "downloads/templates/hostile.csv", "downloads/plans/gran-mukono-action-plan.csv",
-            "downloads/plans/gran-mukono-results-2012-indicators.csv"} <= set(_csv_rows(files))
+            "downloads/plans/gran-mukono-results-2012.csv"} <= set(_csv_rows(files))
 
 
 def test_no_cell_of_any_workbook_is_a_formula_and_the_text_is_kept(files) -> None:
@@ -173,10 +174,18 @@ def test_no_csv_field_starts_a_formula_and_the_text_is_kept(files) -> None:
 
 
 def test_a_negative_number_stays_a_number_in_the_csv(files) -> None:
-    rows = _csv_rows(files)["downloads/plans/gran-mukono-results-2012-indicators.csv"]
-    header, indicator = rows[0], rows[1]
+    rows = _csv_rows(files)["downloads/plans/gran-mukono-results-2012.csv"]
+    start = rows.index(["Table", "indicators", "Indicators"])
+    header, indicator = rows[start + 1], rows[start + 2]
     assert (indicator[header.index("Baseline")], indicator[header.index("Achieved")]) == ("-5", "2.5")
     assert indicator[header.index("Indicator")] == "'" + HOSTILE[3]
+
+
+def test_the_choices_a_workbook_offers_are_text_too(files) -> None:
+    workbook = _workbooks(files)["downloads/templates/hostile.xlsx"]
+    choices = [cell for row in workbook["Choices"].iter_rows() for cell in row if cell.value]
+    assert [c.value for c in choices] == ["Idea", HOSTILE[2], HOSTILE[3]]
+    assert all(c.data_type == "s" for c in choices) and all(c.quotePrefix for c in choices[1:])
 
 
 def test_every_table_cell_of_the_opendocument_files_is_text(files) -> None:

@@ -14,6 +14,7 @@ import pickle
 from markupsafe import Markup
 
 from . import Renderer, office, step
+from .answers import with_accepted_answers
 from .forms import Form, from_action_plan, from_results, from_template
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "odt": "OpenDocument (.odt)", "xlsx": "Excel (.xlsx)",
@@ -45,10 +46,7 @@ def _downloads(r: Renderer, form: Form, folder: str) -> list[tuple[str, str]]:
         r.output.add(f"downloads/{folder}/{name}", data)
     for name in sorted(files, key=lambda n: (list(FORMAT_LABELS).index(n.rsplit(".", 1)[1]), n)):
         extension = name.rsplit(".", 1)[1]
-        label = FORMAT_LABELS[extension]
-        if extension == "csv" and len(form.tables) > 1:
-            label = f"CSV: {name[len(form.name) + 1:-4].replace('-', ' ')}"
-        links.append((label, f"../downloads/{folder}/{name}"))
+        links.append((FORMAT_LABELS[extension], f"../downloads/{folder}/{name}"))
     return links
 
 
@@ -87,6 +85,7 @@ def templates(r: Renderer) -> None:
     for template_id, record in sorted(catalog.templates.items()):
         path = f"templates/{template_id}.md"
         form = _with_address(r, from_template(template_id, record.model), path)
+        form = with_accepted_answers(form, record.model)  # spreadsheets check choices and score ranges
         links = _downloads(r, form, "templates")
         _form_page(r, path, form, record, links, template=record.model)
         rows.append((template_id, record.model, links))

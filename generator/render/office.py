@@ -5,13 +5,13 @@ form's order; a grouped table gets its group as a first column in spreadsheets)
 and is deterministic: document dates are the form's date, and zip entries get
 a fixed timestamp, so the same input gives the same bytes.
 
-Libraries: python-docx, odfdo (odfpy is unmaintained), openpyxl; the PDF writer (fpdf2)
-is in pdf.py.
+Libraries: python-docx, odfdo (odfpy is unmaintained); the Excel writer (openpyxl) is in
+workbook.py, the CSV layout in form_csv.py, the PDF writer (fpdf2) in pdf.py. Each
+download is checked in LibreOffice itself by tests/test_libreoffice.py.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -74,131 +74,6 @@ def csv_value(value: object) -> object:
     if value is None:
         return ""
     return "'" + value if looks_like_formula(value) else value
-
-
-# ------------------------------------------------------------------ CSV
-
-
-def csv_files(form: Form) -> dict[str, bytes]:
-    """One CSV per table (a CSV holds one table); UTF-8 with BOM so Excel reads accents right."""
-    files = {}
-    for table in form.tables:
-        name = form.name if len(form.tables) == 1 else f"{form.name}-{table.key}"
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        rows = [row for row in table.flat_rows() if any(row[1:] if table.grouped else row)]
-        writer.writerows([csv_value(value) for value in row] for row in [table.flat_header(), *rows])
-        files[f"{name}.csv"] = buffer.getvalue().encode("utf-8-sig")
-    return files
-
-
-# ------------------------------------------------------------------ Excel
-
-
-def xlsx_bytes(form: Form) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.writer.excel import ExcelWriter
-
-    workbook = Workbook()
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    heading_fill = PatternFill("solid", fgColor="DDE3F0")
-
-    def set_up(sheet, widths: list[float]) -> None:
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "landscape" if form.landscape else "portrait"
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.oddFooter.center.text = _excel_footer(footer_text(form))
-
-    def write_rows(sheet, header: list[str], rows: list[list[str]]) -> None:
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                cell.alignment, cell.border = wrap, border
-                _keep_as_text(cell)
-        for cell in sheet[1]:
-            cell.font, cell.fill = Font(bold=True), heading_fill
-        sheet.freeze_panes = "A2"
-        sheet.print_title_rows = "1:1"
-
-    overview = workbook.active
-    overview.title = "Overview"
-    write_rows(overview, ["Field", "Value"],
-               [["Title", form.title], *[[f.label, f.value] for f in form.fields], ["Source", form.source_line()],
-                ["Last verified", form.date.isoformat()]])
-    set_up(overview, [24, 90])
-    used = {"Overview"}
-    for table in form.tables:
-        sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        write_rows(sheet, table.flat_header(), table.flat_rows())
-        widths = [max(8.0, c.width * 9.0) for c in table.columns]
-        set_up(sheet, [20.0, *widths] if table.grouped else widths)
-    if form.checklist:
-        sheet = workbook.create_sheet(_sheet_title("Checklist", used))
-        write_rows(sheet, ["Step", "What to do", "Done"],
-                   [[item.title, item.description, ""] for item in form.checklist])
-        set_up(sheet, [30, 70, 8])
-
-    workbook.properties.creator = GENERATOR
-    workbook.properties.title = form.title
-    stamp = _timestamp(form).replace(tzinfo=None)
-    workbook.properties.created = workbook.properties.modified = stamp
-    buffer = io.BytesIO()
-    # ExcelWriter directly: openpyxl's save() would stamp the current time as "modified".
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()
-    return _normalise_zip(buffer.getvalue(), form)
-
-
-def _excel_footer(text: str, limit: int = 250) -> str:
-    """Text for an Excel footer: "&" starts a code there ("R&D" would print the date), "&&" is an "&"."""
-    escaped = ""
-    for ch in text:
-        piece = "&&" if ch == "&" else ch
-        if len(escaped) + len(piece) > limit:
-            break
-        escaped += piece
-    return escaped
-
-
-def _keep_as_text(cell) -> None:
-    """Text stays text: openpyxl makes a string starting with "=" a formula and "#N/A" an error."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-        # Excel's leading apostrophe: the cell stays text when someone edits it.
-        cell.quotePrefix = looks_like_formula(cell.value)
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    """A name Excel accepts: at most 31 UTF-16 units, no []:*?/\\, no apostrophe at either end,
-    not 'History' (reserved), unique whatever the case."""
-    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)
-    clean = _utf16_prefix(clean, 31).strip().strip("'").strip() or "Sheet"
-    if clean.casefold() == "history":
-        clean = "History table"
-    candidate, number = clean, 2
-    while candidate.casefold() in {name.casefold() for name in used}:
-        candidate = f"{_utf16_prefix(clean, 26).rstrip()} ({number})"
-        number += 1
-    used.add(candidate)
-    return candidate
-
-
-def _utf16_prefix(text: str, units: int) -> str:
-    """The longest start of `text` that is at most `units` UTF-16 code units (an emoji takes two)."""
-    total = 0
-    for index, char in enumerate(text):
-        total += 2 if ord(char) > 0xFFFF else 1
-        if total > units:
-            return text[:index]
-    return text
 
 
 # ------------------------------------------------------------------ Word
@@ -318,6 +193,7 @@ def odt_bytes(form: Form) -> bytes:
     for xml in filter(None, (line.strip() for line in _ODT_STYLES.splitlines())):
         document.insert_style(Element.from_tag(xml), automatic=True)
     _odt_page(document, form)
+    _odt_unnumbered_headings(document)
     content_width = _content_width_mm(form) / 10  # cm
 
     def column_styles(name: str, fractions: list[float]) -> list[str]:
@@ -418,8 +294,19 @@ def _odt_page(document, form: Form) -> None:
         f'<style:footer><text:p text:style-name="PortalHint">{xml_escape(footer_text(form))}</text:p></style:footer>'))
 
 
-# PDF: its own module, which builds on the helpers above.
+def _odt_unnumbered_headings(document) -> None:
+    """Headings without outline numbers: odfdo's default document numbers them "1." and "1.1."."""
+    for level in document.get_part("styles.xml").get_elements("//text:outline-level-style"):
+        for numbering in ("loext:num-list-format", "style:num-prefix", "style:num-suffix", "text:display-levels"):
+            if level.get_attribute(numbering) is not None:
+                level.del_attribute(numbering)
+        level.set_attribute("style:num-format", "")
+
+
+# PDF, Excel and CSV: their own modules, which build on the helpers above.
+from .form_csv import form_csv  # noqa: E402
 from .pdf import pdf_bytes  # noqa: E402
+from .workbook import _sheet_title, xlsx_bytes  # noqa: E402,F401
 
 
 # ------------------------------------------------------------------ all formats
@@ -434,6 +321,6 @@ def write_all(form: Form) -> dict[str, bytes]:
         f"{form.name}.odt": odt_bytes(form),
         f"{form.name}.xlsx": xlsx_bytes(form),
         f"{form.name}.pdf": pdf_bytes(form),
+        f"{form.name}.csv": form_csv(form),
     }
-    files.update(csv_files(form))
     return files
