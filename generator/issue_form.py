@@ -1,0 +1,641 @@
+"""Issue forms: a practice shared through a GitHub issue instead of a pull request.
+
+Two directions, both driven by the Practice model so that a new field needs no extra work:
+
+- `share_a_practice_form()` writes the "share a practice" issue form from the model's fields
+  (`python -m generator.issue_form form` writes it into .github/ISSUE_TEMPLATE/; `--check` fails
+  when the committed copy is stale);
+- `parse_answers()` reads an issue written with that form ("### Label\\n\\nanswer" sections) back
+  into field values, and `convert_event()` turns a GitHub `issues` event into a practice file,
+  checked with the same code as `portal check`.
+
+The issue body is data from a stranger: it is only ever split into strings, written with a YAML
+dumper and judged by the models. Nothing in it reaches a shell, and the file name comes from an
+id that can only hold letters, digits and hyphens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import enum
+import json
+import re
+import sys
+import types
+import typing
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import AfterValidator, BaseModel, BeforeValidator
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from .models import Practice
+from .models.common import CAF_CRITERIA, CAF_SUBCRITERIA, SDG_LABELS, CafCode, Id, Sdg, Url
+from .problems import Problem, Severity
+from .scaffold import BODY, scaffold_fields
+from .source_files import ID
+
+FORM_DIR = Path(".github/ISSUE_TEMPLATE")
+FORM_FILE = FORM_DIR / "share-a-practice.yml"
+CONFIG_FILE = FORM_DIR / "config.yml"
+LABEL = "practice"  # put on every issue opened with the form
+ACCEPTED_LABEL = "accepted-practice"  # a maintainer adds it to start the workflow
+NO_RESPONSE = "_No response_"  # what GitHub writes for an empty answer
+# GitHub stores at most 65,536 characters in an issue body; anything longer is not from GitHub.
+MAX_BODY = 65_536
+PART_SEPARATOR = "|"
+LIST_SEPARATOR = ";"
+
+# Fields the form does not ask for, and why: every other field of the model is asked for.
+NOT_ASKED = {
+    "last_verified": "set to the day the workflow writes the file",
+    "images": "pictures are files in content/, added in the pull request",
+}
+
+# Vocabularies that live in validators rather than enums: the form offers them as choices.
+_VOCABULARIES: list[tuple[Any, dict[str, Any]]] = [
+    (Sdg, {f"{number} {label}": number for number, label in SDG_LABELS.items()}),
+    (CafCode, {f"{code} {CAF_CRITERIA[code.split('.')[0]][0]}": code for code in CAF_SUBCRITERIA}),
+]
+
+
+# ---------------------------------------------------------------- the model as questions
+
+
+@dataclasses.dataclass(frozen=True)
+class Part:
+    """One part of an entry line ("title | publisher | year"), a scalar field of a list item's model."""
+
+    name: str
+    annotation: Any
+    required: bool
+    many: bool = False  # a list of scalars, separated by LIST_SEPARATOR
+
+
+@dataclasses.dataclass(frozen=True)
+class Question:
+    """One form element: where its answer goes in the practice, and how it is written."""
+
+    path: tuple[str, ...]  # ("period", "start"); ("body", "Context") for a section of the description
+    label: str
+    description: str
+    shape: str  # line, text, choice, choices, lines, entries, section
+    required: bool = False
+    annotation: Any = None  # of the value, or of one item of a list
+    options: tuple[tuple[str, Any], ...] = ()  # label shown -> value written
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return "-".join(re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-") for step in self.path)
+
+
+def _metadata(annotation: Any, info: FieldInfo | None) -> tuple[Any, list[Any]]:
+    """The bare type behind Optional/Annotated/unions, and every validator and constraint met on the way."""
+    metadata = list(info.metadata) if info is not None else []
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            for item in annotation.__metadata__:  # a Field(...) inside Annotated keeps its constraints in it
+                metadata.extend([item, *item.metadata] if isinstance(item, FieldInfo) else [item])
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            # A text or a structure (money): the form asks for the text.
+            annotation = next((a for a in options if _metadata(a, None)[0] is str), options[0])
+        else:
+            return annotation, metadata
+
+
+def _input_types(metadata: list[Any]) -> set[Any]:
+    """What a type's own parser reads besides the type itself ('over 60' for a figure, 2019 for a date)."""
+    accepted: set[Any] = set()
+    for item in metadata:
+        given = getattr(item, "json_schema_input_type", None) if isinstance(item, BeforeValidator) else None
+        if given is not None and given is not PydanticUndefined:
+            accepted |= set(typing.get_args(given) or (given,))
+    return accepted
+
+
+def _takes_text(metadata: list[Any]) -> bool:
+    return str in _input_types(metadata)
+
+
+def _takes_number(metadata: list[Any]) -> bool:
+    """A year 2019 or '2019-03', a figure 60 or 'over 60': a whole number stays a number."""
+    return bool({int, float} & _input_types(metadata))
+
+
+def _full(info: FieldInfo) -> Any:
+    """The field's annotation with the constraints pydantic moved into the FieldInfo put back."""
+    return typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+
+
+def _is_id(metadata: list[Any]) -> bool:
+    return any(item is Id.__metadata__[0] for item in metadata)
+
+
+def _is_scalar(annotation: Any, info: FieldInfo | None = None) -> bool:
+    bare, metadata = _metadata(annotation, info)
+    return _takes_text(metadata) or not (isinstance(bare, type) and issubclass(bare, BaseModel)) \
+        and typing.get_origin(bare) not in (list, dict, tuple)
+
+
+def _is_long_text(bare: Any, metadata: list[Any]) -> bool:
+    """A paragraph rather than a line: long or free text, not an address, a code or a date."""
+    if bare is not str or _is_url(metadata):
+        return False
+    limits = [m.max_length for m in metadata if getattr(m, "max_length", None) is not None]
+    if limits:
+        return max(limits) > 300
+    return not _takes_text(metadata) and not any(isinstance(m, AfterValidator) for m in metadata)
+
+
+def _is_url(metadata: list[Any]) -> bool:
+    return any(item is Url.__metadata__[-1] for item in metadata)
+
+
+def _vocabulary(annotation: Any) -> dict[str, Any] | None:
+    for known, options in _VOCABULARIES:
+        if annotation == known:
+            return options
+    bare, _ = _metadata(annotation, None)
+    if isinstance(bare, type) and issubclass(bare, enum.Enum):
+        return {member.value: member.value for member in bare}
+    return None
+
+
+# Field names that do not read as words; any other field is labelled by its name.
+LABELS = {"sdgs": "SDGs (UN Sustainable Development Goals)", "caf": "CAF 2020 sub-criteria"}
+
+
+def _label(path: tuple[str, ...]) -> str:
+    return " – ".join(LABELS.get(step, step.replace("_", " ").capitalize()) for step in path)
+
+
+def _parts(model: type[BaseModel]) -> tuple[Part, ...]:
+    parts = []
+    for name, info in model.model_fields.items():
+        bare, _ = _metadata(info.annotation, info)
+        if _is_scalar(info.annotation, info):
+            parts.append(Part(info.alias or name, _full(info), info.is_required()))
+        elif typing.get_origin(bare) is list and _is_scalar(typing.get_args(bare)[0]):
+            parts.append(Part(info.alias or name, typing.get_args(bare)[0], info.is_required(), many=True))
+    return tuple(parts)
+
+
+def _questions_for(model: type[BaseModel], prefix: tuple[str, ...], required: bool) -> list[Question]:
+    questions = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if not prefix and key in NOT_ASKED:
+            continue
+        questions.extend(_questions_for_field(prefix + (key,), info, required and info.is_required()))
+    return questions
+
+
+def _questions_for_field(path: tuple[str, ...], info: FieldInfo, required: bool) -> list[Question]:
+    bare, metadata = _metadata(info.annotation, info)
+    description = info.description or _item_description(bare)
+    common = {"path": path, "label": _label(path), "required": required}
+    if typing.get_origin(bare) is list:
+        item = typing.get_args(bare)[0]
+        item_bare, _ = _metadata(item, None)
+        if (options := _vocabulary(item)) is not None:
+            return [Question(**common, description=description, shape="choices", annotation=item,
+                             options=tuple(options.items()))]
+        if _is_scalar(item):
+            names = " A name as the portal writes it works too." if _is_id(_metadata(item, None)[1]) else ""
+            return [Question(**common, description=_one_per_line(description) + names, shape="lines",
+                             annotation=item)]
+        parts = _parts(item_bare)
+        return [Question(**common, description=_entries_description(description, parts), shape="entries",
+                         annotation=item_bare, parts=parts)]
+    if not _takes_text(metadata) and isinstance(bare, type) and issubclass(bare, BaseModel):
+        return _questions_for(bare, path, required)  # a group of fields: one question each
+    if (options := _vocabulary(info.annotation)) is not None:
+        return [Question(**common, description=description, shape="choice", annotation=_full(info),
+                         options=tuple(options.items()))]
+    shape = "text" if _is_long_text(bare, metadata) else "line"
+    return [Question(**common, description=description, shape=shape, annotation=_full(info))]
+
+
+def _item_description(bare: Any) -> str:
+    """What one item of a list is, where the list field itself says nothing."""
+    if typing.get_origin(bare) is not list:
+        return ""
+    return next((m.description for m in _metadata(typing.get_args(bare)[0], None)[1]
+                 if isinstance(m, FieldInfo) and m.description), "")
+
+
+def _one_per_line(description: str) -> str:
+    return f"{description} One per line.".strip()
+
+
+def _entries_description(description: str, parts: tuple[Part, ...]) -> str:
+    def name(part: Part) -> str:
+        options = _vocabulary(part.annotation)
+        detail = f"{', '.join(options)}" if options and len(options) <= 8 else ""
+        detail = f"{detail}; several separated by {LIST_SEPARATOR}" if part.many else detail
+        return f"{part.name}{'*' if part.required else ''}" + (f" ({detail.lstrip('; ')})" if detail else "")
+
+    layout = f" {PART_SEPARATOR} ".join(name(part) for part in parts)
+    return (f"{description} One per line, its parts separated by {PART_SEPARATOR}: {layout}. "
+            "Parts marked * are needed; leave the others empty or out at the end.").strip()
+
+
+def body_sections() -> list[tuple[str, str]]:
+    """The description's sections (heading, what to write), as `portal new` writes them."""
+    return re.findall(r"^## (.+)\n\n(.+?)\s*$", BODY.strip() + "\n", flags=re.MULTILINE)
+
+
+def questions() -> list[Question]:
+    """Every question of the form, in the order of the model, then the sections of the description."""
+    asked = _questions_for(Practice, (), True)
+    asked += [Question(("body", heading), heading, prompt, "section") for heading, prompt in body_sections()]
+    labels = [q.label for q in asked]
+    ids = [q.id for q in asked]
+    assert len(set(labels)) == len(labels) and len(set(ids)) == len(ids), "two questions share a label or id"
+    return asked
+
+
+# ---------------------------------------------------------------- the issue form
+
+
+_ELEMENT_TYPES = {"line": "input", "text": "textarea", "choice": "dropdown", "choices": "dropdown",
+                  "lines": "textarea", "entries": "textarea", "section": "textarea"}
+
+INTRODUCTION = (
+    "Thank you for sharing a practice. Answer what you can: a maintainer turns your answers into a "
+    "practice file and a pull request, and the portal's checks say in a comment here what is still needed.\n\n"
+    "Names of municipalities, organisations, themes and networks may be written as they appear on the "
+    "portal; their ids (lower-case, with hyphens) work too. Do not give anyone's private phone number or "
+    "e-mail address."
+)
+
+
+def _element(question: Question) -> dict:
+    attributes: dict[str, Any] = {"label": question.label}
+    if question.description:
+        attributes["description"] = question.description
+    if question.options:
+        attributes["options"] = [label for label, _ in question.options]
+        if question.shape == "choices":
+            attributes["multiple"] = True
+    element = {"type": _ELEMENT_TYPES[question.shape], "id": question.id, "attributes": attributes}
+    element["validations"] = {"required": question.required}
+    return element
+
+
+def share_a_practice_form() -> str:
+    form = {
+        "name": "Share a practice",
+        "description": "Describe a good practice in a form; a maintainer turns it into a page of the portal.",
+        "title": "Practice: ",
+        "labels": [LABEL],
+        "body": [{"type": "markdown", "attributes": {"value": INTRODUCTION}}] + [_element(q) for q in questions()],
+    }
+    header = ("# Written from generator/models/practice.py by `python -m generator.issue_form form`: do not edit.\n"
+              "# A maintainer adds the label 'accepted-practice' to turn an issue into a pull request\n"
+              "# (.github/workflows/issue-to-pull-request.yml).\n")
+    return header + yaml.safe_dump(form, allow_unicode=True, sort_keys=False, width=100)
+
+
+def chooser_config(site_url: str) -> str:
+    links = [{"name": "How to contribute", "url": f"{site_url.rstrip('/')}/contributing.html",
+              "about": "Write or correct a practice yourself, by pull request."}] if site_url else []
+    config = {"blank_issues_enabled": True, "contact_links": links}
+    return "# Written by `python -m generator.issue_form form`: do not edit by hand.\n" + yaml.safe_dump(
+        config, allow_unicode=True, sort_keys=False, width=100)
+
+
+def form_files(site_url: str = "") -> dict[str, str]:
+    return {FORM_FILE.as_posix(): share_a_practice_form(), CONFIG_FILE.as_posix(): chooser_config(site_url)}
+
+
+def write_form_files(root: Path, site_url: str = "") -> list[str]:
+    """Write the generated forms; returns the files that changed."""
+    changed = []
+    for relative, text in form_files(site_url).items():
+        target = root / relative
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            changed.append(relative)
+    return changed
+
+
+# ---------------------------------------------------------------- answers back into fields
+
+
+@dataclasses.dataclass
+class Answers:
+    values: dict[str, Any]  # front matter, nested as in the model
+    body: str  # the Markdown description
+    problems: list[Problem]
+
+
+def split_sections(body: str, labels: list[str]) -> dict[str, tuple[int, str]]:
+    """Label -> (line number, answer). Only the form's own headings, in the form's order, start a section,
+    so a '### heading' inside an answer stays part of it."""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    headings = {f"### {label}": label for label in labels}
+    found: list[tuple[str, int]] = []
+    order = {label: index for index, label in enumerate(labels)}
+    for number, line in enumerate(lines):
+        label = headings.get(line.rstrip())
+        if label is not None and (not found or order[label] > order[found[-1][0]]):
+            found.append((label, number))
+    sections = {}
+    for index, (label, start) in enumerate(found):
+        end = found[index + 1][1] if index + 1 < len(found) else len(lines)
+        answer = "\n".join(lines[start + 1:end]).strip("\n")
+        answer = "" if answer.strip() == NO_RESPONSE else answer.strip()
+        sections[label] = (start + 1, answer)
+    return sections
+
+
+class _Resolver:
+    """Registry names to ids ('Sölvesborg' -> solvesborg); ids and unknown names pass unchanged."""
+
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+
+    def __call__(self, value: str) -> str:
+        return value if ID.fullmatch(value) else self.names.get(_fold(value), value)
+
+
+def _fold(text: str) -> str:
+    letters = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in letters if not unicodedata.combining(c)).split())
+
+
+def registry_names(root: Path) -> dict[str, str]:
+    """Every name of a municipality, organisation, theme or network, folded, to its id."""
+    from .load import load
+
+    names: dict[str, str] = {}
+    for record in load(root).records:
+        if record.kind in ("municipality", "organisation", "theme", "network") and isinstance(record.data, dict):
+            for key in ("name", "name_en", "latin_name", "other_names"):
+                value = record.data.get(key)
+                for name in value if isinstance(value, list) else [value]:
+                    if isinstance(name, str):
+                        names.setdefault(_fold(name), record.id)
+    return names
+
+
+def _scalar(text: str, annotation: Any, resolve: _Resolver) -> Any:
+    """A value as the model reads it: whole numbers for numbers, enum values as written, names as ids."""
+    bare, metadata = _metadata(annotation, None)
+    text = text.strip()
+    if (bare in (int, float) or _takes_number(metadata)) and re.fullmatch(r"[-+]?\d{1,30}", text):
+        return int(text)
+    if bare is float and re.fullmatch(r"[-+]?\d{1,30}\.\d{1,30}", text):
+        return float(text)
+    if isinstance(bare, type) and issubclass(bare, enum.Enum):
+        return re.sub(r"[\s_]+", "-", text.lower())
+    if _is_id(metadata):
+        return resolve(text)
+    return text
+
+
+def _choices(answer: str, options: dict[str, Any]) -> tuple[list[Any], list[str]]:
+    """GitHub joins the chosen options with ', '; an option may hold a comma itself."""
+    chosen, unknown, pending = [], [], ""
+    for piece in answer.split(", "):
+        pending = f"{pending}, {piece}" if pending else piece
+        if pending.strip() in options:
+            chosen.append(options[pending.strip()])
+            pending = ""
+    if pending.strip():
+        unknown.append(pending.strip())
+    return chosen, unknown
+
+
+def _entry(line: str, parts: tuple[Part, ...], resolve: _Resolver) -> tuple[dict, str | None]:
+    pieces = [piece.strip() for piece in line.split(PART_SEPARATOR)]
+    entry: dict[str, Any] = {}
+    for part, piece in zip(parts, pieces):
+        if not piece:
+            continue
+        if part.many:
+            entry[part.name] = [_scalar(p, part.annotation, resolve) for p in piece.split(LIST_SEPARATOR) if p.strip()]
+        else:
+            entry[part.name] = _scalar(piece, part.annotation, resolve)
+    extra = len(pieces) - len(parts)
+    return entry, (f"{extra} part(s) more than the {len(parts)} it has" if extra > 0 else None)
+
+
+def _value(question: Question, answer: str, resolve: _Resolver) -> tuple[Any, list[str]]:
+    """The field value of one answer, and what could not be read."""
+    if question.shape in ("line", "text"):
+        return _scalar(answer, question.annotation, resolve) if question.shape == "line" else answer, []
+    if question.shape in ("choice", "choices"):
+        chosen, unknown = _choices(answer, dict(question.options))
+        if question.shape == "choice":
+            return (chosen[0] if chosen else answer), []
+        return chosen, [f"'{text[:80]}' is not one of the choices" for text in unknown]
+    lines = [line.strip() for line in answer.split("\n") if line.strip()]
+    lines = [re.sub(r"^[-*]\s+", "", line) for line in lines]  # a Markdown list is one item per line too
+    if question.shape == "lines":
+        return [_scalar(line, question.annotation, resolve) for line in lines], []
+    entries, problems = [], []
+    for number, line in enumerate(lines, start=1):
+        entry, problem = _entry(line, question.parts, resolve)
+        entries.append(entry)
+        if problem:
+            problems.append(f"line {number} has {problem}")
+    return entries, problems
+
+
+def _put(values: dict, path: tuple[str, ...], value: Any) -> None:
+    for step in path[:-1]:
+        values = values.setdefault(step, {})
+    values[path[-1]] = value
+
+
+def parse_answers(body: str, names: dict[str, str] | None = None, source: str = "issue") -> Answers:
+    """Field values from an issue written with the form; what is missing or unreadable as problems."""
+    if len(body) > MAX_BODY:
+        return Answers({}, "", [Problem(source, 1, 1, "", f"the issue has {len(body):,} characters, more than "
+                                        f"GitHub keeps ({MAX_BODY:,})", "shorten it")])
+    resolve = _Resolver(names or {})
+    asked = questions()
+    sections = split_sections(body, [q.label for q in asked])
+    if not sections:
+        return Answers({}, "", [Problem(source, 1, 1, "", "this issue was not written with the 'Share a practice' "
+                                        "form: none of its questions is there", "open a new issue with the form")])
+    values: dict[str, Any] = {}
+    described: list[str] = []
+    problems = []
+    for question in asked:
+        line, answer = sections.get(question.label, (1, ""))
+        field = ".".join(question.path)
+        if not answer:
+            if question.required:
+                problems.append(Problem(source, line, 1, field, f"'{question.label}' has no answer", "it is needed"))
+            continue
+        if question.shape == "section":
+            described.append(f"## {question.label}\n\n{answer}\n")
+            continue
+        value, unreadable = _value(question, answer, resolve)
+        problems.extend(Problem(source, line, 1, field, f"'{question.label}': {text}", question.description)
+                        for text in unreadable)
+        if value not in ([], ""):
+            _put(values, question.path, value)
+    return Answers(values, "\n".join(described), problems)
+
+
+# ---------------------------------------------------------------- the practice file
+
+
+def practice_id(title: str, taken: set[str], issue_number: int) -> str:
+    """A safe, unused file name from the title: letters, digits and hyphens only, never `..` or `/`."""
+    folded = unicodedata.normalize("NFKD", title.casefold()).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    while len(words) > 60:
+        words = words.rsplit("-", 1)[0] if "-" in words[:61] else words[:60]
+    fallback = f"practice-from-issue-{issue_number}"
+    candidate = words if words and words != "index" and ID.fullmatch(words) else fallback
+    if candidate in taken:
+        candidate = f"{candidate}-{issue_number}" if candidate != fallback else candidate
+    return candidate
+
+
+def practice_text(answers: Answers, today: dt.date) -> str:
+    """The practice file, written by the scaffold of `portal new`: unanswered optional fields commented."""
+    values = {"last_verified": today.isoformat(), **answers.values}
+    # An unanswered required field is written empty, never as the scaffold's placeholder: the check
+    # then refuses the file until someone fills it in, instead of publishing a made-up value.
+    for name, info in Practice.model_fields.items():
+        values.setdefault(info.alias or name, None) if info.is_required() else None
+    return f"---\n{scaffold_fields(Practice, values, today)}---\n\n{answers.body}"
+
+
+@dataclasses.dataclass
+class Conversion:
+    path: str | None  # practices/<id>.md, relative to the root; None when nothing was written
+    title: str
+    problems: list[Problem]
+
+
+def convert_event(event: dict, root: Path, today: dt.date | None = None) -> Conversion:
+    """Write the practice of an `issues` event into root/practices/ and check the portal with it."""
+    from .build import check
+
+    today = today or dt.date.today()
+    issue = event.get("issue") or {}
+    number = int(issue.get("number") or 0)
+    body = issue.get("body") or ""
+    answers = parse_answers(body if isinstance(body, str) else "", registry_names(root), f"issue #{number}")
+    if not answers.values and not answers.body:
+        return Conversion(None, "", answers.problems)
+    title = str(answers.values.get("title") or issue.get("title") or "")
+    taken = {path.stem for path in (root / "practices").glob("*.md")}
+    relative = f"practices/{practice_id(title, taken, number)}.md"
+    (root / relative).parent.mkdir(parents=True, exist_ok=True)
+    (root / relative).write_text(practice_text(answers, today), encoding="utf-8")
+    _, checked = check(root, today)
+    return Conversion(relative, title, answers.problems + [p for p in checked if p.file == relative])
+
+
+# ---------------------------------------------------------------- messages for the issue and the pull request
+
+
+def _fenced(lines: list[str]) -> str:
+    text = "\n".join(lines)
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def problem_list(problems: list[Problem]) -> str:
+    """Problems in a code block: a contributor's text shows as it is, no mention or link becomes live."""
+    return _fenced([str(problem) for problem in sorted(problems)])
+
+
+def issue_comment(conversion: Conversion) -> str:
+    if conversion.path is None:
+        return ("The practice could not be read from this issue, so no pull request was opened:\n\n"
+                + problem_list(conversion.problems) + "\n")
+    found = [p for p in conversion.problems if p.severity is Severity.error]
+    if not conversion.problems:
+        return f"Thank you: `{conversion.path}` was written from this issue and passes the portal's checks.\n"
+    return (f"Thank you: `{conversion.path}` was written from this issue. The portal's checks found "
+            f"{len(found)} problem(s) to fix before it can be published; answer here or edit the pull request:\n\n"
+            + problem_list(conversion.problems) + "\n")
+
+
+def pull_request_body(conversion: Conversion, number: int) -> str:
+    checks = ("The file passes `portal check`." if not conversion.problems else
+              "`portal check` and the form's reader found these problems:\n\n" + problem_list(conversion.problems))
+    return (f"Closes #{number}\n\nWritten by the issue-to-pull-request workflow from the answers in issue "
+            f"#{number}. Read it as a contribution from outside: compare it with the issue and its sources.\n\n"
+            f"{checks}\n")
+
+
+def write_outputs(conversion: Conversion, number: int, root: Path, out: Path) -> None:
+    """Files for the job that opens the pull request: it needs no code of ours, only these."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "comment.md").write_text(issue_comment(conversion), encoding="utf-8")
+    if conversion.path is None:
+        return
+    (out / "practice.md").write_bytes((root / conversion.path).read_bytes())
+    (out / "practice-path").write_text(conversion.path, encoding="utf-8")
+    (out / "title.txt").write_text(" ".join(f"Practice: {conversion.title}".split())[:200], encoding="utf-8")
+    (out / "pull-request.md").write_text(pull_request_body(conversion, number), encoding="utf-8")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator.issue_form",
+                                     description="The 'share a practice' issue form, and issues written with it.")
+    parser.add_argument("--root", type=Path, default=Path("."), help="folder of the portal (default: here)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    form = commands.add_parser("form", help=f"write {FORM_DIR.as_posix()}/ from the models")
+    form.add_argument("--check", action="store_true", help="write nothing; fail if the forms are out of date")
+    convert = commands.add_parser("convert", help="write the practice of an issue event and check it")
+    convert.add_argument("event", type=Path, help="the event JSON ($GITHUB_EVENT_PATH)")
+    convert.add_argument("--out", type=Path, required=True, help="folder for the file, its path and the messages")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root = args.root.resolve()
+    return _form(root, args.check) if args.command == "form" else _convert(root, args.event, args.out)
+
+
+def _form(root: Path, check_only: bool) -> int:
+    from .build import render_options
+
+    files = form_files(render_options(root).site_url or "")
+    if check_only:
+        stale = [name for name, text in files.items()
+                 if not (root / name).exists() or (root / name).read_text(encoding="utf-8") != text]
+        for name in stale:
+            print(f"{name} is out of date with the models: run `python -m generator.issue_form form`",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    changed = write_form_files(root, render_options(root).site_url or "")
+    print(f"{len(changed)} file(s) updated in {FORM_DIR.as_posix()}/" if changed
+          else f"{FORM_DIR.as_posix()}/ is up to date", file=sys.stderr)
+    return 0
+
+
+def _convert(root: Path, event_file: Path, out: Path) -> int:
+    event = json.loads(event_file.read_text(encoding="utf-8"))
+    conversion = convert_event(event, root)
+    write_outputs(conversion, int((event.get("issue") or {}).get("number") or 0), root, out)
+    print(f"wrote {conversion.path}" if conversion.path else "nothing written", file=sys.stderr)
+    for problem in sorted(conversion.problems):
+        print(problem, file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
