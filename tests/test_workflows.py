@@ -162,7 +162,7 @@ def test_every_container_job_runs_in_the_image_read_from_the_pin() -> None:
             assert job["container"] == {"image": IMAGE_FROM_JOB}, f"{path.name}: {name}"
             needs = job.get("needs", [])
             assert "image" in ([needs] if isinstance(needs, str) else needs), f"{path.name}: {name}"
-    assert container_jobs == 2
+    assert container_jobs == 3  # pull request, publish, and the issue-to-pull-request conversion
 
 
 def _run_image_job(workflow: str, dockerfile: str, tmp_path: Path) -> tuple[int, str]:
@@ -179,7 +179,7 @@ def _run_image_job(workflow: str, dockerfile: str, tmp_path: Path) -> tuple[int,
     return result.returncode, output.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("workflow", ["publish.yml", "pull-request.yml"])
+@pytest.mark.parametrize("workflow", ["publish.yml", "pull-request.yml", "issue-to-pull-request.yml"])
 def test_the_image_job_outputs_the_pinned_image(workflow: str, tmp_path: Path) -> None:
     code, output = _run_image_job(workflow, IMAGE_PIN.read_text(encoding="utf-8"), tmp_path)
     assert code == 0 and output == f"ref={_image_pin()}\n"
@@ -191,7 +191,7 @@ def test_the_image_job_outputs_the_pinned_image(workflow: str, tmp_path: Path) -
     f"FROM python:3.11-bookworm@sha256:{'a' * 64}\nFROM debian:bookworm@sha256:{'b' * 64}\n",
 ])
 def test_the_image_job_refuses_an_image_that_is_not_pinned(dockerfile: str, tmp_path: Path) -> None:
-    for workflow in ("publish.yml", "pull-request.yml"):
+    for workflow in ("publish.yml", "pull-request.yml", "issue-to-pull-request.yml"):
         code, output = _run_image_job(workflow, dockerfile, tmp_path)
         assert code != 0 and output == "", workflow
 
