@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from . import text_limits
+from . import text_limits, yaml_messages
 from .content_assets import reencode_image
 from .gc_pause import cycle_collector_paused
 from .problems import Problem
@@ -183,8 +183,9 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Location, Pos
         if message.startswith("found undefined alias"):  # a `*name` without an anchor (fast parser)
             raise YamlProblem("YAML aliases (*name) are not allowed", position.line, position.column,
                               "write the value out in full") from None
-        raise YamlProblem(f"YAML syntax error: {message}", position.line, position.column,
-                          "check indentation, colons and quotes") from None
+        explained = yaml_messages.explain(error, text, line_offset)
+        raise YamlProblem(explained.message, explained.line, explained.column,
+                          explained.hint) from None
     finally:
         loader.dispose()
     positions: dict[Location, Position] = {}

@@ -44,7 +44,7 @@ def test_explicit_tags_keep_pyyaml_values_and_keys_stay_text():
     ("a: 1\nb: 2\na: 3\n", "duplicate key 'a'", 3),
     ("a: &x [1]\nb: *x\n", "aliases", 2),
     ("a: !!python/object/apply:os.system ['ls']\n", "tag", 1),
-    ("a: [1\nb: 2\n", "YAML syntax error", 2),
+    ("a: 1\nb: [1\nc: 2\n", "the list opened with '[' here is not closed with ']'", 2),
     ("a:\n  <<: {b: 1}\n", "merge keys", 2),
     ("a: 1\nb: *x\n", "aliases", 2),  # an alias without an anchor
     ("a: 1\nb: !!bool maybe\n", "does not fit its tag !!bool", 2),
