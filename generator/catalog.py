@@ -14,11 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .load import Page
-from .models import Municipality, Network, Organisation, Portfolio, Practice, Results
+from .load import Page, RawRecord
+from .models import MODELS, Municipality, Network, Organisation, Portfolio, Practice, Results
 from .models.common import country_name
 from .models.measures import Money
 from .problems import Problem, Severity
+from .references import IMAGES, NETWORKS, REGISTRY, THEMES, raw_references
 from .related import RelatedIndex
 from .validate import Valid, Validated
 
@@ -110,7 +111,7 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
             continue
         table[record.id] = record
 
-    checker = _References(catalog, problems)
+    checker = _References(catalog, problems, validated.invalid)
     for practice in catalog.practices.values():
         checker.practice(practice)
     for network in catalog.networks.values():
@@ -119,6 +120,8 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
         checker.results(results)
     for portfolio in catalog.portfolios.values():
         checker.portfolio(portfolio)
+    for raw in validated.invalid:
+        checker.raw_record(raw)
     problems.extend(_stale(catalog, today or dt.date.today()))
     problems.extend(_personal_addresses(catalog))
     catalog.related = RelatedIndex({pid: record.model for pid, record in catalog.practices.items()})
@@ -175,31 +178,62 @@ def _personal_addresses(catalog: Catalog) -> list[Problem]:
     return found
 
 
+_TARGET_OF_KIND = {"municipality": REGISTRY, "organisation": REGISTRY, "network": NETWORKS, "theme": THEMES}
+_ADD_FIRST = {REGISTRY: "add it to registry/municipalities/ or registry/organisations/ first",
+              NETWORKS: "add it to networks/ first", IMAGES: "add it to content/ (as an image) first"}
+
+
+def _unknown_id_hint(value: str, known: Any, target: str) -> str:
+    """A did-you-mean for a slip; for a theme, also how to add one, since a new theme is often meant."""
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    if target != THEMES:
+        return f"did you mean '{close[0]}'?" if close else _ADD_FIRST[target]
+    if close and difflib.SequenceMatcher(None, value, close[0]).ratio() >= 0.85:  # a typing slip
+        return f"did you mean '{close[0]}'?"
+    add = f"registry/themes.yml ('- id: {value}' and its name) in the same pull request"
+    if close:
+        return f"did you mean '{close[0]}'? If it is a new theme, add it to {add}"
+    return f"use an id from registry/themes.yml, or add the new theme to {add}"
+
+
 class _References:
     """Checks each reference against the catalogue and fills the reverse indexes."""
 
-    def __init__(self, catalog: Catalog, problems: list[Problem]):
+    def __init__(self, catalog: Catalog, problems: list[Problem], invalid: list[RawRecord] = ()):
         self.catalog, self.problems = catalog, problems
-        self.registry_ids = {*catalog.municipalities, *catalog.organisations}  # a set: looked up once per reference
+        registry_ids = {*catalog.municipalities, *catalog.organisations}  # a set: looked up once per reference
+        self.known = {REGISTRY: registry_ids, NETWORKS: catalog.networks, THEMES: catalog.themes,
+                      IMAGES: catalog.assets}
+        # Ids of records that failed validation exist all the same: their own problems say what to fix.
+        self.invalid_ids: dict[str, set[str]] = {target: set() for target in self.known}
+        for raw in invalid:
+            if target := _TARGET_OF_KIND.get(raw.kind):
+                self.invalid_ids[target].add(raw.id)
 
-    def _check(self, record: Valid, location: tuple, value: str, known: Any, what: str) -> bool:
+    def _check(self, record: Valid, location: tuple, value: str, target: str) -> bool:
+        known = self.known[target]
         if value in known:
             return True
+        if value in self.invalid_ids[target]:
+            return False
         position = record.position(*location)
-        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"add it to {what} first"
         field_name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in location).lstrip(".")
         self.problems.append(Problem(record.file, position.line, position.column, field_name,
-                                     f"unknown id '{value}'", hint))
+                                     f"unknown id '{value}'", _unknown_id_hint(value, known, target)))
         return False
 
+    def raw_record(self, raw: RawRecord) -> None:
+        """The ids of a record that failed validation, read from its raw data, so one run shows every mistake."""
+        stand_in = Valid(raw.kind, raw.id, raw.file, None, raw)
+        for location, value, target in raw_references(MODELS[raw.kind], raw.data):
+            self._check(stand_in, location, value, target)
+
     def _registry(self, record: Valid, location: tuple, value: str) -> bool:
-        return self._check(record, location, value, self.registry_ids,
-                           "registry/municipalities/ or registry/organisations/")
+        return self._check(record, location, value, REGISTRY)
 
     def _themes(self, record: Valid, themes: list[str], index: dict[str, list[str]]) -> None:
         for i, theme in enumerate(themes):
-            if self._check(record, ("themes", i), theme, self.catalog.themes, "registry/themes.yml"):
+            if self._check(record, ("themes", i), theme, THEMES):
                 index[theme].append(record.id)
 
     def practice(self, record: Valid) -> None:
@@ -214,10 +248,10 @@ class _References:
         networks = [(("network",), practice.network)] if practice.network else []
         networks += [(("networks", i, "ref"), link.ref) for i, link in enumerate(practice.networks)]
         for location, network_id in networks:
-            if self._check(record, location, network_id, self.catalog.networks, "networks/"):
+            if self._check(record, location, network_id, NETWORKS):
                 self.catalog.practices_by_network[network_id].append(record.id)
         for i, image in enumerate(practice.images):
-            self._check(record, ("images", i, "file"), image.file, self.catalog.assets, "content/ (as an image)")
+            self._check(record, ("images", i, "file"), image.file, IMAGES)
         if practice.resources:
             self._funders(record, ("resources", "funding"), practice.resources.funding)
             self._funders(record, ("resources", "budget"), practice.resources.budget)
@@ -266,7 +300,7 @@ class _References:
             self.problems.append(Problem(record.file, position.line, position.column, "network",
                                          f"'{results.network}' does not match the folder '{folder}'",
                                          "results live in networks/<network-id>/"))
-        elif self._check(record, ("network",), results.network, self.catalog.networks, "networks/"):
+        elif self._check(record, ("network",), results.network, NETWORKS):
             self.catalog.results_by_network[results.network].append(record.id)
         for i, indicator in enumerate(results.indicators):
             if indicator.member:
@@ -280,6 +314,5 @@ class _References:
         for i, project in enumerate(portfolio.projects):
             self._funders(record, ("projects", i, "funding"), project.funding)
             if project.network:
-                self._check(record, ("projects", i, "network"), project.network,
-                            self.catalog.networks, "networks/")
+                self._check(record, ("projects", i, "network"), project.network, NETWORKS)
 

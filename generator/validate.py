@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -14,6 +13,7 @@ from .markdown_limits import structure_problem
 from .models import MODELS
 from .models.common import MARKDOWN
 from .problems import Problem, Severity
+from .validation_messages import explain_errors
 
 
 @dataclass
@@ -40,10 +40,12 @@ class Validated:
     pages: list[Page]
     assets: dict[str, bytes]
     problems: list[Problem]
+    # Records that failed validation: the link stage still checks the ids in their raw data.
+    invalid: list[RawRecord] = field(default_factory=list)
 
 
 def validate(loaded: Loaded) -> Validated:
-    records, problems = [], list(loaded.problems)
+    records, invalid, problems = [], [], list(loaded.problems)
     for raw in loaded.records:
         model_class = MODELS.get(raw.kind)
         if model_class is None:
@@ -52,6 +54,8 @@ def validate(loaded: Loaded) -> Validated:
             model = model_class.model_validate(raw.data)
         except ValidationError as error:
             problems.extend(_problems(raw, model_class, error))
+            problems.extend(_duplicate_entries(raw, raw.data, ()))  # all mistakes in one run
+            invalid.append(raw)
             continue
         records.append(Valid(raw.kind, raw.id, raw.file, model, raw))
         problems.extend(_markdown_problems(raw, model))
@@ -60,7 +64,7 @@ def validate(loaded: Loaded) -> Validated:
         if problem := _too_deep(page.file, "", 1, page.text):
             problems.append(problem)
         problems.extend(_admonition_warnings(page.file, "", 1, page.text))
-    return Validated(records, loaded.pages, loaded.assets, problems)
+    return Validated(records, loaded.pages, loaded.assets, problems, invalid)
 
 
 # Lists where the same value twice is a fact, not a slip.
@@ -137,12 +141,10 @@ def _admonition_warnings(file: str, field: str, first_line: int, text: str) -> l
 
 def _problems(raw: RawRecord, model_class: type[BaseModel], error: ValidationError) -> list[Problem]:
     found = []
-    for detail in error.errors(include_url=False):
-        # Union branches chosen by shape (models/measures.py) are not fields: "as-structure" and the like.
-        location = tuple(part for part in detail["loc"] if not (isinstance(part, str) and part.startswith("as-")))
-        position = raw.position(location)
-        found.append(Problem(raw.file, position.line, position.column, _field_name(location),
-                             _message(detail), _hint(model_class, location, detail)))
+    for explained in explain_errors(model_class, raw.data, error.errors(include_url=False)):
+        position = raw.position(explained.location)
+        found.append(Problem(raw.file, position.line, position.column, _field_name(explained.location),
+                             explained.message, explained.hint))
     return found
 
 
@@ -151,77 +153,3 @@ def _field_name(location: tuple) -> str:
     for part in location:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
     return name
-
-
-def _message(detail: dict) -> str:
-    kind = detail["type"]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    message = detail["msg"]
-    # "Value error, x" -> "x": the prefix says nothing to an editor.
-    return message.removeprefix("Value error, ")
-
-
-def _hint(model_class: type[BaseModel], location: tuple, detail: dict) -> str:
-    kind = detail["type"]
-    if kind == "extra_forbidden":
-        parent = _model_at(model_class, location[:-1])
-        if parent is not None:
-            names = _field_names(parent)
-            close = difflib.get_close_matches(str(location[-1]), names, n=1)
-            if close:
-                return f"did you mean '{close[0]}'?"
-            return "allowed fields: " + ", ".join(names)
-    field = _field_at(model_class, location)
-    if field is not None and field.description:
-        return field.description
-    if kind.startswith("date"):
-        return "write dates as YYYY-MM-DD"
-    if kind == "string_type":
-        return "put the value in quotes"
-    return ""
-
-
-def _field_names(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _model_at(model: type[BaseModel] | None, location: tuple) -> type[BaseModel] | None:
-    """The model class that describes the value at `location`, if any."""
-    for part in location:
-        if model is None:
-            return None
-        if isinstance(part, int):
-            continue
-        field = _lookup(model, part)
-        if field is None:
-            return None
-        model = _inner_model(field.annotation)
-    return model
-
-
-def _field_at(model: type[BaseModel], location: tuple):
-    names = [part for part in location if not isinstance(part, int)]
-    if not names:
-        return None
-    parent = _model_at(model, tuple(location[: max(i for i, p in enumerate(location) if not isinstance(p, int))]))
-    return _lookup(parent, names[-1]) if parent else None
-
-
-def _lookup(model: type[BaseModel], name: str):
-    for field_name, info in model.model_fields.items():
-        if name in (field_name, info.alias):
-            return info
-    return None
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(argument)
-        if found is not None:
-            return found
-    return None

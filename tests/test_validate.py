@@ -27,7 +27,8 @@ def test_all_errors_of_a_file_are_reported_with_positions_and_hints(mini):
     assert "practices/school-exchange.md:3:1: summary: required field is missing" not in text  # summary is given
     assert any(p.startswith("practices/school-exchange.md:11:1: summery: unknown field (did you mean 'summary'?)")
                for p in problems), text
-    assert any(":6:1: stage: Input should be 'self-assessment'" in p for p in problems), text
+    assert any(":6:1: stage: 'improvment' is not one of the allowed values (did you mean 'improvement'?" in p
+               for p in problems), text
     assert any("period.start: '20' is not a year (2019), a month (2019-03)" in p for p in problems), text
     assert any("caf[1]: '9.9' is not a CAF 2020 sub-criterion" in p for p in problems), text
     assert any("last_verified:" in p and "month" in p and "(Date an editor" in p for p in problems), text
