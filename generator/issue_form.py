@@ -222,15 +222,20 @@ def _questions_for_field(path: tuple[str, ...], info: FieldInfo, required: bool)
         return [Question(**common, description=description, shape="choice", annotation=_full(info),
                          options=tuple(options.items()))]
     shape = "text" if _is_long_text(bare, metadata) else "line"
+    if _is_id(metadata):
+        description = f"{description} A name as the portal writes it works too.".strip()
     return [Question(**common, description=description, shape=shape, annotation=_full(info))]
 
 
 def _item_description(bare: Any) -> str:
-    """What one item of a list is, where the list field itself says nothing."""
+    """What one item of a list is, where the list field itself says nothing: its description or docstring."""
     if typing.get_origin(bare) is not list:
         return ""
-    return next((m.description for m in _metadata(typing.get_args(bare)[0], None)[1]
-                 if isinstance(m, FieldInfo) and m.description), "")
+    item, metadata = _metadata(typing.get_args(bare)[0], None)
+    described = [m.description for m in metadata if isinstance(m, FieldInfo) and m.description]
+    if not described and isinstance(item, type) and issubclass(item, BaseModel) and item.__doc__:
+        described = [" ".join(item.__doc__.split())]
+    return described[0] if described else ""
 
 
 def _one_per_line(description: str) -> str:
@@ -238,15 +243,18 @@ def _one_per_line(description: str) -> str:
 
 
 def _entries_description(description: str, parts: tuple[Part, ...]) -> str:
+    """How to write one entry per line; GitHub reads descriptions as Markdown, so the layout is code."""
     def name(part: Part) -> str:
         options = _vocabulary(part.annotation)
-        detail = f"{', '.join(options)}" if options and len(options) <= 8 else ""
+        detail = ", ".join(options) if options and len(options) <= 8 else ""
         detail = f"{detail}; several separated by {LIST_SEPARATOR}" if part.many else detail
-        return f"{part.name}{'*' if part.required else ''}" + (f" ({detail.lstrip('; ')})" if detail else "")
+        return part.name + (f" ({detail.lstrip('; ')})" if detail else "")
 
     layout = f" {PART_SEPARATOR} ".join(name(part) for part in parts)
-    return (f"{description} One per line, its parts separated by {PART_SEPARATOR}: {layout}. "
-            "Parts marked * are needed; leave the others empty or out at the end.").strip()
+    needed = ", ".join(part.name for part in parts if part.required)
+    return (f"{description} One per line, its parts separated by `{PART_SEPARATOR}`: `{layout}`. "
+            + (f"Needed: {needed}; the" if needed else "The")
+            + " others may be left empty, or out at the end.").strip()
 
 
 def body_sections() -> list[tuple[str, str]]:

@@ -157,6 +157,17 @@ def test_an_answered_form_becomes_a_file_that_passes_check(mini) -> None:
     assert "# transferability:" in text  # unanswered optional fields stay there, commented, as in `portal new`
 
 
+def test_organisations_and_networks_may_be_answered_by_name(mini) -> None:
+    mini.network()
+    conversion = convert(mini, {**GOOD, "Organisations": "KS | lead | Ran the exchange", "Networks":
+                                "gran–mukono PARTNERSHIP | origin", "Contact – Organisation": "KS"})
+    assert conversion.problems == []
+    data = front_matter(mini.root / conversion.path)
+    assert data["organisations"] == [{"ref": "ks", "role": "lead", "note": "Ran the exchange"}]
+    assert data["networks"] == [{"ref": "gran-mukono", "role": "origin"}]
+    assert data["contact"] == {"organisation": "ks"}
+
+
 def test_problems_of_the_check_come_back_for_the_comment(mini) -> None:
     conversion = convert(mini, {**GOOD, "Municipalities": "Mukno", "Period – Start": "spring"})
     messages = " ".join(f"{p.field}: {p.message}" for p in conversion.problems)
