@@ -190,10 +190,10 @@ def _unknown_id_hint(value: str, known: Any, target: str) -> str:
         return f"did you mean '{close[0]}'?" if close else _ADD_FIRST[target]
     if close and difflib.SequenceMatcher(None, value, close[0]).ratio() >= 0.85:  # a typing slip
         return f"did you mean '{close[0]}'?"
-    add = f"registry/themes.yml ('- id: {value}' and its name) in the same pull request"
+    add = f"add '- id: {value}' with its name to registry/themes.yml in the same pull request"
     if close:
-        return f"did you mean '{close[0]}'? If it is a new theme, add it to {add}"
-    return f"use an id from registry/themes.yml, or add the new theme to {add}"
+        return f"did you mean '{close[0]}'? If it is a new theme, {add}"
+    return f"no theme has this id: use one from registry/themes.yml, or {add}"
 
 
 class _References:
