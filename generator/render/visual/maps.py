@@ -282,7 +282,7 @@ def _world_frame() -> Frame:
 # ------------------------------------------------------------ outlines in a frame
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)  # about 10 kB a framing; 10,000 practices make a few thousand
 def _land_paths(framing: Frame) -> dict[str, str]:
     """Path data of each country in view, projected, simplified and clipped for this framing."""
     outlines = _outlines()
