@@ -67,3 +67,62 @@ def test_records_not_verified_for_two_years_are_warnings_not_errors(mini):
     [problem] = problems
     assert problem.severity is Severity.warning
     assert "not verified for 3 years" in problem.message
+
+
+def _unknown_ids(root):
+    return sorted((p.file, p.line, p.column, p.field, p.message, p.hint) for p in _link(root)[1]
+                  if p.message.startswith("unknown id"))
+
+
+def test_ids_of_a_record_with_other_mistakes_are_checked_all_the_same(mini):
+    """The raw-data check of a record that failed validation finds what the check of a valid one finds."""
+    practice = dict(municipalities="[gran, mukno]", themes="[educaton]", network="nowhere",
+                    organisations="[{ref: kss, role: funder}]", transfers="[{municipality: lugazzi}]",
+                    contact="{organisation: nobody}", resources="{funding: [{amount: 10, currency: EUR, funder: nof}]}")
+    network = """
+        themes: [helth]
+        people:
+          - role: coordinator
+            organisation: nobody
+        events:
+          - name: Visit
+            kind: study-visit
+            place: grann
+        """
+    mini.practice(**practice)
+    mini.network(extra=network)
+    valid = _unknown_ids(mini.root)
+    assert len(valid) == 10
+    mini.practice(**practice, stage="improvment")
+    mini.network(extra=network + "colour: red\n")
+    assert _unknown_ids(mini.root) == valid
+
+
+def test_every_id_field_is_a_checked_reference_or_an_own_id():
+    """A new field holding ids of other records must be added to generator/references.py."""
+    from pydantic import BaseModel
+
+    from generator.models import MODELS
+    from generator.models.common import _bare_id
+    from generator.references import target_of
+
+    def annotations(annotation):
+        yield annotation
+        for argument in getattr(annotation, "__args__", ()) or ():
+            yield from annotations(argument)
+
+    seen, todo, unchecked = set(), list(MODELS.values()), set()
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            todo += [a for a in annotations(info.annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+            holds_ids = "_bare_id" in repr(info.annotation) or any(getattr(m, "func", None) is _bare_id
+                                                                     for m in info.metadata)
+            if holds_ids and target_of(model, name) is None:
+                unchecked.add(f"{model.__name__}.{name}")
+    # The records' own ids, and the keys inside a template's tables.
+    assert unchecked == {"Municipality.id", "Organisation.id", "Theme.id", "Column.key", "HeaderField.key",
+                         "Table.key", "Table.rows", "Table.example", "Group.rows"}
