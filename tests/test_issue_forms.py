@@ -16,7 +16,7 @@ from pydantic import Field
 
 from generator import issue_form
 from generator.cli import main
-from generator.load import parse_yaml
+from generator.load import FRONT_MATTER, parse_yaml
 from generator.models import Practice
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,8 +53,7 @@ def convert(mini, answers: dict[str, str] | None = None, body: str | None = None
 
 
 def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    data, _ = parse_yaml(text.split("---\n")[1])  # the portal's own strict loader
+    data, _ = parse_yaml(FRONT_MATTER.match(path.read_text(encoding="utf-8")).group(1))  # as `portal check` reads it
     return data
 
 
@@ -244,6 +243,14 @@ def test_an_existing_practice_is_never_overwritten(mini) -> None:
     conversion = convert(mini, GOOD, number=12)
     assert conversion.path == "practices/pen-pal-letters-between-schools-12.md"
     assert existing.read_text(encoding="utf-8") == before
+
+
+def test_a_front_matter_fence_in_an_answer_stays_inside_its_field(mini) -> None:
+    summary = "Pupils write letters.\n---\nstatus: pilot\n...\nThey visit."
+    conversion = convert(mini, {**GOOD, "Summary": summary})
+    data = front_matter(mini.root / conversion.path)
+    assert data["summary"] == summary and data["status"] == "implemented"
+    assert conversion.problems == []
 
 
 def test_a_heading_inside_an_answer_does_not_start_an_earlier_question(mini) -> None:
