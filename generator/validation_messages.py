@@ -145,6 +145,8 @@ def message(detail: dict) -> str:
     if kind.startswith("date") or kind.startswith("datetime"):
         return _date_message(value)
     if kind in ("model_type", "dict_type"):
+        if detail["loc"] and isinstance(detail["loc"][-1], int):  # `sources: [Has it been worth it?]`
+            return "expected an entry with fields (name: value), not a single value"
         return "expected fields, each on a line of its own indented under this one"
     if kind == "list_type":
         return "expected a list"
@@ -192,10 +194,13 @@ def hint(model_class: type[BaseModel], detail: dict) -> str:
     field, owner = field_at(model_class, location)
     if kind == "missing" and field is not None:
         return _what_belongs_here(owner, location[-1], field)
-    if kind in ("model_type", "dict_type") and field is not None:
+    if kind in ("model_type", "dict_type", "too_short") and field is not None:
         inner = _inner_model(field.annotation)
+        name = next(part for part in reversed(location) if isinstance(part, str))
+        if inner is not None and _is_list(field.annotation):
+            return _list_entries(name, inner)
         if inner is not None:
-            return f"indent its fields under `{location[-1]}:` with spaces: " + ", ".join(_field_names(inner))
+            return f"indent its fields under `{name}:` with spaces: " + ", ".join(_field_names(inner))
     if kind == "list_type" and isinstance(value, (str, int, float)):
         return f"write [{value}], or each item on a line of its own starting with '- '"
     if kind == "date_from_datetime_inexact" and isinstance(value, int):
@@ -205,8 +210,15 @@ def hint(model_class: type[BaseModel], detail: dict) -> str:
     if kind.startswith("date"):
         return "write dates as YYYY-MM-DD"
     if kind == "string_type":
-        return "put the value in quotes"
+        return "write the text after the colon" if value is None else "put the value in quotes"
     return ""
+
+
+def _list_entries(name: str, inner: type[BaseModel]) -> str:
+    first = next((key for key, info in inner.model_fields.items() if info.is_required()), _field_names(inner)[0])
+    others = [key for key in _field_names(inner) if key != first]
+    return (f"list the entries under `{name}:`, each starting with '- {first}: ...'"
+            + (f", other fields below it ({', '.join(others)})" if others else ""))
 
 
 def _allowed_values(detail: dict) -> str:
@@ -219,17 +231,21 @@ def _allowed_values(detail: dict) -> str:
 
 
 def _what_belongs_here(owner: type[BaseModel] | None, name: str, field: Any) -> str:
-    parts = [field.description] if field.description else []
+    """The field's description, and the allowed values, where its ids are listed or its fields."""
+    inner = _inner_model(field.annotation)
     if values := _enum_values(field.annotation):
-        parts.append("Write one of: " + ", ".join(values) + ".")
+        extra = "write one of: " + ", ".join(values)
     elif target := target_of(owner, name):
-        parts.append(f"The ids are listed in {WHERE_LISTED[target]}.")
-    elif inner := _inner_model(field.annotation):
-        if not _is_list(field.annotation):
-            parts.append(f"Write `{name}:` with its fields indented under it: " + ", ".join(_field_names(inner)) + ".")
-    if not field.description and len(parts) == 1:  # a hint of its own: lower case, like the others
-        return parts[0][0].lower() + parts[0][1:].rstrip(".")
-    return " ".join(parts)
+        extra = f"the ids are listed in {WHERE_LISTED[target]}"
+    elif inner is not None and _is_list(field.annotation):
+        extra = _list_entries(name, inner)
+    elif inner is not None:
+        extra = f"write `{name}:` with its fields indented under it: " + ", ".join(_field_names(inner))
+    else:
+        extra = "" if field.description else f"add `{name}:` with its value"
+    if not field.description:
+        return extra
+    return f"{field.description} {extra[0].upper()}{extra[1:]}." if extra else field.description
 
 
 def _enum_values(annotation: Any) -> list[str]:

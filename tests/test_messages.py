@@ -104,6 +104,22 @@ CASES = {
         lambda mini: mini.practice(themes="education"),
         (PRACTICE, 5, 1, "themes", "expected a list",
          "write [education], or each item on a line of its own starting with '- '")),
+    "missing list of entries": (
+        lambda mini: _practice_without(mini, "sources"),
+        (PRACTICE, 2, 1, "sources", "required field is missing",
+         "list the entries under `sources:`, each starting with '- title: ...', other fields below it "
+         "(publisher, year, url, pages, authors, record_id, language)")),
+    "an entry written as a text": (
+        lambda mini: mini.practice(sources="[Has it been worth it?]"),
+        (PRACTICE, 9, 11, "sources[0]", "expected an entry with fields (name: value), not a single value",
+         "list the entries under `sources:`, each starting with '- title: ...', other fields below it "
+         "(publisher, year, url, pages, authors, record_id, language)")),
+    "field left empty": (
+        lambda mini: mini.practice(title=""),
+        (PRACTICE, 2, 1, "title", "no value given", "write the text after the colon")),
+    "number out of range": (
+        lambda mini: mini.practice(sdgs="[30]"),
+        (PRACTICE, 11, 8, "sdgs[0]", "30 is too high: it must be less than or equal to 17", "")),
     "colon inside a value": (
         lambda mini: mini.practice(summary="Pupils: they write to each other"),
         (PRACTICE, 3, 16, "", "the value holds ': ', which YAML reads as the start of another field",
