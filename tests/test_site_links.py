@@ -8,12 +8,14 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 HREF = re.compile(r'<a\s[^>]*?href="([^"]+)"')
+# Script elements hold code or templates (Pagefind's result layout), not links of the page.
+SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 # Files MkDocs or our build adds that no reader is meant to navigate to.
 NOT_PAGES = {"404.html"}
 
 
 def _internal_links(site: Path, page: str) -> set[str]:
-    html = (site / page).read_text(encoding="utf-8")
+    html = SCRIPT.sub("", (site / page).read_text(encoding="utf-8"))
     found = set()
     for href in HREF.findall(html):
         href, _ = urldefrag(href.replace("&amp;", "&"))
