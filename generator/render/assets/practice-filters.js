@@ -407,7 +407,8 @@
     var self = this;
     this.boxes.forEach(function (boxes, f) {
       (boxes || []).forEach(function (b, v) {
-        b.count.textContent = "(" + counts[f][v] + ")";
+        var text = "(" + counts[f][v] + ")"; // unchanged counts left alone: fewer nodes for the browser to lay out
+        if (b.count.textContent !== text) b.count.textContent = text;
         b.label.classList.toggle("portal-facet__value--empty", counts[f][v] === 0 && !self.selected[f].has(v));
       });
     });
