@@ -69,7 +69,8 @@ def shipped() -> None:
     print(f"  all maps together                            {sum(timings) / 1000:8.2f} s")
 
 
-def generated(n: int, seed: int = 2026) -> None:
+def pin_lists(n: int, seed: int = 2026) -> dict[str, list[list[maps.Pin]]]:
+    """The pins of every practice, network, country and home map of a generated portal of N practices."""
     rnd = random.Random(seed)
     places = []
     for i in range(max(n // 5, 20)):
@@ -96,17 +97,20 @@ def generated(n: int, seed: int = 2026) -> None:
                              for p in rnd.sample(pool, min(len(pool), rnd.randint(5, 15)))])
     country_maps = [[pin(p) for p in by_country[c]] for c in CENTRES]
     home_map = [[pin(p) for p in places]]
+    return {"practice": practice_maps, "network": network_maps, "country": country_maps, "home": home_map}
 
+
+def generated(n: int, seed: int = 2026) -> None:
+    lists = pin_lists(n, seed)
     maps._land_paths.cache_clear()
     start = time.process_time()
     maps._outlines()
     load_s = time.process_time() - start
     rows = {}
-    for kind, pin_lists in (("practice", practice_maps), ("network", network_maps), ("country", country_maps),
-                            ("home", home_map)):
+    for kind, maps_of_kind in lists.items():
         start = time.process_time()
-        sizes = [len(maps.map_svg("m", "Map", pins).encode()) for pins in pin_lists]
-        rows[kind] = (time.process_time() - start, len(pin_lists), statistics.mean(sizes))
+        sizes = [len(maps.map_svg("m", "Map", pins).encode()) for pins in maps_of_kind]
+        rows[kind] = (time.process_time() - start, len(maps_of_kind), statistics.mean(sizes))
     framings = maps._land_paths.cache_info()
     total = load_s + sum(seconds for seconds, _, _ in rows.values())
     print(f"N={n} generated practices")

@@ -8,8 +8,8 @@ Data in, SVG out; this module knows nothing of pages (`render/page_maps.py` choo
   fitted to their extent with a margin and a minimum span, so a network in the Western Balkans
   is drawn at the scale of the Balkans; points spread over more than a hemisphere's worth get
   a world map (equirectangular).
-- Cost at 10,000 practices: framings are rounded (span to powers of two, centre to a grid a
-  quarter of the frame wide) so pages of nearby places share one, and each framing's outlines are projected,
+- Cost at 10,000 practices: framings are rounded (span to powers of two, centre to a grid half
+  or a quarter of the frame wide) so pages of nearby places share one, and each framing's outlines are projected,
   simplified to its own scale (points closer than a unit dropped, shared borders simplified
   once so neighbours still meet), clipped and cached.
 - CSP: no style attribute and no <style>; presentation attributes and classes styled by
@@ -34,6 +34,8 @@ EARTH_KM = 6371.0
 MIN_SPAN_KM = 800.0      # east-west span of the frame around a single place: its region, not its street
 MARGIN = 0.25            # share of the points' span added on each side: room for the pins and their labels
 SPAN_STEP = 2.0          # spans are rounded up to 800 km x 2^k, so pages of nearby places share a framing
+GRID_CELLS = (2, 4)      # the frame's centre snaps to a grid of span/2, else span/4 (see frame())
+FIT_MARGIN = 0.085       # a snapped frame must keep every place this share of its size from the edges
 TOLERANCE = 1.2          # outline points nearer than this (SVG units) to the last one kept are dropped
 WORLD_BEYOND_DEG = 70.0  # a point farther than this from the centre: world map instead
 WORLD_LAT = (84.0, -58.0)  # the world map's top and bottom (no Antarctica)
@@ -64,13 +66,23 @@ class Pin:
 # ------------------------------------------------------------ outlines
 
 
-@dataclass
 class _Level:
-    """The arcs with points at least `spacing_km` apart, ready to project."""
+    """The arcs with points at least `spacing_km` apart, made ready to project when first used."""
 
-    spacing_km: float
-    trig: list[tuple[list[float], list[float], list[float]]]  # per arc: longitudes (rad), sin and cos of latitudes
-    chunks: list[list[tuple[int, int, tuple[tuple[float, float, float], float]]]]  # per arc: (start, end, cap)
+    def __init__(self, arcs: list[list[tuple[float, float]]], spacing_km: float):
+        self.arcs, self.spacing_km = arcs, spacing_km
+
+    @cached_property
+    def trig(self) -> list[tuple[list[float], list[float], list[float]]]:
+        """Per arc: longitudes (rad), sines and cosines of latitudes."""
+        return [([math.radians(lon) for lon, _ in arc], [math.sin(math.radians(lat)) for _, lat in arc],
+                 [math.cos(math.radians(lat)) for _, lat in arc]) for arc in self.arcs]
+
+    @cached_property
+    def chunks(self) -> list[list[tuple[int, int, tuple[tuple[float, float, float], float]]]]:
+        """Per arc: (start, end, cap) of each stretch of CHUNK points."""
+        return [[(start, min(start + CHUNK, len(arc) - 1), _cap(*_box(arc[start:start + CHUNK + 1])))
+                 for start in range(0, max(len(arc) - 1, 1), CHUNK)] for arc in self.arcs]
 
 
 @dataclass
@@ -112,7 +124,7 @@ def _outlines() -> _Outlines:
     levels, detailed = [], arcs
     for spacing in LEVELS_KM:  # each level thinned from the one before
         detailed = [_thinned(arc, spacing) for arc in detailed] if spacing else arcs
-        levels.append(_level(detailed, spacing))
+        levels.append(_Level(detailed, spacing))
     countries: dict[str, list[list[list[int]]]] = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         if geometry["properties"]["name"] == "Antarctica" or geometry.get("type") is None:
@@ -132,14 +144,6 @@ def _thinned(arc: list[tuple[float, float]], spacing_km: float) -> list[tuple[fl
             kept.append((lon, lat))
     kept.append(arc[-1])
     return kept
-
-
-def _level(arcs: list[list[tuple[float, float]]], spacing_km: float) -> _Level:
-    trig = [([math.radians(lon) for lon, _ in arc], [math.sin(math.radians(lat)) for _, lat in arc],
-             [math.cos(math.radians(lat)) for _, lat in arc]) for arc in arcs]
-    chunks = [[(start, min(start + CHUNK, len(arc) - 1), _cap(*_box(arc[start:start + CHUNK + 1])))
-               for start in range(0, max(len(arc) - 1, 1), CHUNK)] for arc in arcs]
-    return _Level(spacing_km, trig, chunks)
 
 
 def _box(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -199,21 +203,20 @@ class Frame:
         return _unit(self.lat0, self.lon0), math.degrees(2 * math.asin(min(1.0, rho / (2 * EARTH_KM))))
 
     def project_arc(self, lams: list[float], sins: list[float], coss: list[float],
-                    off_view: list[tuple[int, int]] = ()) -> list[tuple[float, float]]:
+                    picks: list[tuple[int, bool]] | None = None) -> list[tuple[float, float]]:
         """SVG coordinates of an arc's points (the same as project(), in one loop for speed).
 
-        A stretch of the arc wholly outside the frame's cap (`off_view`: first and last index)
-        only has to stay outside it and turn around it the same way: its ends are exact, and
-        every eighth point between is pushed out to twice the cap's radius in its own
-        direction; clipping then lays it along the frame's edge.
+        `picks` (index, pushed) chooses the points: a stretch of the arc wholly outside the frame's
+        cap only has to stay outside it and turn around it the same way, so only a few of its
+        points are picked, and those are pushed out to twice the cap's radius in their own
+        direction; clipping then lays the stretch along the frame's edge.
         """
-        skip = set()
-        for start, end in off_view:
-            skip.update(range(start + 1, end))
         if self.projection == "world":
             k = self.scale * 180 / math.pi
             return [((lam * k) + 180 * self.scale, (WORLD_LAT[0] * self.scale) - math.atan2(s, c) * k)
                     for lam, s, c in zip(lams, sins, coss)]
+        if picks is None:
+            picks = [(i, False) for i in range(len(lams))]
         lam0, phi0 = math.radians(self.lon0), math.radians(self.lat0)
         sin0, cos0 = math.sin(phi0), math.cos(phi0)
         scale = self.scale
@@ -221,18 +224,16 @@ class Frame:
         rk = EARTH_KM * scale
         push = 2 * self.view_radius_km() * scale
         result = []
-        for i, (lam, s, c) in enumerate(zip(lams, sins, coss)):
-            pushed = i in skip
-            if pushed and i % 8:
-                continue
+        for i, pushed in picks:
+            lam, s, c = lams[i], sins[i], coss[i]
             cos_l = math.cos(lam - lam0)
             east, north = c * math.sin(lam - lam0), cos0 * s - sin0 * c * cos_l
             if pushed:
                 length = math.hypot(east, north) or 1e-9
                 result.append((ox + push * east / length, oy - push * north / length))
-                continue
-            k = rk * math.sqrt(2.0 / max(1.0 + sin0 * s + cos0 * c * cos_l, 1e-9))
-            result.append((ox + k * east, oy - k * north))
+            else:
+                k = rk * math.sqrt(2.0 / max(1.0 + sin0 * s + cos0 * c * cos_l, 1e-9))
+                result.append((ox + k * east, oy - k * north))
         return result
 
 
@@ -246,7 +247,13 @@ def laea(lat: float, lon: float, lat0: float, lon0: float) -> tuple[float, float
 
 
 def frame(places: list[tuple[float, float]]) -> Frame:
-    """The framing for these (lat, lon) places: every one inside, with a margin, at a rounded scale."""
+    """The framing for these (lat, lon) places: every one inside, with a margin, at a rounded scale.
+
+    The frame is centred on the projection's centre, and that centre snaps to a grid half the
+    frame wide (a quarter where the places do not fit otherwise; one zoom step out where they
+    still do not): pages of nearby places share a framing, so at 10,000 practices a couple of
+    hundred framings are drawn instead of thousands. Pins are still projected exactly.
+    """
     vectors = [_unit(lat, lon) for lat, lon in places]
     sx, sy, sz = (sum(v[i] for v in vectors) for i in range(3))
     norm = math.sqrt(sx * sx + sy * sy + sz * sz)
@@ -256,15 +263,24 @@ def frame(places: list[tuple[float, float]]) -> Frame:
     if max(_angle(centre, v) for v in vectors) > WORLD_BEYOND_DEG:
         return _world_frame()
     lat, lon = math.degrees(math.asin(centre[2])), math.degrees(math.atan2(centre[1], centre[0]))
-    # The centre snaps to a grid a quarter of the frame wide, so pages of nearby places share a framing.
-    step = _span(places, lat, lon) / 4 / 111.2
-    lat0, lon0 = round(round(lat / step) * step, 3), round(round(lon / step) * step, 3)
-    span_km = _span(places, lat0, lon0)
-    grid = span_km / 8
-    xs, ys = zip(*(laea(lat, lon, lat0, lon0) for lat, lon in places))
-    mid_x = round((max(xs) + min(xs)) / 2 / grid) * grid
-    mid_y = round((max(ys) + min(ys)) / 2 / grid) * grid
-    return Frame("laea", lat0, lon0, span_km, round(mid_x, 3), round(mid_y, 3))
+    span_km = _span(places, lat, lon)
+    xs, ys = zip(*(laea(la, lo, lat, lon) for la, lo in places))  # the middle of the places' extent:
+    lat += (max(ys) + min(ys)) / 2 / 111.2                           # a few km off is fine, the fit is checked
+    lon += (max(xs) + min(xs)) / 2 / (111.2 * max(math.cos(math.radians(lat)), 0.05))
+    for _ in range(3):  # this span, then up to two zoom steps out
+        for cells in GRID_CELLS:
+            step = span_km / cells / 111.2
+            lat0, lon0 = round(round(lat / step) * step, 3), round(round(lon / step) * step, 3)
+            if _fits(places, lat0, lon0, span_km):
+                return Frame("laea", lat0, lon0, span_km, 0.0, 0.0)
+        span_km *= SPAN_STEP
+    return _world_frame()
+
+
+def _fits(places: list[tuple[float, float]], lat0: float, lon0: float, span_km: float) -> bool:
+    """Whether every place is inside a frame centred on (lat0, lon0), at least FIT_MARGIN from its edges."""
+    half_w, half_h = span_km / 2 * (1 - 2 * FIT_MARGIN), span_km * HEIGHT / WIDTH / 2 * (1 - 2 * FIT_MARGIN)
+    return all(abs(x) <= half_w and abs(y) <= half_h for x, y in (laea(la, lo, lat0, lon0) for la, lo in places))
 
 
 def _span(places: list[tuple[float, float]], lat0: float, lon0: float) -> float:
@@ -326,8 +342,7 @@ def _projected_arc(index: int, outlines: _Outlines, framing: Frame, cache: dict)
     found = cache.get(index)
     if found is None:
         level = _detail(outlines, framing)
-        off_view = [(start, end) for start, end, cap in level.chunks[index] if _off_view(cap, framing)]
-        points = framing.project_arc(*level.trig[index], off_view=off_view)
+        points = framing.project_arc(*level.trig[index], picks=_picks(level.chunks[index], framing))
         found = cache[index] = [(round(x), round(y)) for x, y in _simplify(points, framing.height)]
     return found
 
@@ -335,7 +350,35 @@ def _projected_arc(index: int, outlines: _Outlines, framing: Frame, cache: dict)
 def _detail(outlines: _Outlines, framing: Frame) -> _Level:
     """The coarsest level whose points are at most two tolerances apart in this frame."""
     km_per_unit = 111.2 / framing.scale if framing.projection == "world" else 1 / framing.scale
-    return [level for level in outlines.levels if level.spacing_km <= 2 * TOLERANCE * km_per_unit][-1]
+    return [level for level in outlines.levels if level.spacing_km <= 3 * TOLERANCE * km_per_unit][-1]
+
+
+def _picks(chunks: list, framing: Frame) -> list[tuple[int, bool]] | None:
+    """The points of an arc to project, and whether each is pushed out (Frame.project_arc)."""
+    if framing.projection == "world":
+        return None
+    picks: list[tuple[int, bool]] = []
+    for start, end, cap in chunks:
+        picks.append((start, False))
+        if not _off_view(cap, framing):
+            picks.extend((i, False) for i in range(start + 1, end))
+        else:
+            between = range(start + 8, end, 8) if _near(cap, framing) else range((start + end) // 2, end, end)
+            picks.extend((i, True) for i in between if i > start)
+    picks.append((chunks[-1][1], False))
+    return picks
+
+
+def _near(arc_cap: tuple, framing: Frame) -> bool:
+    """Whether an off-view stretch is near enough, or wide enough, to need a pushed point every 8.
+
+    Farther ones keep their ends and one pushed point between: seen from the frame they span
+    less than 60 degrees, at over 1.2 times the cap's radius, so no chord between them crosses it.
+    """
+    view_centre, view_radius = framing.view_cap
+    centre, radius = arc_cap
+    distance = _angle(view_centre, centre)
+    return radius > distance / 2 or distance - radius < 1.2 * view_radius
 
 
 def _off_view(arc_cap: tuple, framing: Frame) -> bool:
