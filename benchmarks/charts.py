@@ -17,6 +17,12 @@ spent in the chart functions can be added up) and prints the charts' share of re
 
 Times are CPU seconds of this process (time.process_time), not wall time: on a machine
 shared with other builds the wall clock measures the neighbours too.
+
+Measured on 1 December 2026 (2 CPUs shared with other builds, Python 3.11, pygal 3.1.3,
+vl-convert-python 1.9.0): ours 6.6 kB, 0.23 ms a chart, same bytes; pygal 20 kB, 10 ms, a new id
+every render, blocked by the CSP; vl-convert 10 kB, 107 ms (1 s the first). At 10,000
+practices and 1,000 networks: 42,114 charts, 11 s of CPU in chart functions, 2.9 % of the
+render stage's 379 s (one process); pygal would take about 430 s and vl-convert 4,500 s.
 """
 
 from __future__ import annotations
