@@ -1,0 +1,260 @@
+"""The "Propose" form (propose/index.html) in a real browser: what a person types becomes the file portal
+check wants, mistakes are named in portal check's words, the GitHub link carries the repository, path and
+content, drafts survive a reload, "Propose a change" opens the form filled in from the record, and a
+missing municipality can be added inline as a second file."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from conftest import MiniPortal, serve_folder
+
+REPOSITORY = "https://github.com/inter-municipal-learning/good-practice-portal"
+EDITORS = "editors@example.org"
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    """A mini portal with a practice and a network, built once, with the editors' address configured."""
+    from generator.build import build
+
+    mini = MiniPortal(tmp_path_factory.mktemp("propose"))
+    config = mini.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"\nextra:\n  portal:\n    editors_email: {EDITORS}\n",
+                      encoding="utf-8")
+    mini.network()
+    mini.practice(network="gran-mukono", body="## Context\n\nTwo schools paired up.\n")
+    generated = build(mini.root, quiet=True)
+    assert generated.ok, "\n".join(str(p) for p in generated.problems)
+    with serve_folder(mini.root / "site") as url:
+        yield mini, url
+
+
+def _check(mini: MiniPortal, files: dict[str, str]) -> list:
+    """portal check's problems once the files are written into the mini portal (new files removed after)."""
+    from generator.build import check
+
+    for relative, text in files.items():
+        target = mini.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    try:
+        return check(mini.root)[1]
+    finally:
+        for relative in files:
+            if not relative.startswith(("practices/school-exchange", "networks/gran-mukono.yml")):
+                (mini.root / relative).unlink()
+
+
+def _problems_of(mini: MiniPortal, files: dict[str, str]) -> list[str]:
+    return [str(p) for p in _check(mini, files)]
+
+
+def _open(browser, url: str, ready: str = ".portal-propose__record"):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.locator(ready).first.wait_for()
+    return context, page, errors
+
+
+def _top(page, label: str):
+    """A top-level field of the main record by its label."""
+    fields = page.locator(".portal-propose__record").first.locator(":scope > .portal-propose__field, :scope > .portal-propose__fields > .portal-propose__field")
+    return fields.filter(has=page.locator(f"label:text-matches('^{label}', 'i')")).first.locator("input, textarea, select").first
+
+
+def _group(page, legend: str):
+    return page.get_by_role("group", name=re.compile(f"^{legend}")).first
+
+
+def _fill_valid_practice(page) -> None:
+    _top(page, "Id").fill("town-twinning")
+    _top(page, "Title").fill("Town twinning between schools")
+    _top(page, "Summary").fill("Two towns pair their schools; pupils write to each other and visit once a year.")
+    municipalities = _group(page, "Municipalities")
+    municipalities.get_by_role("button", name="Add municipality").click()
+    municipalities.get_by_role("combobox").first.fill("gran")
+    _top(page, "Status").select_option("implemented")
+    _group(page, "Period").get_by_label(re.compile("^Start")).fill("2004")
+    sources = _group(page, "Sources")
+    sources.get_by_role("button", name="Add source").click()
+    sources.get_by_label(re.compile("^Title")).fill("Has it been worth it?")
+    _top(page, "Last verified").fill("2026-11-01")
+
+
+def _make(page) -> None:
+    page.get_by_role("button", name="Make the file").click()
+
+
+def _github(page, index: int = 0) -> urllib.parse.SplitResult:
+    return urllib.parse.urlsplit(page.locator("[data-portal-propose=github]").nth(index).get_attribute("href"))
+
+
+def _file_texts(page) -> dict[str, str]:
+    boxes = page.locator(".portal-propose__file")
+    return {boxes.nth(i).locator("h3").inner_text(): boxes.nth(i).locator("pre").inner_text() for i in range(boxes.count())}
+
+
+def test_a_valid_practice_becomes_a_file_that_portal_check_accepts(browser, portal):
+    mini, url = portal
+    context, page, errors = _open(browser, url + "propose/index.html")
+    _fill_valid_practice(page)
+    _make(page)
+    assert page.locator(".portal-propose__problems li").count() == 0, page.locator(".portal-propose__problems").inner_text()
+
+    link = _github(page)
+    query = urllib.parse.parse_qs(link.query)
+    assert f"{link.scheme}://{link.netloc}{link.path}" == REPOSITORY + "/new/main"
+    assert query["filename"] == ["practices/town-twinning.md"]
+    text = query["value"][0]
+    assert text == _file_texts(page)["practices/town-twinning.md"]
+    assert text.startswith("---\ntitle: Town twinning between schools\n") and "\n---\n## Context\n" in text
+    assert _problems_of(mini, {"practices/town-twinning.md": text}) == []
+
+    download = page.locator("[data-portal-propose=download]").first
+    assert download.get_attribute("download") == "town-twinning.md"
+    with page.expect_download() as saved:
+        download.click()
+    assert saved.value.suggested_filename == "town-twinning.md"
+    assert Path(saved.value.path()).read_text(encoding="utf-8") == text
+    mail = urllib.parse.urlsplit(page.locator("[data-portal-propose=mail]").get_attribute("href"))
+    assert mail.scheme == "mailto" and mail.path == EDITORS
+    assert text in urllib.parse.parse_qs(mail.query)["body"][0]
+    assert errors == []
+    context.close()
+
+
+def test_mistakes_are_named_in_portal_checks_words(browser, portal):
+    mini, url = portal
+    # What portal check says about the same mistakes in a file, to compare with the form's words.
+    checked = {p.field: p.message for p in _check(mini, {"practices/school-exchange.md": mini.practice(
+        municipalities="[mukno]", summary="x" * 601).read_text(encoding="utf-8")})}
+    mini.practice(network="gran-mukono", body="## Context\n\nTwo schools paired up.\n")  # back as built
+    unknown, too_long = checked["municipalities[0]"], checked["summary"]
+
+    context, page, errors = _open(browser, url + "propose/index.html")
+    _fill_valid_practice(page)
+    _top(page, "Id").fill("Town Twinning")
+    _top(page, "Summary").fill("x" * 601)
+    _group(page, "Municipalities").get_by_role("combobox").first.fill("mukno")
+    _top(page, "Last verified").fill("")
+    _make(page)
+
+    problems = page.locator(".portal-propose__problems li").all_inner_texts()
+    assert "practices/Town Twinning.md: file name (id): 'Town Twinning' is not written as an id (lower-case letters, digits and hyphens only)" in problems
+    assert any(p.startswith(f"practices/Town Twinning.md: municipalities[0]: {unknown}") for p in problems), problems
+    assert any(p.startswith(f"practices/Town Twinning.md: summary: {too_long}") for p in problems), problems
+    assert any(p.startswith("practices/Town Twinning.md: last_verified: required field is missing") for p in problems), problems
+    assert page.locator("[data-portal-propose=github]").count() == 0  # no file until it would pass
+
+    # Each message also stands under its field, which is marked invalid; fixing it takes it away.
+    summary = _top(page, "Summary")
+    assert summary.get_attribute("aria-invalid") == "true"
+    assert too_long in page.locator("#" + summary.get_attribute("aria-describedby").split()[-1]).inner_text()
+    summary.fill("Two towns pair their schools.")
+    assert summary.get_attribute("aria-invalid") is None
+    assert errors == []
+    context.close()
+
+
+def test_a_reload_keeps_the_draft_until_it_is_cleared(browser, portal):
+    _, url = portal
+    context, page, _ = _open(browser, url + "propose/index.html")
+    _fill_valid_practice(page)
+    page.reload()
+    page.locator(".portal-propose__record").first.wait_for()
+    assert _top(page, "Title").input_value() == "Town twinning between schools"
+    assert _group(page, "Municipalities").get_by_role("combobox").first.input_value() == "gran"
+    assert _top(page, "Status").input_value() == "implemented"
+    assert "draft" in page.locator(".portal-propose__status").inner_text()
+
+    page.get_by_role("button", name="Clear the draft").click()
+    assert _top(page, "Title").input_value() == ""
+    page.reload()
+    page.locator(".portal-propose__record").first.wait_for()
+    assert _top(page, "Title").input_value() == ""
+    context.close()
+
+
+def test_propose_a_change_opens_the_form_filled_in_from_the_record(browser, portal):
+    mini, url = portal
+    context, page, errors = _open(browser, url + "practices/school-exchange.html", ready="h1")
+    page.get_by_role("link", name="Propose a change").click()
+    page.locator(".portal-propose__record").first.wait_for()
+    assert _top(page, "Title").input_value() == "School exchange"
+    assert "Two schools paired up." in _top(page, "Description").input_value()
+    _top(page, "Title").fill("School exchange between Gran and Mukono")
+    _make(page)
+
+    link = _github(page)  # GitHub's new-file page cannot replace a file: its edit page, with the text copied
+    assert f"{link.scheme}://{link.netloc}{link.path}" == REPOSITORY + "/edit/main/practices/school-exchange.md"
+    text = _file_texts(page)["practices/school-exchange.md"]
+    assert "title: School exchange between Gran and Mukono\n" in text and "network: gran-mukono\n" in text
+    original = (mini.root / "practices/school-exchange.md").read_text(encoding="utf-8")
+    try:
+        assert _problems_of(mini, {"practices/school-exchange.md": text}) == []
+    finally:
+        (mini.root / "practices/school-exchange.md").write_text(original, encoding="utf-8")
+    assert errors == []
+    context.close()
+
+
+def test_a_network_page_opens_the_network_form(browser, portal):
+    _, url = portal
+    context, page, errors = _open(browser, url + "networks/gran-mukono.html", ready="h1")
+    page.get_by_role("link", name="Propose a change").click()
+    page.locator(".portal-propose__record").first.wait_for()
+    assert _top(page, "Name").input_value() == "Gran–Mukono partnership"
+    assert _top(page, "Kind").input_value() == "partnership"
+    assert errors == []
+    context.close()
+
+
+def test_a_missing_municipality_is_added_inline_as_a_second_file(browser, portal):
+    mini, url = portal
+    context, page, errors = _open(browser, url + "propose/index.html")
+    _fill_valid_practice(page)
+    page.get_by_role("button", name="Add a new municipality").click()
+    new = page.locator(".portal-propose__extra")
+    new.get_by_label(re.compile("^Id")).fill("lugazi")
+    new.get_by_label(re.compile("^Name")).first.fill("Lugazi")
+    new.get_by_label(re.compile("^Country")).fill("UG")
+    _group(page, "Municipalities").get_by_role("button", name="Add municipality").click()
+    _group(page, "Municipalities").get_by_role("combobox").nth(1).fill("lugazi")
+    _make(page)
+
+    files = _file_texts(page)
+    assert list(files) == ["practices/town-twinning.md", "registry/municipalities/lugazi.yml"]
+    assert files["registry/municipalities/lugazi.yml"].startswith("- id: lugazi\n")
+    assert "  - lugazi\n" in files["practices/town-twinning.md"]
+    second = urllib.parse.parse_qs(_github(page, 1).query)
+    assert second["filename"] == ["registry/municipalities/lugazi.yml"]
+    assert _problems_of(mini, files) == []
+    assert errors == []
+    context.close()
+
+
+def test_a_file_too_long_for_a_link_is_copied_and_the_empty_page_opened(browser, portal):
+    _, url = portal
+    context, page, _ = _open(browser, url + "propose/index.html")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    context.route("https://github.com/**", lambda route: route.abort())  # the test opens no other host
+    _fill_valid_practice(page)
+    _top(page, "Description").fill("## Context\n\n" + "Pupils wrote letters to each other every month. " * 200)
+    _make(page)
+    link = _github(page)
+    assert f"{link.scheme}://{link.netloc}{link.path}" == REPOSITORY + "/new/main"
+    assert urllib.parse.parse_qs(link.query) == {"filename": ["practices/town-twinning.md"]}
+    with context.expect_page() as opened:
+        page.locator("[data-portal-propose=github]").click()
+    opened.value.close()
+    assert "too long to go into a link" in page.locator(".portal-propose__note").inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") == _file_texts(page)["practices/town-twinning.md"]
+    context.close()
