@@ -11,7 +11,7 @@ import pytest
 
 from generator.catalog import link
 from generator.load import load
-from generator.render import render
+from generator.render import page_maps, render
 from generator.render.visual import maps
 from generator.validate import validate
 
@@ -115,6 +115,12 @@ def test_no_pins_no_map():
 # ------------------------------------------------------------ on the pages
 
 
+def _mapped_pages(mini) -> dict[str, str]:
+    catalog, problems = link(validate(load(mini.root)), dt.date(2026, 11, 24))
+    assert not problems, problems
+    return {path: data.decode("utf-8") for path, data in render(catalog).files.items() if path.endswith(".md")}
+
+
 @pytest.fixture
 def mapped(mini):
     mini.write("registry/municipalities/test.yml", """
@@ -143,9 +149,7 @@ def mapped(mini):
         """)
     mini.network()
     mini.practice(transfers="[{municipality: solvesborg, outcome: adapted, year: 2010}, {municipality: lugazi}]")
-    catalog, problems = link(validate(load(mini.root)), dt.date(2026, 11, 24))
-    assert not problems, problems
-    return {path: data.decode("utf-8") for path, data in render(catalog).files.items() if path.endswith(".md")}
+    return mini
 
 
 def _svg(page: str) -> str:
@@ -157,7 +161,7 @@ def _links(page: str) -> dict[str, str]:
 
 
 def test_practice_map_shows_where_it_runs_and_where_it_was_taken_up(mapped):
-    page = mapped["practices/school-exchange.md"]
+    page = _mapped_pages(mapped)["practices/school-exchange.md"]
     links = _links(page)
     assert links == {"../municipalities/gran.html": "Gran: runs it", "../municipalities/mukono.html": "Mukono: runs it",
                      "../municipalities/solvesborg.html": "Sölvesborg: took it up: adapted, 2010"}
@@ -167,17 +171,32 @@ def test_practice_map_shows_where_it_runs_and_where_it_was_taken_up(mapped):
 
 
 def test_network_map_shows_members_by_role(mapped):
-    links = _links(mapped["networks/gran-mukono.md"])
+    links = _links(_mapped_pages(mapped)["networks/gran-mukono.md"])
     assert links == {"../municipalities/gran.html": "Gran: partner", "../municipalities/mukono.html": "Mukono: partner"}
 
 
 def test_country_map_highlights_the_country_and_links_its_places(mapped):
-    page = mapped["countries/no.md"]
+    page = _mapped_pages(mapped)["countries/no.md"]
     assert set(_links(page)) == {"../municipalities/gran.html", "../organisations/ks.html"}
     assert "portal-map__land--highlight" in _svg(page)
 
 
 def test_home_map_sizes_municipalities_by_practices_and_lists_them(mapped):
-    page = mapped["index.md"]
+    page = _mapped_pages(mapped)["index.md"]
     assert set(_links(page)) == {"municipalities/gran.html", "municipalities/mukono.html"}
     assert '<a href="municipalities/gran.html">Gran</a> (1 practice)' in page  # the list beside the map
+
+
+def test_home_map_with_many_municipalities_shows_one_pin_per_country(mapped, monkeypatch):
+    monkeypatch.setattr(page_maps, "HOME_MAX_PINS", 1)  # two municipalities run the practice: more than 1
+    page = _mapped_pages(mapped)["index.md"]
+    svg = _svg(page)
+    assert _links(page) == {"countries/no.html": "Norway: 1 practice in 1 municipality",
+                            "countries/ug.html": "Uganda: 1 practice in 1 municipality"}
+    assert "municipalities/gran.html" not in svg
+    assert '<a href="countries/ug.html">Uganda</a> (1 practice in 1 municipality)' in page  # the list below
+    framing = maps.frame([(60.38, 10.57), (0.35, 32.76)])  # each pin amid its country's municipalities
+    drawn = {title: (x, y) for x, y, title in pins_of(svg).values()}
+    for title, place in (("Norway: 1 practice in 1 municipality", (60.38, 10.57)),
+                         ("Uganda: 1 practice in 1 municipality", (0.35, 32.76))):
+        assert math.dist(drawn[title], framing.project(*place)) < 0.1

@@ -1,6 +1,7 @@
 """Which places each page maps, and how: pins from the registry's coordinates, for visual/maps.py.
 
-- home: every municipality that runs a practice, sized by how many;
+- home: every municipality that runs a practice, sized by how many (beyond HOME_MAX_PINS of them,
+  one pin per country, linking to the country's page and map);
 - a country: its municipalities and organisations, the country itself highlighted;
 - a network: its members, shaped by role;
 - a practice: where it runs, and where it was taken up, shaped by the outcome.
@@ -19,9 +20,11 @@ import pycountry
 from markupsafe import Markup
 
 from ..catalog import NON_MEMBER_ROLES, RUNNING_ROLES
+from ..models.common import country_name
 from . import safe
 from .visual.maps import Pin, legend_icon, map_svg
 
+HOME_MAX_PINS = 150  # more municipalities on the map than this: the home map shows one pin per country
 CREDIT = "Country outlines: Natural Earth (public domain). Places: town centres; organisations at their seat."
 
 # Network roles in three groups, each with its own marker.
@@ -89,6 +92,8 @@ class PageMaps:
     def home(self) -> Markup:
         counts = {mid: len(set(self.catalog.practices_by_member.get(mid, []))) for mid in self.catalog.municipalities}
         counted = sorted(((mid, n) for mid, n in counts.items() if n), key=lambda kv: self.entity_name(kv[0]))
+        if sum(1 for mid, _ in counted if getattr(self.catalog.entity(mid), "coordinates", None)) > HOME_MAX_PINS:
+            return self._home_by_country([mid for mid, _ in counted])
         pins = [self._pin(mid, 0, _practices(n), size=min(0.8 + 0.5 * math.sqrt(n), 3.0), kind="home")
                 for mid, n in counted]
         places = "".join(f'<li><a href="{self._href(mid, 0)}">{escape(self.entity_name(mid))}</a> ({_practices(n)})</li>'
@@ -98,6 +103,33 @@ class PageMaps:
         return self._figure("map-home", "Map of the municipalities that run practices; the larger the dot, the more "
                             "practices", pins, [("circle", False, "municipality: the larger, the more practices")],
                             after=listing if any(pins) else "")
+
+    def _home_by_country(self, municipalities: list[str]) -> Markup:
+        """One pin per country, amid its municipalities: at 10,000 practices a pin each made 336 kB."""
+        by_country: dict[str, list[str]] = {}
+        for mid in municipalities:
+            by_country.setdefault(self.catalog.municipalities[mid].model.country, []).append(mid)
+        practices = {code: len({p for mid in mids for p in self.catalog.practices_by_member.get(mid, [])})
+                     for code, mids in by_country.items()}
+        largest = max(practices.values())
+        pins, items = [], []
+        for code in sorted(by_country, key=country_name):
+            where = [self.catalog.entity(mid).coordinates for mid in by_country[code]]
+            where = [c for c in where if c]
+            count = len(by_country[code])
+            text = f"{_practices(practices[code])} in {count} municipalit{'y' if count == 1 else 'ies'}"
+            href = safe.html_url(f"countries/{code.lower()}.html")
+            items.append(f'<li><a href="{href}">{escape(country_name(code))}</a> ({escape(text)})</li>')
+            if where:
+                lat, lon = _middle(where)
+                pins.append(Pin(lat, lon, href, label=country_name(code), title=f"{country_name(code)}: {text}",
+                                size=0.8 + 2.2 * math.sqrt(practices[code] / largest), kind="home"))
+        listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>The {len(items)} '
+                   f"countries on the map</summary><ul>{''.join(items)}</ul></details>")
+        return self._figure("map-home", "Map of the countries where practices run, each amid its municipalities; "
+                            "the larger the dot, the more practices", pins,
+                            [("circle", False, "country: the larger, the more practices (its page maps "
+                                               "its municipalities)")], after=listing if pins else "")
 
     def country(self, code: str) -> Markup:
         name = self.entity_name  # shorter lines below
@@ -151,6 +183,14 @@ class PageMaps:
                 outcomes.append(outcome)
         legend += [OUTCOME_MARKERS[o] for o in OUTCOME_MARKERS if o in outcomes]
         return self._figure("map-practice", "Map of where the practice runs and where it was taken up", pins, legend)
+
+
+def _middle(places: list[tuple[float, float]]) -> tuple[float, float]:
+    """The mean of the places on the sphere (lat, lon), so a country across the antimeridian stays whole."""
+    x = sum(math.cos(math.radians(lat)) * math.cos(math.radians(lon)) for lat, lon in places)
+    y = sum(math.cos(math.radians(lat)) * math.sin(math.radians(lon)) for lat, lon in places)
+    z = sum(math.sin(math.radians(lat)) for lat, _ in places)
+    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
 def _practices(count: int) -> str:

@@ -30,6 +30,7 @@ from typing import Callable
 from ..catalog import Catalog
 from ..lifetime import die_with_parent
 from . import RENDER_STEPS, Output, Renderer
+from .visual import maps
 
 MIN_RECORDS = 50  # practices, networks and registry entries; below this forking costs more than it saves
 # (from about that size the downloads alone, two steps of a second each, gain from two workers)
@@ -53,6 +54,7 @@ def render_forked(renderer: Renderer, workers: int,
     global _renderer
     for name in renderer.env.list_templates():
         renderer.env.get_template(name)  # compile once here rather than once in every worker
+    maps.outlines_ready()  # read the map outlines once here: the workers share them instead of each reading them
     shards = workers * SHARDS_PER_WORKER
     # Whole steps first: some are long (the downloads), and the per-item shards fill in behind them.
     tasks = [(index, (0, 1)) for index, step in enumerate(RENDER_STEPS) if not step.per_item]

@@ -135,6 +135,11 @@ def _outlines() -> _Outlines:
     return _Outlines(arcs, levels, countries, caps)
 
 
+def outlines_ready() -> None:
+    """Read and decode the outlines now (before forking workers that will share them)."""
+    _outlines()
+
+
 def _thinned(arc: list[tuple[float, float]], spacing_km: float) -> list[tuple[float, float]]:
     """The arc with each point at least about `spacing_km` from the one kept before it; ends kept."""
     kept = [arc[0]]
