@@ -52,3 +52,13 @@ def test_a_pin_is_reached_by_keyboard_shows_a_focus_ring_and_opens_its_page(page
         page.keyboard.press("Enter")
     assert page.url.endswith(href.lstrip("./"))
     assert name in page.locator("h1").inner_text()
+
+
+def test_a_results_page_with_charts_asks_no_other_host(page, site_url):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_url + "results/ukraine-efficiency-networks-results-2015.html", wait_until="networkidle")
+    assert page.locator("svg.portal-chart").count() > 0, "the page has no chart"
+    site = urlsplit(site_url).netloc
+    assert [url for url in requests if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != site] == []
+    assert page.evaluate("window.__cspViolations") == []
