@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -41,7 +42,7 @@ class Validated:
     assets: dict[str, bytes]
     problems: list[Problem]
     # Records that failed validation: the link stage still checks the ids in their raw data.
-    invalid: list[RawRecord] = field(default_factory=list)
+    invalid: list[RawRecord] = dataclasses.field(default_factory=list)
 
 
 def validate(loaded: Loaded) -> Validated:
