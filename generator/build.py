@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import placeholders
 from .catalog import Catalog, link
 from .gc_pause import cycle_collector_paused
 from .lifetime import stops_deferred
@@ -84,6 +85,7 @@ def _check(root: Path, today: dt.date | None, progress: Progress) -> tuple[Catal
     progress.stage("validate", started)
     started = time.perf_counter()
     catalog, problems = link(validated, today)
+    problems = placeholders.review(root, loaded.records, problems)  # scaffold values left unfilled
     progress.stage("link", started, f"{len(catalog.practices)} practices, {len(catalog.networks)} networks")
     return catalog, problems
 

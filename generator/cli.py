@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from . import build as pipeline
 from .lifetime import Terminated, sigterm_raises
 from .problems import errors, format_problems
-from .scaffold import KINDS, scaffold
+from .scaffold import KINDS
 from .search import SearchIndexError
-from .source_files import ID
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,14 +33,30 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild when files change")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
 
-    new = commands.add_parser("new", parents=[common], help="write a new practice, network or results file from the models")
+    new = commands.add_parser("new", parents=[common],
+                              help="write a new practice, network, results or registry entry from the models")
     new.add_argument("kind", choices=sorted(KINDS))
-    new.add_argument("id", help="id of the new record (lower-case, hyphens): becomes the file name")
-    new.add_argument("--title", help="title (practice, results) or name (network)")
+    new.add_argument("id", help="id of the new record, or its title or name, from which the id (the file name) is "
+                                "made: \"Ajdovščina PB\" becomes ajdovscina-pb")
+    new.add_argument("--title", help="title (practice, results) or name (network, municipality, organisation, theme)")
     new.add_argument("--summary", help="two or three sentences")
     new.add_argument("--municipality", action="append", default=[], help="registry id (repeatable)")
     new.add_argument("--network", help="network id (results; optional for a practice)")
+    new.add_argument("--country", help="ISO country code (municipality, organisation)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    init = commands.add_parser("init", parents=[common],
+                               help="make this copy your own portal: name, address, repository, e-mail, language")
+    init.add_argument("--name", required=True, help="the portal's name (site_name)")
+    init.add_argument("--repository", required=True, metavar="OWNER/REPO", help="its GitHub repository")
+    init.add_argument("--url", help="its address (default: https://OWNER.github.io/REPO/)")
+    init.add_argument("--email", help="editors' e-mail address, shown where readers propose or correct a practice")
+    init.add_argument("--language", help="language of the site's interface, an ISO 639-1 code (default: en)")
+    init.add_argument("--team", metavar="@OWNER/TEAM",
+                      help="who reviews code and configuration (.github/CODEOWNERS; default: @OWNER/maintainers)")
+    init.add_argument("--empty", action="store_true",
+                      help="remove the shipped practices, networks and registry entries (the guides, templates "
+                           "and themes stay)")
 
     schema = commands.add_parser("schema", parents=[common],
                                  help="write JSON Schema files for editors into schemas/ from the models")
@@ -53,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root = args.root.resolve()
-    command = {"build": _build, "check": _check, "serve": _serve, "new": _new, "schema": _schema}[args.command]
+    command = {"build": _build, "check": _check, "serve": _serve, "new": _new, "schema": _schema,
+               "init": _init}[args.command]
     return command(args, root)
 
 
@@ -107,71 +122,15 @@ def _serve(args, root: Path) -> int:
 
 
 def _new(args, root: Path) -> int:
-    if args.kind == "results" and not args.network:
-        print("portal new results needs --network NETWORK-ID", file=sys.stderr)
-        return 2
-    # The id becomes a file name: `../x` or `a/b` would write outside the portal's folders.
-    for what, value in (("id", args.id), ("--network", args.network)):
-        if value is not None and not ID.fullmatch(value):
-            print(f"'{value}' is not a valid {what}: use lower-case letters, digits and hyphens, e.g. "
-                  "school-exchange", file=sys.stderr)
-            return 2
-    folder = {"practice": "practices", "network": "networks", "results": f"networks/{args.network}"}[args.kind]
-    name = f"results-{args.id}.yml" if args.kind == "results" else f"{args.id}.{'md' if args.kind == 'practice' else 'yml'}"
-    target = root / folder / name
-    if target.exists() and not args.force:
-        print(f"{target.relative_to(root)} exists already (use --force to overwrite)", file=sys.stderr)
-        return 1
-    if sys.stdin.isatty():
-        _ask_missing(args)
-    unknown = _unknown_refs(root, args.municipality)
-    if unknown:
-        print("\n".join(unknown), file=sys.stderr)
-        return 2
-    values = _values(args)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(scaffold(args.kind, values, dt.date.today()), encoding="utf-8")
-    print(f"Wrote {target.relative_to(root)}; edit it, then run `portal check`.", file=sys.stderr)
-    return 0
+    from .new_command import run
+
+    return run(args, root)
 
 
-def _registry_ids(root: Path) -> list[str]:
-    from .load import load
+def _init(args, root: Path) -> int:
+    from .init import run
 
-    return sorted({r.id for r in load(root).records if r.kind in ("municipality", "organisation")})
-
-
-def _unknown_refs(root: Path, refs: list[str]) -> list[str]:
-    """One line per id missing from the registry, with the closest known id."""
-    import difflib
-
-    known = _registry_ids(root) if refs else []
-    found = []
-    for ref in refs:
-        if known and ref not in known:
-            close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
-            found.append(f"unknown registry id '{ref}'" + (f": did you mean '{close[0]}'?" if close
-                                                            else " (add it to registry/ first)"))
-    return found
-
-
-def _ask_missing(args) -> None:
-    """At a terminal, ask for the essentials that were not given as options."""
-    title = "name" if args.kind == "network" else "title"
-    if not args.title:
-        args.title = input(f"{title.capitalize()}: ").strip() or None
-    if not args.summary:
-        args.summary = input("Summary (two or three sentences): ").strip() or None
-    if args.kind != "results" and not args.municipality:
-        root = args.root.resolve()
-        who = "Municipalities" if args.kind == "practice" else "Members"
-        while True:
-            answer = input(f"{who} (registry ids, comma-separated): ")
-            args.municipality = [ref.strip() for ref in answer.split(",") if ref.strip()]
-            problems = _unknown_refs(root, args.municipality)
-            if not problems:
-                break
-            print("\n".join(problems), file=sys.stderr)
+    return run(args, root)
 
 
 def _schema(args, root: Path) -> int:
@@ -189,25 +148,6 @@ def _schema(args, root: Path) -> int:
         print(f"{len(changed)} schema file(s) updated in schemas/" if changed else "schemas/ is up to date",
               file=sys.stderr)
     return 0
-
-
-def _values(args) -> dict:
-    values: dict = {}
-    title_key = "name" if args.kind == "network" else "title"
-    if args.title:
-        values[title_key] = args.title
-    if args.summary:
-        values["summary"] = args.summary
-    if args.municipality:
-        if args.kind == "practice":
-            values["municipalities"] = args.municipality
-        elif args.kind == "network":
-            values["members"] = [{"ref": ref, "role": "member"} for ref in args.municipality]
-    if args.network:
-        values["network"] = args.network
-    if args.kind == "results" and "year" not in values and args.id.isdigit():
-        values["year"] = int(args.id)
-    return values
 
 
 if __name__ == "__main__":
