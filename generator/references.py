@@ -70,7 +70,7 @@ def raw_references(model: type[BaseModel], data: Any, location: tuple = ()) -> I
         inner = inner_model(info.annotation)
         for index, item in items:
             item_location = where if index is None else where + (index,)
-            if target and isinstance(item, str) and (target == IMAGES or _ID.match(item)):
+            if target and isinstance(item, str) and (target == IMAGES or _ID.match(item)) and len(item) <= 100:
                 yield item_location, item, target
             elif inner is not None and isinstance(item, dict):
                 yield from raw_references(inner, item, item_location)

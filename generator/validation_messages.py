@@ -128,8 +128,16 @@ def _is_list(annotation: Any) -> bool:
 # ---------------------------------------------------------------- messages
 
 
+def _shown(value: Any) -> str:
+    """A contributor's value as quoted in a message: cut short, so that a long text does not flood the report."""
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def message(detail: dict) -> str:
     kind, value, ctx = detail["type"], detail.get("input"), detail.get("ctx") or {}
+    if isinstance(value, str):
+        value = _shown(value)
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
@@ -159,7 +167,7 @@ def message(detail: dict) -> str:
     if kind == "string_too_short":
         return "the text is empty"
     if kind == "string_too_long":
-        return f"the text has {len(value):,} characters; at most {ctx['max_length']:,} are allowed"
+        return f"the text has {len(detail['input']):,} characters; at most {ctx['max_length']:,} are allowed"
     if kind == "too_short":
         needed = ctx.get("min_length", 1)
         return "at least one entry is needed" if needed == 1 else f"at least {needed} entries are needed"
@@ -175,7 +183,7 @@ def message(detail: dict) -> str:
 
 def hint(model_class: type[BaseModel], detail: dict) -> str:
     kind, value, location = detail["type"], detail.get("input"), detail["loc"]
-    if isinstance(value, str) and (suggestion := date_suggestion(value)):
+    if isinstance(value, str) and (suggestion := date_suggestion(value, whole_day=kind.startswith("date"))):
         return suggestion
     if kind == "extra_forbidden":
         parent = model_at(model_class, location[:-1])
@@ -271,8 +279,21 @@ def _iso(year: int, month: int, day: int) -> str:
     return f"{year:04d}-{month:02d}-{day:02d} ({day} {calendar.month_name[month]})"
 
 
-def date_suggestion(text: str) -> str | None:
-    """'12/03/2021' -> 'write 2021-03-12 (12 March) or 2021-12-03 (3 December)': both readings if both exist."""
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_IN_WORDS = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?([A-Za-z]+)\.?,?\s+(\d{4})\s*$")  # 12 March 2021, March 2021
+
+
+def date_suggestion(text: str, whole_day: bool = False) -> str | None:
+    """'12/03/2021' -> 'write 2021-03-12 (12 March) or 2021-12-03 (3 December)': both readings if both exist.
+
+    `whole_day`: the field needs a day (not a month alone, as a period's start may be).
+    """
+    if (match := _IN_WORDS.match(text)) and match.group(2).lower() in _MONTHS:
+        day, month, year = match.group(1), _MONTHS[match.group(2).lower()], int(match.group(3))
+        if day is None:
+            return None if whole_day else f"write {year:04d}-{month:02d}"
+        return f"write {_iso(year, month, int(day))}" if _real_date(year, month, int(day)) else None
     if (match := _YEAR_FIRST.match(text)) and not re.fullmatch(r"\d{4}-\d\d-\d\d", text.strip()):
         year, month, day = map(int, match.groups())
         return f"write {_iso(year, month, day)}" if _real_date(year, month, day) else None

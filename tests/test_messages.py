@@ -96,6 +96,18 @@ CASES = {
         (PRACTICE, 8, 10, "period.start", "'12/03/2004' is not a year (2019), a month (2019-03), a day (2019-03-15), "
          "a half or quarter (2021-H2, 2019-Q3), a financial year (2019/20) or 'unknown'",
          "write 2004-03-12 (12 March) or 2004-12-03 (3 December)")),
+    "month written in words": (
+        lambda mini: mini.practice(period="{start: March 2004}"),
+        (PRACTICE, 8, 10, "period.start", "'March 2004' is not a year (2019), a month (2019-03), a day (2019-03-15), "
+         "a half or quarter (2021-H2, 2019-Q3), a financial year (2019/20) or 'unknown'", "write 2004-03")),
+    "date in words": (
+        lambda mini: mini.practice(last_verified="1 November 2026"),
+        (PRACTICE, 10, 1, "last_verified", "'1 November 2026' is not a date written YYYY-MM-DD",
+         "write 2026-11-01 (1 November)")),
+    "long value quoted short": (
+        lambda mini: mini.practice(status="implemented " + "and more " * 20),
+        (PRACTICE, 7, 1, "status", "'implemented and more and more and more and more and more ...' is not one "
+         "of the allowed values", "write one of: pilot, implemented, scaled, discontinued")),
     "no such month": (
         lambda mini: mini.practice(last_verified="2026-13-01"),
         (PRACTICE, 10, 1, "last_verified", "'2026-13-01' is not a date: there is no month 13",
