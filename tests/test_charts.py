@@ -203,11 +203,13 @@ def pages(tmp_path_factory) -> dict[str, str]:
     return {path: data.decode("utf-8") for path, data in generated.output.files.items() if path.endswith(".md")}
 
 
-def test_a_results_page_charts_members_progress_and_change_but_not_a_count_alone(pages):
+def test_a_results_page_charts_every_indicator_with_figures(pages):
     page = pages["results/gran-mukono-results-2015.md"]
     titles = [svg.find("s:title", NS).text for svg in _svgs(page)]
     assert titles == ["Cost per pupil (NOK thousand), compared where measured", "Pupils reading at grade level (%)",
-                      "Waiting time: change (%)"]  # "Meetings: 4" has nothing to be compared with
+                      "Waiting time: change (%)", "Meetings (meetings)"]
+    (count,) = _bars(_svgs(page)[3])  # a count alone: one bar on its own scale, its figure in the description
+    assert "achieved" in _svgs(page)[3].find("s:desc", NS).text and "4" in _svgs(page)[3].find("s:desc", NS).text
     ranked = _bars(_svgs(page)[0])
     assert [b["name"] for b in ranked] == ["Mukono", "Sölvesborg", "Gran"]
     ids = [element.get("id") for svg in _svgs(page) for element in svg.iter() if element.get("id")]
@@ -240,7 +242,7 @@ def test_a_municipality_page_highlights_its_own_bar_among_the_members(pages):
 
 def test_a_network_page_and_a_practice_page_show_their_charts(pages):
     network = pages["networks/gran-mukono.md"]
-    assert len(_svgs(network)) == 3 and "| Achieved | 62 |" in network
+    assert len(_svgs(network)) == 4 and "| Achieved | 62 |" in network
     (practice_chart,) = _svgs(pages["practices/school-exchange.md"])
     baseline, achieved = _bars(practice_chart)
     assert achieved["width"] / baseline["width"] == pytest.approx(2.5, abs=0.01)

@@ -1,10 +1,11 @@
 """Which chart an indicator gets, chosen from its figures.
 
 - the same indicator (name, unit, year) measured in two or more members: one ranking chart;
-- two of baseline, achieved and target, or a percentage achieved: a progress chart;
+- any of baseline, achieved and target (a percentage against 100): a progress chart;
 - a change: a change chart;
 - values over the years: a line chart (drawn where the series' table is, see charts.py).
-A count achieved alone gets none: a bar with nothing to compare it with says no more than the table.
+A figure achieved alone gets a single bar on its own scale: the issue asks a chart of every indicator
+with figures, and a page of charts reads faster than a chart for some and a table row for others.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ...models.measures import Indicator, Quantity
-from .bars import is_percent, change_chart, progress_chart, ranking_chart, ranking_order
+from .bars import change_chart, progress_chart, ranking_chart, ranking_order
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def ranking(chart_id: str, group: list[Indicator], name_of: Callable[[str], str]
 
 def _progress(chart_id: str, i: Indicator) -> Chart | None:
     present = [v for v in (i.baseline, i.achieved, i.target) if v is not None]
-    if len(present) < 2 and not (i.achieved is not None and len(present) == 1 and is_percent(i.unit)):
+    if not present:
         return None
     svg = progress_chart(chart_id, i.name, i.unit, i.achieved, i.year, i.baseline, i.baseline_year, i.target)
     rows = [(word, value.label(), False) for word, value in
