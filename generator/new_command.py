@@ -174,30 +174,27 @@ def _ask_missing(args, registry: Registry, plan: Plan, today: dt.date) -> None:
         args.title = _ask("Name: " if args.kind == "network" else "Title: ") or None
     if not args.summary:
         args.summary = _ask("Summary (two or three sentences): ") or None
-    if args.kind == "results" or args.municipality:
-        for line in registry.unknown(args.municipality, offered=True):
-            print(line, file=sys.stderr)
-        args.municipality = [ref for ref in args.municipality if _known_or_added(ref, registry, plan, args, today)]
-        if args.kind == "results" or args.municipality:
-            return
+    if args.kind == "results":
+        return
     who = "Municipalities" if args.kind == "practice" else "Members"
-    while True:
-        answer = _ask(f"{who} (registry ids, comma-separated): ")
-        refs = [ref.strip() for ref in answer.split(",") if ref.strip()]
-        problems = registry.unknown(refs, offered=True)
-        for line in problems:
-            print(line, file=sys.stderr)
-        if all(_known_or_added(ref, registry, plan, args, today) for ref in refs):
-            args.municipality = refs
-            return
+    refs = args.municipality
+    while not refs or not _all_known(refs, registry, plan, args, today):
+        refs = [ref.strip() for ref in _ask(f"{who} (registry ids, comma-separated): ").split(",") if ref.strip()]
+    args.municipality = refs
+
+
+def _all_known(refs: list[str], registry: Registry, plan: Plan, args, today: dt.date) -> bool:
+    for line in registry.unknown(refs, offered=True):
+        print(line, file=sys.stderr)
+    return all([_known_or_added(ref, registry, plan, args, today) for ref in refs])  # a list: ask about each
 
 
 def _known_or_added(ref: str, registry: Registry, plan: Plan, args, today: dt.date) -> bool:
     """True if `ref` is in the registry, or the editor chose to add it now."""
     if ref in registry.known():
         return True
-    if not ID.fullmatch(ref):
-        return False
+    if not ID.fullmatch(ref) or difflib.get_close_matches(ref, registry.known(), n=1, cutoff=0.6):
+        return False  # a slip of the keyboard, most likely: the did-you-mean says what to write
     if _ask(f"Add '{ref}' to the registry now? [y/N] ").lower() not in ("y", "yes"):
         return False
     kind = "municipality"

@@ -141,10 +141,10 @@ def test_an_unknown_municipality_option_is_refused_with_a_suggestion(mini, capsy
 
 
 def test_at_a_terminal_it_asks_for_what_is_missing(mini, monkeypatch, capsys) -> None:
-    prompts = _at_a_terminal(monkeypatch, "Pupils writing letters", "Two schools pair up.", "gran, mukno", "n",
+    prompts = _at_a_terminal(monkeypatch, "Pupils writing letters", "Two schools pair up.", "gran, mukno",
                              "gran, mukono")
     assert _new(mini, "practice", "letters") == 0
-    assert [p.split(" ")[0] for p in prompts] == ["Title:", "Summary", "Municipalities", "Add", "Municipalities"]
+    assert [p.split(" ")[0] for p in prompts] == ["Title:", "Summary", "Municipalities", "Municipalities"]
     assert "did you mean 'mukono'?" in capsys.readouterr().err
     text = (mini.root / "practices/letters.md").read_text(encoding="utf-8")
     assert "title: Pupils writing letters" in text and "- mukono" in text
@@ -152,9 +152,10 @@ def test_at_a_terminal_it_asks_for_what_is_missing(mini, monkeypatch, capsys) ->
 
 
 def test_an_unknown_id_at_the_prompt_can_be_added_to_the_registry(mini, monkeypatch) -> None:
-    _at_a_terminal(monkeypatch, "Youth council", "Young people advise the council.", "gran, ajdovscina", "y",
-                   "Ajdovščina", "si")
+    prompts = _at_a_terminal(monkeypatch, "Youth council", "Young people advise the council.", "gran, ajdovscina",
+                             "y", "Ajdovščina", "si")
     assert _new(mini, "practice", "youth-council") == 0
+    assert prompts[3] == "Add 'ajdovscina' to the registry now? [y/N] "
     entry = yaml.safe_load((mini.root / "registry/municipalities/ajdovscina.yml").read_text(encoding="utf-8"))
     assert entry == [{"id": "ajdovscina", "name": "Ajdovščina", "country": "SI"}]
     assert "- ajdovscina" in (mini.root / "practices/youth-council.md").read_text(encoding="utf-8")
@@ -177,6 +178,13 @@ def test_ctrl_c_or_end_of_input_at_a_prompt_stops_with_nothing_written(mini, mon
     assert capsys.readouterr().err.splitlines()[-1] == "Stopped: nothing written."  # and no traceback
     assert not (mini.root / "practices").exists()
     assert not (mini.root / "registry/municipalities/ajdovscina.yml").exists()
+
+
+def test_a_declined_or_mistyped_option_is_asked_again_never_dropped(mini, monkeypatch) -> None:
+    prompts = _at_a_terminal(monkeypatch, "Title", "Summary.", "n", "gran, mukono")
+    assert _new(mini, "practice", "again", "--municipality", "gran", "--municipality", "ljubljana") == 0
+    assert prompts[2:] == ["Add 'ljubljana' to the registry now? [y/N] ", "Municipalities (registry ids, comma-separated): "]
+    assert "- mukono" in (mini.root / "practices/again.md").read_text(encoding="utf-8")
 
 
 def test_without_a_terminal_it_never_asks(mini, monkeypatch) -> None:
