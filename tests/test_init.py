@@ -118,7 +118,9 @@ def test_check_warns_while_a_copy_still_names_the_shipped_repository(mini, capsy
     _git_clone_of(mini.root, "git@github.com:soca-towns/good-practices.git")
     assert main(["--root", str(mini.root), "-q", "check"]) == 0  # a warning, not an error
     err = capsys.readouterr().err
-    assert "mkdocs.yml:6:1: repo_url: warning: still the shipped portal's repository" in err
+    line = next(n for n, text in enumerate((mini.root / "mkdocs.yml").read_text().splitlines(), 1)
+                if text.startswith("repo_url:"))
+    assert f"mkdocs.yml:{line}:1: repo_url: warning: still the shipped portal's repository" in err
     assert "run `portal init --name \"Your portal's name\" --repository soca-towns/good-practices`" in err
     assert main(["--root", str(mini.root), "-q", "init", *SETTINGS]) == 0
     assert check(mini.root)[1] == []
