@@ -37,7 +37,25 @@ def review(root: Path, records: list[RawRecord], problems: list[Problem]) -> lis
     return problems + found + repository_warnings(root)
 
 
+def _holds_marker(data: Any) -> bool:
+    """A quick first pass over every value of every record, building no locations."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if MARKER in value:
+                return True
+        elif kind is dict:
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+    return False
+
+
 def _placeholder_problems(record: RawRecord) -> Iterator[Problem]:
+    if not _holds_marker(record.data):
+        return
     for location, value in _texts_with_marker(record.data):
         if is_placeholder(value):
             position = record.position(location)
@@ -48,8 +66,7 @@ def _placeholder_problems(record: RawRecord) -> Iterator[Problem]:
 
 
 def _texts_with_marker(data: Any) -> Iterator[tuple[tuple, str]]:
-    """Every text that holds the marker, with its location; a loop, not recursion: it visits every
-    value of every record on each check."""
+    """Every text that holds the marker, with its location."""
     stack: list[tuple[tuple, Any]] = [((), data)]
     while stack:
         location, value = stack.pop()
