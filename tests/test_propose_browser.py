@@ -258,3 +258,57 @@ def test_a_file_too_long_for_a_link_is_copied_and_the_empty_page_opened(browser,
     assert "too long to go into a link" in page.locator(".portal-propose__note").inner_text()
     assert page.evaluate("navigator.clipboard.readText()") == _file_texts(page)["practices/town-twinning.md"]
     context.close()
+
+
+def test_the_form_with_its_messages_is_accessible_and_fits_a_phone(browser, portal):
+    from test_accessibility import AXE, RUN_AXE
+
+    _, url = portal
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run scripts/test (npm ci --prefix tests/js)")
+    context = browser.new_context(bypass_csp=True, viewport={"width": 390, "height": 844})  # axe goes in as an inline script
+    page = context.new_page()
+    page.goto(url + "propose/index.html")
+    page.locator(".portal-propose__record").first.wait_for()
+    _group(page, "Sources").get_by_role("button", name="Add source").click()
+    _make(page)  # every needed field missing: the messages are on the page too
+    assert page.locator(".portal-propose__message:not([hidden])").count() >= 5
+    page.add_script_tag(path=str(AXE))
+    serious = [v for v in page.evaluate(RUN_AXE) if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_results_and_registry_entries_have_forms_too(browser, portal):
+    mini, url = portal
+    context, page, errors = _open(browser, url + "propose/index.html?kind=results")
+    _top(page, "Round").fill("2013")
+    _top(page, "Network").fill("gran-mukono")
+    _top(page, "Title").fill("What the partnership meant for the schools")
+    _top(page, "Year").fill("2013")
+    _top(page, "Summary").fill("Pupils and teachers of both towns describe what changed.")
+    sources = _group(page, "Sources")
+    sources.get_by_role("button", name="Add source").click()
+    sources.get_by_label(re.compile("^Title")).fill("Has it been worth it?")
+    _top(page, "Last verified").fill("2026-11-01")
+    _make(page)
+    results = _file_texts(page)
+    assert list(results) == ["networks/gran-mukono/results-2013.yml"]
+    assert "year: 2013\n" in results["networks/gran-mukono/results-2013.yml"]  # a number, not the text '2013'
+
+    page.goto(url + "propose/index.html?kind=municipality")
+    page.locator(".portal-propose__record").first.wait_for()
+    _top(page, "Id").fill("gran")
+    _top(page, "Name").fill("Gran")
+    _make(page)
+    problems = page.locator(".portal-propose__problems li").all_inner_texts()
+    assert "registry/municipalities/gran.yml: country: required field is missing" in problems
+    assert any(p.startswith("registry/municipalities/gran.yml: id: duplicate id 'gran'") for p in problems), problems
+    _top(page, "Id").fill("lugazi")
+    _top(page, "Country").fill("UG")
+    municipality = _file_texts(page)
+    assert municipality == {"registry/municipalities/lugazi.yml": "- id: lugazi\n  name: Gran\n  country: UG\n"}
+    assert _problems_of(mini, {**results, **municipality}) == []
+    assert errors == []
+    context.close()

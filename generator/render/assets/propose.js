@@ -146,7 +146,7 @@
 
   function textEditor(schemas, s, choices, value, ctx) {
     var id = uid("field");
-    var long = !ctx.target && (s.maxLength > 300 || (!s.maxLength && s.type === "string" && !SHORT_TEXT.test(ctx.key || "")));
+    var long = !ctx.target && !s.format && (s.maxLength > 300 || (!s.maxLength && s.type === "string" && !SHORT_TEXT.test(ctx.key || "")));
     var control;
     if (long) control = el("textarea", { id: id, rows: s.maxLength && s.maxLength <= 600 ? 3 : 4 });
     else control = el("input", { id: id, type: s.format === "date" ? "date" : "text",
@@ -211,8 +211,13 @@
     Object.keys(value || {}).forEach(function (key) { if (known.indexOf(key) < 0) kept[key] = value[key]; });
     var box = ctx.top ? { node: el("div", { class: "portal-propose__fields" }, parts.map(function (p) { return p.editor.node; })), message: null }
       : group(Object.assign({}, ctx, { description: ctx.description || s.description }), parts.map(function (p) { return p.editor.node; }));
+    var node = box.node;
+    if (!ctx.top && !ctx.required) { // an optional part stays folded until someone opens it: a shorter form
+      node = el("details", { class: "portal-propose__optional" }, [el("summary", { text: ctx.label + " (optional)" }), box.node]);
+      node.open = !!(value && Object.keys(value).length);
+    }
     return {
-      node: box.node,
+      node: node,
       get: function (path, found) {
         if (box.message) found.fields[path] = { message: box.message, node: box.node };
         var result = {};
@@ -272,6 +277,11 @@
   function tupleEditor(schemas, s, value, ctx) {
     var parts = s.prefixItems.map(function (child, i) {
       var c = resolve(schemas, child);
+      if (!c.title && c.description) { // the description becomes the label: not said twice
+        child = Object.assign({}, c, { title: c.description });
+        delete child.description;
+        c = child;
+      }
       return editor(schemas, child, Array.isArray(value) ? value[i] : undefined,
         { key: ctx.key, label: c.title || c.description || "Part " + (i + 1), description: "", required: true });
     });
@@ -492,6 +502,11 @@
 
     function problems(state, extraIds) {
       var found = check(kindName, state.data, state.found, extraIds);
+      var registry = (DATA.ids.registry || []).map(function (row) { return row[0]; });
+      if (kind.list && typeof state.data.id === "string" && !ID.test(state.data.id))
+        found.push({ path: "id", message: "'" + state.data.id + "' is not written as an id", hint: "lower-case letters, digits and hyphens only" });
+      else if (kind.list && typeof state.data.id === "string" && registry.indexOf(state.data.id) >= 0)
+        found.push({ path: "id", message: "duplicate id '" + state.data.id + "'", hint: "it is already in the registry: pick it instead of adding it" });
       Object.keys(kind.name_parts).forEach(function (part) {
         var v = state.names[part];
         if (!v) found.push({ path: "@" + part, message: "required field is missing" });
@@ -641,10 +656,7 @@
         try { store.setItem(draftKey, JSON.stringify(draft)); } catch (e) { /* full or private: the form still works */ }
       }
       var problems = [main.problems(stateMain, extraIds)].concat(stateExtras.map(function (s, i) {
-        var known = (DATA.ids.registry || []).map(function (row) { return row[0]; });
-        var own = extras[i].form.problems(s, extraIds.filter(function (id, j) { return j !== i; }));
-        if (s.data.id && known.indexOf(s.data.id) >= 0) own.push({ path: "id", message: "duplicate id '" + s.data.id + "'", hint: "it is already in the registry: pick it above instead" });
-        return own;
+        return extras[i].form.problems(s, extraIds.filter(function (id, j) { return j !== i; }));
       }));
       showMessages(main, stateMain, problems[0]);
       stateExtras.forEach(function (s, i) { showMessages(extras[i].form, s, problems[i + 1]); });
@@ -729,6 +741,9 @@
     make.addEventListener("click", function () {
       shown = true;
       refresh();
+      root.querySelectorAll(".portal-propose__message:not([hidden])").forEach(function (message) {
+        for (var d = message.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+      });
       var firstProblem = root.querySelector("[aria-invalid=true]");
       (firstProblem || summary.querySelector("li") || results.querySelector("h2") || summary).scrollIntoView({ block: "center" });
       if (firstProblem) firstProblem.focus();
