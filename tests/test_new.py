@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import fill_in_placeholders
 
 from generator.build import check
 from generator.cli import main
@@ -16,13 +17,6 @@ from generator.models import Network, Practice, Results
 
 REPO = Path(__file__).resolve().parent.parent
 MODELS = {"practice": Practice, "network": Network, "results": Results}
-# What an editor writes in place of each placeholder the scaffolds leave.
-FILLED = {"summary": "Two schools pair up.", "status": "implemented", "start": "2004", "title": "A study",
-          "kind": "partnership", "topic": "Schools", "name": "A network", "ref": "gran", "year": "2012",
-          "country": "SI"}
-PLACEHOLDER_LINE = re.compile(r"^(?P<key>\s*(?:- )?(?P<name>\w+): )(?:'FILL IN[^']*(?:''[^']*)*'|FILL IN)$", re.M)
-
-
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
@@ -42,12 +36,6 @@ def _at_a_terminal(monkeypatch, *answers: str) -> list[str]:
     monkeypatch.setattr("sys.stdin", Terminal())
     monkeypatch.setattr("builtins.input", answer)
     return prompts
-
-
-def _fill_in(path: Path) -> None:
-    """Replace every placeholder as an editor would."""
-    text = PLACEHOLDER_LINE.sub(lambda m: m["key"] + FILLED[m["name"]], path.read_text(encoding="utf-8"))
-    path.write_text(text, encoding="utf-8")
 
 
 def _placeholder_fields(mini) -> list[str]:
@@ -71,7 +59,7 @@ def test_a_scaffold_fails_the_check_naming_each_placeholder_until_it_is_filled(
     assert _new(mini, kind, record_id, "--title", "Title", "--summary", "Summary.", *options) == 0
     assert _placeholder_fields(mini) == unfilled
     assert main(["--root", str(mini.root), "check"]) == 1
-    _fill_in(mini.root / path)
+    fill_in_placeholders(mini.root / path)
     assert main(["--root", str(mini.root), "check"]) == 0
     text = (mini.root / path).read_text(encoding="utf-8")
     for name, info in MODELS[kind].model_fields.items():
