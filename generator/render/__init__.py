@@ -249,4 +249,6 @@ from . import reference  # noqa: E402,F401  (editors: JSON Schema files, field r
 from . import exports  # noqa: E402,F401  (open data: JSON, CSV, data package, Atom feed)
 from . import downloads  # noqa: E402,F401  (templates and plans: printable pages, downloads)
 from . import about  # noqa: E402,F401  (the accessibility statement)
+from . import choices  # noqa: E402,F401  (what editors choose from: themes and every list of values)
+from . import contribute  # noqa: E402,F401  (the Contribute tab's guide where content/ has none)
 from . import propose  # noqa: E402,F401  (the "Propose" form: a record as a file for a pull request)
