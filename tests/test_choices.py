@@ -107,3 +107,14 @@ def test_the_contribute_tab_opens_the_guide(mini, capsys):
     guide = (mini.root / "site/contribute/index.html").read_text(encoding="utf-8")
     assert "Use the" in guide and 'href="../reference/choices.html"' in guide
 
+
+def test_the_guide_puts_the_browser_first_and_its_registry_example_is_the_shipped_entry():
+    guide = (REPO / "content/contributing.md").read_text(encoding="utf-8")
+    repo = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])["repo_url"]
+    browser_routes = [guide.index("(../propose/index.md)"), guide.index(f"]({repo}/issues/new/choose)"),
+                      guide.index("Add file › Create new file")]
+    assert max(browser_routes) < guide.index("pip install") < guide.index("`portal new practice gran-hosting")
+    assert "(../reference/choices.md)" in guide
+    example = re.search(r"This is Gran's entry.*?```yaml\n(.*?)```", guide, re.S).group(1)
+    shipped = yaml.safe_load((REPO / "registry/municipalities/partnerships.yml").read_text(encoding="utf-8"))
+    assert yaml.safe_load(example) == [next(entry for entry in shipped if entry["id"] == "gran")]
