@@ -17,7 +17,7 @@ from pathlib import Path
 from .placeholders import MARKER
 from .scaffold import REGISTRY, registry_entry, scaffold
 from .slugs import id_from_text
-from .source_files import ID
+from .source_files import ID, RESERVED_IDS
 
 THEMES_FILE = "registry/themes.yml"
 REGISTRY_FOLDERS = {"municipality": "registry/municipalities", "organisation": "registry/organisations"}
@@ -70,9 +70,11 @@ def _commented_markers(text: str) -> int:
 
 def record_id(given: str) -> str:
     """The id for what was typed: an id stays as it is, a title or name becomes one."""
-    if ID.fullmatch(given) and given != "index":
+    if ID.fullmatch(given) and given not in RESERVED_IDS:
         return given
     made = id_from_text(given)
+    if made in RESERVED_IDS or given in RESERVED_IDS:
+        raise Refused(f"'{given}' is reserved for the list pages: choose another id")
     if not made:
         raise Refused(f"'{given}' gives no usable id: use letters or digits, e.g. school-exchange")
     return made

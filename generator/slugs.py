@@ -10,7 +10,7 @@ import re
 
 from anyascii import anyascii
 
-from .source_files import ID, RESERVED_IDS
+from .source_files import ID
 
 MAX_LENGTH = 60  # a file name that still reads well in a list and a URL
 
@@ -20,4 +20,4 @@ def id_from_text(text: str) -> str:
     words = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
     while len(words) > MAX_LENGTH:  # cut at a hyphen, so no word is cut in half
         words = words.rsplit("-", 1)[0] if "-" in words[:MAX_LENGTH + 1] else words[:MAX_LENGTH]
-    return words if ID.fullmatch(words) and words not in RESERVED_IDS else ""
+    return words if ID.fullmatch(words) else ""  # may be a reserved id ('index'): the caller says so

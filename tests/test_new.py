@@ -89,9 +89,11 @@ def test_a_title_given_for_the_id_becomes_a_file_name_that_the_check_accepts(min
     assert "name: Скопје" in (mini.root / "registry/municipalities/skopje.yml").read_text(encoding="utf-8")
 
 
-def test_a_name_without_letters_or_digits_is_refused(mini, capsys) -> None:
+def test_a_name_without_letters_or_digits_or_a_reserved_id_is_refused(mini, capsys) -> None:
     assert _new(mini, "practice", "!!!") == 2
-    assert "gives no usable id" in capsys.readouterr().err
+    assert _new(mini, "practice", "Index") == 2
+    err = capsys.readouterr().err
+    assert "'!!!' gives no usable id" in err and "'Index' is reserved for the list pages" in err
     assert not (mini.root / "practices").exists()
 
 
