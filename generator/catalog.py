@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .latin_names import latin_name_warnings
 from .load import Page, RawRecord
 from .models import MODELS, Municipality, Network, Organisation, Portfolio, Practice, Results
 from .models.common import country_name
@@ -124,6 +125,7 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
         checker.raw_record(raw)
     problems.extend(_stale(catalog, today or dt.date.today()))
     problems.extend(_personal_addresses(catalog))
+    problems.extend(latin_name_warnings(catalog))  # names in another script need a Latin form
     catalog.related = RelatedIndex({pid: record.model for pid, record in catalog.practices.items()})
     return catalog, problems
 

@@ -27,6 +27,10 @@ from .search import index_site
 
 SERVE_ERROR_LOG = Path("build/serve-error.txt")  # the traceback of the last regeneration that crashed
 WATCHED_FOLDERS = ("practices", "networks", "registry", "content")
+# Shown until the first build is done; a meta refresh, since the site's policy allows no script.
+BUILDING_PAGE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">'
+                 b'<title>Building the site</title></head><body><p>The portal is being built; this page '
+                 b'reloads itself until it is ready.</p></body></html>')
 SETTLE_SECONDS = 0.3  # editors write a file in several steps; a batch of saves is one change
 
 
@@ -44,13 +48,14 @@ def serve(root: Path, dev_addr: str, quiet: bool = False) -> int:
     try:
         with sigterm_raises():  # SIGTERM stops like Ctrl-C: temporary folders are removed
             watcher = rebuilder.watch()  # before the first build: a save during it is not lost
+            # Serving at once: until the first build is done, every page says so and refreshes itself.
+            threading.Thread(target=httpd.serve_forever, daemon=True).start()
             try:
                 if not quiet:
                     print("Generating the pages and building the site…", file=sys.stderr)
                 if not rebuilder.first_build():
                     print(f"Nothing to serve: {pipeline.DOCS_DIR}/ could not be generated.", file=sys.stderr)
                     return 1
-                threading.Thread(target=httpd.serve_forever, daemon=True).start()
                 print(f"Serving on {url}  (Ctrl-C stops; after a save, reload the page)", file=sys.stderr)
                 rebuilder.run()
             finally:
@@ -90,17 +95,31 @@ class ServedSite:
             def __init__(self, *args, **kwargs) -> None:
                 super().__init__(*args, directory=str(site.current or site.parent), **kwargs)
 
+            def do_GET(self) -> None:
+                if site.current is None:
+                    return self._send(503, BUILDING_PAGE, retry=True)
+                super().do_GET()
+
+            def do_HEAD(self) -> None:
+                if site.current is None:
+                    return self._send(503, BUILDING_PAGE, retry=True)
+                super().do_HEAD()
+
+            def _send(self, code: int, body: bytes, retry: bool = False) -> None:
+                self.send_response(code)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                if retry:
+                    self.send_header("Retry-After", "2")
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+
             def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
                 page = (site.current / "404.html") if site.current and code == 404 else None
                 if page is None or not page.is_file():
                     return super().send_error(code, message, explain)
-                body = page.read_bytes()
-                self.send_response(404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(body)
+                self._send(404, page.read_bytes())
 
             def end_headers(self) -> None:
                 self.send_header("Cache-Control", "no-store")  # a reload shows the latest build

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from conftest import REPO, copy_portal
+from conftest import REPO, copy_portal, fill_in_placeholders
 
 
 def portal(*args: str) -> subprocess.CompletedProcess:
@@ -58,8 +58,8 @@ def test_errors_write_nothing_and_keep_the_previous_site(mini, capsys):
     capsys.readouterr()
     assert main(["--root", str(mini.root), "build"]) == 1
     err = capsys.readouterr().err
-    assert "practices/school-exchange.md:6:1: stage: Input should be" in err
-    assert "networks/broken.yml:2:1: YAML syntax error" in err
+    assert "practices/school-exchange.md:6:1: stage: 'nonsense' is not one of the allowed values" in err
+    assert "networks/broken.yml:1:7: the list opened with '[' here is not closed with ']'" in err
     assert "previous site/ is unchanged" in err
     assert page.read_bytes() == before
     assert sorted(p.name for p in (mini.root / "build" / "docs").rglob("*")) == docs_before
@@ -123,6 +123,8 @@ def test_scaffolds_are_valid_and_show_on_the_site(mini, capsys, kind):
     written = next(p for p in mini.root.rglob("*") if p.is_file() and (p.stem in ("new-one", "results-2025")))
     text = written.read_text(encoding="utf-8")
     assert "# difficulties:" in text or kind != "practice"  # optional fields are there, commented
+    assert main(["--root", str(mini.root), "check"]) == 1  # an untouched scaffold names what to fill in
+    fill_in_placeholders(written)
     assert main(["--root", str(mini.root), "check"]) == 0, capsys.readouterr().err
     assert main(["--root", str(mini.root), "-q", "build"]) == 0
     page = {"practice": "practices/new-one.html", "network": "networks/new-one.html",

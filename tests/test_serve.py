@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import REPO, portal_serve, wait_for
+from conftest import REPO, fill_in_placeholders, portal_serve, wait_for
 
 
 def test_a_new_practice_appears_under_portal_serve(mini):
@@ -24,6 +24,7 @@ def test_a_new_practice_appears_under_portal_serve(mini):
             [sys.executable, "-m", "generator", "--root", str(mini.root), "new", "practice", "youth-council",
              "--title", "Youth council of Gran", "--municipality", "gran"], cwd=REPO, capture_output=True, text=True)
         assert created.returncode == 0, created.stderr
+        fill_in_placeholders(mini.root / "practices" / "youth-council.md")
         assert b"Youth council of Gran" in wait_for(base + "practices/youth-council.html")
         assert b"Youth council of Gran" in wait_for(base + "municipalities/gran.html")
 
