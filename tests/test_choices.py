@@ -118,3 +118,8 @@ def test_the_guide_puts_the_browser_first_and_its_registry_example_is_the_shippe
     example = re.search(r"This is Gran's entry.*?```yaml\n(.*?)```", guide, re.S).group(1)
     shipped = yaml.safe_load((REPO / "registry/municipalities/partnerships.yml").read_text(encoding="utf-8"))
     assert yaml.safe_load(example) == [next(entry for entry in shipped if entry["id"] == "gran")]
+
+
+def test_the_home_page_invites_visitors_to_share_a_practice(mini):
+    home = _pages(mini.root)["index.md"]
+    assert "**[Share a practice](propose/index.md)**" in home and "(contribute/index.md)" in home
