@@ -312,3 +312,25 @@ def test_results_and_registry_entries_have_forms_too(browser, portal):
     assert _problems_of(mini, {**results, **municipality}) == []
     assert errors == []
     context.close()
+
+
+def test_every_shipped_record_comes_back_from_its_form_unchanged(browser, shipped_site, site_url, tmp_path):
+    """'Propose a change' then 'Make the file', untouched: each file reads back to the same data and text."""
+    from generator.load import load
+
+    original = {r.file: r for r in load(shipped_site).records if r.kind in ("practice", "network", "results")}
+    context, page, errors = _open(browser, site_url + "propose/index.html")
+    for file in sorted(original):
+        page.goto(site_url + "propose/index.html?edit=" + file)
+        page.locator(".portal-propose__record").first.wait_for()
+        _make(page)
+        assert page.locator(".portal-propose__problems li").all_inner_texts() == [], file
+        target = tmp_path / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.locator(".portal-propose__file pre").first.inner_text(), encoding="utf-8")
+    again = {r.file: r for r in load(tmp_path).records if r.file in original}
+    assert sorted(again) == sorted(original)
+    changed = [f for f in original if again[f].data != original[f].data or again[f].body.strip() != original[f].body.strip()]
+    assert changed == []
+    assert errors == []
+    context.close()
