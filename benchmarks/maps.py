@@ -4,8 +4,10 @@
     python benchmarks/maps.py 1000 10000   # other sizes
 
 Times are CPU time of this process (time.process_time), so a busy shared machine does not
-inflate them; `portal build` splits the pages between one worker per core, and each worker
-reads the outlines and fills its framing cache once.
+inflate them much (a heavily loaded machine still does: compare figures within one run).
+`portal build` reads the outlines once, lists and draws every distinct framing once, split
+over one worker per core, and then renders the pages in the workers with the framings ready
+(generator/render/parallel.py); the last lines add those parts up.
 
 The generated portal mirrors benchmarks/scale.py: N/5 municipalities in its 20 countries,
 N/10 networks of 5 to 15 members, each practice run by 1 to 3 municipalities (most in one
@@ -27,6 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from generator.render.page_maps import HOME_MAX_PINS, _middle  # noqa: E402
 from generator.render.visual import maps  # noqa: E402
 
 # A point in each of scale.py's 20 countries (its capital), to scatter generated places around.
@@ -96,13 +99,16 @@ def pin_lists(n: int, seed: int = 2026) -> dict[str, list[list[maps.Pin]]]:
         network_maps.append([pin(p, rnd.choice(["circle", "square"]))
                              for p in rnd.sample(pool, min(len(pool), rnd.randint(5, 15)))])
     country_maps = [[pin(p) for p in by_country[c]] for c in CENTRES]
-    home_map = [[pin(p) for p in places]]
+    # The home map: a pin per municipality, or one per country beyond page_maps.HOME_MAX_PINS.
+    grouped = [(c, *_middle([p[1:] for p in by_country[c]])) for c in CENTRES if by_country[c]]
+    home_map = [[pin(p) for p in (places if len(places) <= HOME_MAX_PINS else grouped)]]
     return {"practice": practice_maps, "network": network_maps, "country": country_maps, "home": home_map}
 
 
 def generated(n: int, seed: int = 2026) -> None:
     lists = pin_lists(n, seed)
-    maps._land_paths.cache_clear()
+    maps.forget_drawn()
+    maps._outlines.cache_clear()
     start = time.process_time()
     maps._outlines()
     load_s = time.process_time() - start
@@ -111,15 +117,33 @@ def generated(n: int, seed: int = 2026) -> None:
         start = time.process_time()
         sizes = [len(maps.map_svg("m", "Map", pins).encode()) for pins in maps_of_kind]
         rows[kind] = (time.process_time() - start, len(maps_of_kind), statistics.mean(sizes))
-    framings = maps._land_paths.cache_info()
+    start = time.process_time()  # again, every framing drawn: what the render workers do once parallel.py drew them
+    for maps_of_kind in lists.values():
+        for pins in maps_of_kind:
+            maps.map_svg("m", "Map", pins)
+    ready_s = time.process_time() - start
+    start = time.process_time()
+    distinct = {maps.framing_of(pins) for maps_of_kind in lists.values() for pins in maps_of_kind}
+    listing_s = time.process_time() - start
+    framings = maps.forget_drawn()
+    start = time.process_time()
+    maps.draw_framings(sorted(distinct, key=repr))
+    drawing_s = time.process_time() - start
+    maps.forget_drawn()
     total = load_s + sum(seconds for seconds, _, _ in rows.values())
     print(f"N={n} generated practices")
     for kind, (seconds, count, size) in rows.items():
         print(f"  {kind + ' maps':14} {count:6d}  {seconds * 1000 / count:7.2f} ms per map  {size:8.0f} bytes per map"
               f"  {seconds:6.2f} s")
     print(f"  outlines read once                 {load_s:6.2f} s")
-    print(f"  framings drawn (cache misses)     {framings.misses:6d}  of {framings.hits + framings.misses} maps")
+    print(f"  framings drawn                    {framings:6d}  of {sum(len(m) for m in lists.values())} maps")
     print(f"  all maps, one process              {total:6.2f} s")
+    print(f"  framings listed (parallel.py's first round)      {listing_s:6.2f} s")
+    print(f"  framings drawn once (its second round)           {drawing_s:6.2f} s")
+    print(f"  maps drawn with their framings ready             {ready_s:6.2f} s")
+    split = listing_s + drawing_s + ready_s
+    print(f"  all maps as portal build draws them, in CPU s    {load_s + split:6.2f} s"
+          f"  (on 2 cores: about {load_s + split / 2:.2f} s)")
     if n in MKDOCS_SECONDS:
         print(f"  share of the MkDocs build ({MKDOCS_SECONDS[n]:.0f} s)     {100 * total / MKDOCS_SECONDS[n]:6.1f} %"
               f"  (split over the render workers: about {100 * total / 2 / MKDOCS_SECONDS[n]:.1f} % on 2 cores)")

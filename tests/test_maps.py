@@ -11,7 +11,7 @@ import pytest
 
 from generator.catalog import link
 from generator.load import load
-from generator.render import page_maps, render
+from generator.render import Renderer, page_maps, render
 from generator.render.visual import maps
 from generator.validate import validate
 
@@ -200,3 +200,16 @@ def test_home_map_with_many_municipalities_shows_one_pin_per_country(mapped, mon
     for title, place in (("Norway: 1 practice in 1 municipality", (60.38, 10.57)),
                          ("Uganda: 1 practice in 1 municipality", (0.35, 32.76))):
         assert math.dist(drawn[title], framing.project(*place)) < 0.1
+
+
+def test_framings_listed_beforehand_are_the_ones_the_pages_draw(mapped, monkeypatch):
+    """parallel.py draws these once before the render workers fork; a framing it missed would be drawn in each."""
+    catalog, _ = link(validate(load(mapped.root)), dt.date(2026, 11, 24))
+    drawn = []
+    monkeypatch.setattr(maps, "land_paths", lambda framing: drawn.append(framing) or {})
+    render(catalog)
+    page_maps_ = Renderer(catalog).env.globals["practice_map"].__self__
+    listed = page_maps_.framings()
+    assert drawn and listed == set(drawn)
+    shares = [page_maps_.framings((i, 3)) for i in range(3)]
+    assert set().union(*shares) == listed

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..catalog import NON_MEMBER_ROLES, RUNNING_ROLES
 from ..models.common import country_name
 from . import safe
-from .visual.maps import Pin, legend_icon, map_svg
+from .visual.maps import Pin, framing_of, legend_icon, map_svg
 
 HOME_MAX_PINS = 150  # more municipalities on the map than this: the home map shows one pin per country
 CREDIT = "Country outlines: Natural Earth (public domain). Places: town centres; organisations at their seat."
@@ -78,6 +78,7 @@ class PageMaps:
 
     def _figure(self, map_id: str, title: str, pins: list, legend: list[tuple[str, bool, str]],
                 highlight: str | None = None, after: str = "") -> Markup:
+        """The map of a spec (see _spec) as a figure with its legend."""
         pins = [pin for pin in pins if pin]
         svg = map_svg(map_id, title, pins, highlight)
         if not svg:
@@ -90,6 +91,26 @@ class PageMaps:
     # ------------------------------------------------------------ pages
 
     def home(self) -> Markup:
+        return self._figure(*self._home())
+
+    def country(self, code: str) -> Markup:
+        return self._figure(*self._country(code))
+
+    def network(self, network_id: str) -> Markup:
+        return self._figure(*self._network(network_id))
+
+    def practice(self, practice_id: str) -> Markup:
+        return self._figure(*self._practice(practice_id))
+
+    def framings(self, share: tuple[int, int] = (0, 1)) -> set:
+        """The framings of every map, or of one share (index, count) of them: to draw them beforehand."""
+        specs = [self._home] + [lambda c=c: self._country(c) for c in self.catalog.countries()]
+        specs += [lambda n=n: self._network(n) for n in sorted(self.catalog.networks)]
+        specs += [lambda p=p: self._practice(p) for p in sorted(self.catalog.practices)]
+        index, count = share
+        return {framing_of([pin for pin in spec()[2] if pin]) for spec in specs[index::count]} - {None}
+
+    def _home(self) -> tuple:
         counts = {mid: len(set(self.catalog.practices_by_member.get(mid, []))) for mid in self.catalog.municipalities}
         counted = sorted(((mid, n) for mid, n in counts.items() if n), key=lambda kv: self.entity_name(kv[0]))
         if sum(1 for mid, _ in counted if getattr(self.catalog.entity(mid), "coordinates", None)) > HOME_MAX_PINS:
@@ -100,11 +121,11 @@ class PageMaps:
                          for mid, n in counted)
         listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>The {len(counted)} '
                    f"municipalities on the map</summary><ul>{places}</ul></details>") if counted else ""
-        return self._figure("map-home", "Map of the municipalities that run practices; the larger the dot, the more "
-                            "practices", pins, [("circle", False, "municipality: the larger, the more practices")],
-                            after=listing if any(pins) else "")
+        return _spec("map-home", "Map of the municipalities that run practices; the larger the dot, the more "
+                     "practices", pins, [("circle", False, "municipality: the larger, the more practices")],
+                     after=listing if any(pins) else "")
 
-    def _home_by_country(self, municipalities: list[str]) -> Markup:
+    def _home_by_country(self, municipalities: list[str]) -> tuple:
         """One pin per country, amid its municipalities: at 10,000 practices a pin each made 336 kB."""
         by_country: dict[str, list[str]] = {}
         for mid in municipalities:
@@ -126,12 +147,12 @@ class PageMaps:
                                 size=0.8 + 2.2 * math.sqrt(practices[code] / largest), kind="home"))
         listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>The {len(items)} '
                    f"countries on the map</summary><ul>{''.join(items)}</ul></details>")
-        return self._figure("map-home", "Map of the countries where practices run, each amid its municipalities; "
-                            "the larger the dot, the more practices", pins,
-                            [("circle", False, "country: the larger, the more practices (its page maps "
-                                               "its municipalities)")], after=listing if pins else "")
+        return _spec("map-home", "Map of the countries where practices run, each amid its municipalities; "
+                     "the larger the dot, the more practices", pins,
+                     [("circle", False, "country: the larger, the more practices (its page maps "
+                                        "its municipalities)")], after=listing if pins else "")
 
-    def country(self, code: str) -> Markup:
+    def _country(self, code: str) -> tuple:
         name = self.entity_name  # shorter lines below
         municipalities = sorted((mid for mid, m in self.catalog.municipalities.items() if m.model.country == code),
                                 key=name)
@@ -143,10 +164,10 @@ class PageMaps:
             (("circle", False, "municipality"), any(self._pin(m, 1, "") for m in municipalities)),
             (("square", False, "organisation (at its seat)"), any(self._pin(o, 1, "") for o in organisations)))
             if present]
-        return self._figure("map-country", "Map of the municipalities and organisations in this country", pins,
-                            legend, highlight=country_key(code))
+        return _spec("map-country", "Map of the municipalities and organisations in this country", pins,
+                     legend, highlight=country_key(code))
 
-    def network(self, network_id: str) -> Markup:
+    def _network(self, network_id: str) -> tuple:
         pins, groups = [], set()
         for member in self.catalog.networks[network_id].model.members:
             role = str(getattr(member.role, "value", member.role))
@@ -158,9 +179,9 @@ class PageMaps:
                 pins.append(pin)
                 groups.add(group)
         legend = [ROLE_MARKERS[g] for g in ROLE_MARKERS if g in groups]
-        return self._figure("map-network", "Map of the members, by role", pins, legend)
+        return _spec("map-network", "Map of the members, by role", pins, legend)
 
-    def practice(self, practice_id: str) -> Markup:
+    def _practice(self, practice_id: str) -> tuple:
         p = self.catalog.practices[practice_id].model
         runners = list(p.municipalities) + [o.ref for o in p.organisations
                                             if o.role in RUNNING_ROLES and o.ref not in p.municipalities]
@@ -182,7 +203,13 @@ class PageMaps:
                 pins.append(pin)
                 outcomes.append(outcome)
         legend += [OUTCOME_MARKERS[o] for o in OUTCOME_MARKERS if o in outcomes]
-        return self._figure("map-practice", "Map of where the practice runs and where it was taken up", pins, legend)
+        return _spec("map-practice", "Map of where the practice runs and where it was taken up", pins, legend)
+
+
+def _spec(map_id: str, title: str, pins: list, legend: list[tuple[str, bool, str]], highlight: str | None = None,
+          after: str = "") -> tuple:
+    """What a page's map shows, as _figure's arguments (framings() reads only the pins)."""
+    return map_id, title, pins, legend, highlight, after
 
 
 def _middle(places: list[tuple[float, float]]) -> tuple[float, float]:

@@ -54,7 +54,6 @@ def render_forked(renderer: Renderer, workers: int,
     global _renderer
     for name in renderer.env.list_templates():
         renderer.env.get_template(name)  # compile once here rather than once in every worker
-    maps.outlines_ready()  # read the map outlines once here: the workers share them instead of each reading them
     shards = workers * SHARDS_PER_WORKER
     # Whole steps first: some are long (the downloads), and the per-item shards fill in behind them.
     tasks = [(index, (0, 1)) for index, step in enumerate(RENDER_STEPS) if not step.per_item]
@@ -65,8 +64,14 @@ def render_forked(renderer: Renderer, workers: int,
     # Frozen objects are never visited by the workers' garbage collector, which would otherwise
     # touch, and so copy, every page of the inherited catalogue.
     gc.freeze()
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(os.getpid(),))
+    try:
+        _draw_maps_beforehand(workers)
+    except BaseException:
+        _renderer = None
+        gc.unfreeze()
+        raise
+    gc.freeze()  # the outlines just drawn too
+    pool = _new_pool(workers)
     try:
         # Not pool.map: on an early exit it cancels the queued futures, and Python 3.11's pool then
         # fails in its own thread when the killed workers make it mark those futures as broken.
@@ -83,6 +88,44 @@ def render_forked(renderer: Renderer, workers: int,
         _renderer = None
         gc.unfreeze()
     return output
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(os.getpid(),))
+
+
+def _draw_maps_beforehand(workers: int) -> None:
+    """Draw the outlines of every map's framing once, split over the workers, before the render workers fork.
+
+    Otherwise each render worker draws nearly all of them itself: at 10,000 practices about
+    200 framings of 15-150 ms each. The pages list their framings in a first round, then the
+    distinct framings are drawn in shares and kept here, where the render workers inherit them.
+    """
+    maps.outlines_ready()  # read once, shared by every worker
+    page_maps = getattr(_renderer.env.globals.get("practice_map"), "__self__", None)
+    if page_maps is None or not hasattr(page_maps, "framings"):
+        return
+    shares = workers * SHARDS_PER_WORKER
+    pool = _new_pool(workers)
+    try:
+        framings = set()
+        for future in [pool.submit(_framings_of_share, (index, shares)) for index in range(shares)]:
+            framings |= future.result()
+        ordered = sorted(framings, key=repr)
+        for future in [pool.submit(maps.draw_framings, ordered[index::shares]) for index in range(shares)]:
+            maps.keep(future.result())
+    except BaseException:
+        _kill_workers(pool)
+        raise
+    finally:
+        pool.shutdown()
+
+
+def _framings_of_share(share: tuple[int, int]) -> set:
+    renderer = _renderer
+    assert renderer is not None, "only called in a forked worker"
+    return renderer.env.globals["practice_map"].__self__.framings(share)
 
 
 def _start_worker(parent_pid: int) -> None:

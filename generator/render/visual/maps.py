@@ -268,8 +268,8 @@ def frame(places: list[tuple[float, float]]) -> Frame:
     if max(_angle(centre, v) for v in vectors) > WORLD_BEYOND_DEG:
         return _world_frame()
     lat, lon = math.degrees(math.asin(centre[2])), math.degrees(math.atan2(centre[1], centre[0]))
-    span_km = _span(places, lat, lon)
-    xs, ys = zip(*(laea(la, lo, lat, lon) for la, lo in places))  # the middle of the places' extent:
+    xs, ys = zip(*(laea(la, lo, lat, lon) for la, lo in places))
+    span_km = _span(xs, ys)  # and the middle of the places' extent:
     lat += (max(ys) + min(ys)) / 2 / 111.2                           # a few km off is fine, the fit is checked
     lon += (max(xs) + min(xs)) / 2 / (111.2 * max(math.cos(math.radians(lat)), 0.05))
     for _ in range(3):  # this span, then up to two zoom steps out
@@ -288,9 +288,8 @@ def _fits(places: list[tuple[float, float]], lat0: float, lon0: float, span_km: 
     return all(abs(x) <= half_w and abs(y) <= half_h for x, y in (laea(la, lo, lat0, lon0) for la, lo in places))
 
 
-def _span(places: list[tuple[float, float]], lat0: float, lon0: float) -> float:
-    """East-west span (km) of a frame holding the places with their margin, rounded up to a step."""
-    xs, ys = zip(*(laea(lat, lon, lat0, lon0) for lat, lon in places))
+def _span(xs: tuple[float, ...], ys: tuple[float, ...]) -> float:
+    """East-west span (km) of a frame holding the places (projected, km) with their margin, rounded up to a step."""
     span = max(max(xs) - min(xs), (max(ys) - min(ys)) * WIDTH / HEIGHT) * (1 + 2 * MARGIN)
     steps = math.ceil(math.log(max(span, MIN_SPAN_KM) / MIN_SPAN_KM, SPAN_STEP) - 1e-9)
     return round(MIN_SPAN_KM * SPAN_STEP ** steps, 3)
@@ -303,7 +302,48 @@ def _world_frame() -> Frame:
 # ------------------------------------------------------------ outlines in a frame
 
 
-@lru_cache(maxsize=4096)  # about 10 kB a framing; 10,000 practices make a few thousand
+# Outlines drawn for each framing, about 10 kB each: 10,000 practices need about 200 framings.
+# Filled as maps are drawn, or beforehand by draw_framings() and keep() (render/parallel.py).
+_drawn: dict[Frame, dict[str, str]] = {}
+
+
+def land_paths(framing: Frame) -> dict[str, str]:
+    """Path data of each country in view, drawn for this framing once."""
+    paths = _drawn.get(framing)
+    if paths is None:
+        paths = _drawn[framing] = _land_paths(framing)
+    return paths
+
+
+@lru_cache(maxsize=256)
+def _all_land(framing: Frame) -> str:
+    """Path data of all the land in a framing, joined once (most maps highlight no country)."""
+    return "".join(land_paths(framing).values())
+
+
+def framing_of(pins: list[Pin]) -> Frame | None:
+    """The framing a map of these pins is drawn in (None: no map)."""
+    return frame([(p.lat, p.lon) for p in pins]) if pins else None
+
+
+def draw_framings(framings: list[Frame]) -> list[tuple[Frame, dict[str, str]]]:
+    """Outlines of each framing, for keep() in another process."""
+    return [(framing, land_paths(framing)) for framing in framings]
+
+
+def keep(drawn: list[tuple[Frame, dict[str, str]]]) -> None:
+    """Remember outlines drawn elsewhere, so maps of these framings draw none."""
+    _drawn.update(drawn)
+
+
+def forget_drawn() -> int:
+    """Forget every framing drawn; returns how many there were (benchmarks)."""
+    count = len(_drawn)
+    _drawn.clear()
+    _all_land.cache_clear()
+    return count
+
+
 def _land_paths(framing: Frame) -> dict[str, str]:
     """Path data of each country in view, projected, simplified and clipped for this framing."""
     outlines = _outlines()
@@ -563,8 +603,8 @@ def map_svg(map_id: str, title: str, pins: list[Pin], highlight: str | None = No
         return ""
     framing = frame([(p.lat, p.lon) for p in pins])
     height = framing.height
-    paths = _land_paths(framing)
-    land = "".join(d for key, d in paths.items() if key != highlight)
+    paths = land_paths(framing)
+    land = _all_land(framing) if highlight not in paths else "".join(d for k, d in paths.items() if k != highlight)
     parts = [
         f'<svg class="portal-map" id="{escape(map_id)}" viewBox="0 0 {WIDTH} {height}" role="group" '
         f'aria-labelledby="{escape(map_id)}-title" xmlns="http://www.w3.org/2000/svg">',
