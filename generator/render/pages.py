@@ -179,7 +179,7 @@ def _first_paragraph(markdown_text: str) -> str:
 @step
 def home(r: Renderer) -> None:
     catalog = r.catalog
-    r.page("index.md", "home.md.j2",
+    r.page("index.md", "home.md.j2", site_name=r.options.site_name,
            latest_practices=[rec.id for rec in _by_newest(list(catalog.practices.values()))[:6]],
            latest_results=[rec.id for rec in _by_newest(list(catalog.results.values()))[:4]],
            themes=sorted(catalog.themes.items(), key=lambda kv: -len(catalog.practices_by_theme.get(kv[0], []))),
