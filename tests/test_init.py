@@ -106,6 +106,8 @@ def test_an_empty_portal_keeps_guides_templates_and_themes_and_builds(tmp_path) 
     assert (site / "practices/index.html").exists() and (site / "guides/learning-cycle.html").exists()
     assert not list((site / "practices").glob("gran-*.html"))
     assert "Good practices of the Soča valley" in (site / "index.html").read_text(encoding="utf-8")
+    index = (site / "practices/index.html").read_text(encoding="utf-8")
+    assert "There are no practices on this portal yet" in index and 'href="../propose/index.html"' in index
 
 
 def _git_clone_of(root, remote: str) -> None:

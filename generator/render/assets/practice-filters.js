@@ -480,6 +480,7 @@
     if (!root || root.dataset.portalReady) return;
     var data = window[root.getAttribute("data-portal-practices")];
     if (!data) { console.error("Practice filters unavailable: index-data.js did not load"); return; }
+    if (!data.practices.length) return;  // a new portal: the page's own text invites the first practice
     root.dataset.portalReady = "1";
     new Filters(root, data);
   }
