@@ -315,7 +315,7 @@ def share_a_practice_form() -> str:
 
 
 def chooser_config(site_url: str) -> str:
-    links = [{"name": "How to contribute", "url": f"{site_url.rstrip('/')}/contributing.html",
+    links = [{"name": "How to contribute", "url": f"{site_url.rstrip('/')}/contribute/index.html",
               "about": "Write or correct a practice yourself, by pull request."}] if site_url else []
     config = {"blank_issues_enabled": True, "contact_links": links}
     return "# Written by `python -m generator.issue_form form`: do not edit by hand.\n" + yaml.safe_dump(

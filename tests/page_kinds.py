@@ -9,7 +9,8 @@ from pathlib import Path
 SINGLE_PAGES = ["index.html", "practices/index.html", "networks/index.html", "results/index.html",
                 "municipalities/index.html", "organisations/index.html", "countries/index.html",
                 "themes/index.html", "templates/index.html", "guides/index.html", "reference/fields.html",
-                "data/index.html", "accessibility.html", "404.html"]
+                "data/index.html", "accessibility.html", "404.html", "reference/choices.html",
+                "contribute/index.html", "propose/index.html"]
 # Folders of records: one page each, the one with the largest file (the most content to lay out).
 RECORD_FOLDERS = ["practices", "networks", "results", "municipalities", "organisations", "countries",
                   "themes", "templates", "guides", "plans", "portfolios", "briefs"]

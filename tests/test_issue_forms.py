@@ -131,7 +131,7 @@ def test_the_share_form_asks_for_the_body_sections_and_offers_the_vocabularies()
 def test_the_chooser_links_to_the_contributing_guide() -> None:
     config = yaml.safe_load((TEMPLATES / "config.yml").read_text(encoding="utf-8"))
     site_url = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0])["site_url"]
-    assert config["contact_links"][0]["url"] == site_url.rstrip("/") + "/contributing.html"
+    assert config["contact_links"][0]["url"] == site_url.rstrip("/") + "/contribute/index.html"
     assert (REPO / "content" / "contributing.md").exists()
 
 
