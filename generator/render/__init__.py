@@ -29,8 +29,8 @@ from ..models.measures import Money, Quantity, format_number, when_label
 NETWORK_ROLES = {"origin": "grew in it", "transfer": "passed on through it", "programme": "programme",
                  "project": "project", "other": "other link"}
 from . import safe
+from .print_margins import with_print_margins
 from .visual.charts import line_chart
-from .page_maps import PageMaps
 from .page_maps import PageMaps
 from .chart_pages import ChartPages
 
@@ -141,7 +141,6 @@ class Renderer:
             line_chart=lambda chart_id, i: Markup(line_chart(chart_id, i.name, i.unit, i.series)),
         )
         self.env.globals.update(PageMaps(catalog, self.entity_name, SECTIONS).globals())  # maps of places
-        self.env.globals.update(PageMaps(catalog, self.entity_name, SECTIONS).globals())  # maps of places
         charts = ChartPages(self)  # bar charts of indicators; a member's rankings on its own page
         self.env.globals.update(indicator_charts=charts.for_indicators, results_charts=charts.for_results,
                                 member_charts=charts.for_member)
@@ -206,7 +205,12 @@ class Renderer:
     # ------------------------------------------------------------ output
 
     def page(self, path: str, template: str, **context: object) -> None:
-        self.output.add(path, self.env.get_template(template).render(**context))
+        text = self.env.get_template(template).render(**context)
+        self.output.add(path, with_print_margins(text, self.address(path)))
+
+    def address(self, path: str) -> str:
+        """A page's published address, e.g. for its printed margin."""
+        return (self.options.site_url or "").rstrip("/") + "/" + path.removesuffix(".md") + ".html"
 
     def render(self) -> Output:
         for step in RENDER_STEPS:
