@@ -59,6 +59,8 @@ def _open(browser, url: str, ready: str = ".portal-propose__record"):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # A script or style the Content-Security-Policy refused is reported on the console.
+    page.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
     page.goto(url)
     page.locator(ready).first.wait_for()
     return context, page, errors
