@@ -1,0 +1,291 @@
+"""One-page briefs: each practice and results file on one A4 sheet for a council or board meeting.
+
+`briefs/practices/<id>.md` and `briefs/results/<id>.md` are printable pages (brief.css: A4,
+no site chrome, the address and a QR code at the foot); `downloads/briefs/.../<id>.pdf` is
+the same brief written with fpdf2 (brief_pdf.py). Both take their texts from one `Brief`,
+whose every section is cut to a length budget at a sentence boundary, so that the brief
+always fits one page; a cut section points to the full page.
+
+Everything in a brief is plain text (contributor Markdown is reduced to its words) escaped
+where it is printed, plus our own SVG: the bar charts of render/visual and the QR code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+
+import nh3
+import segno
+from markupsafe import Markup
+
+from . import SECTIONS, Renderer, safe, step
+from .visual.choose import Chart
+
+# Length budgets in characters, measured so that a brief with every section at its budget
+# still fits one A4 page in print and in the PDF (tests/test_briefs_browser.py prints the
+# worst case). Lists keep at most so many items, each cut to ITEM.
+TITLE, LEAD, PROBLEM, DONE, ITEM, LINE = 160, 600, 450, 640, 200, 120
+FOOTER_LINE = 170  # the contact and the source: two lines each at the foot of the sheet
+LESSONS, FIGURES, CHARTS = 3, 5, 2
+
+# Headings of a practice's description that say what the problem is; the others say what was done.
+PROBLEM_HEADINGS = ("context", "why", "background", "the problem", "problem", "challenge", "situation")
+DONE_HEADINGS = ("what was done", "what is done", "how it works", "how it was done", "what came out")
+
+
+@dataclass
+class Section:
+    text: str
+    cut: bool = False
+
+
+@dataclass
+class Brief:
+    kind: str  # "practice" or "results"
+    record_id: str
+    title: str
+    lead: Section
+    where: list[tuple[str, str]]  # (label, text) lines of facts
+    problem: Section | None
+    done: Section | None
+    done_label: str
+    problem_label: str
+    figures: list[tuple[str, str]]  # (indicator, figures)
+    more_figures: int
+    charts: list[Chart]
+    lessons: list[Section]
+    more_lessons: int
+    contact: list[str]
+    source: str
+    last_verified: dt.date
+    address: str  # the record page's published address (absolute where site_url is set)
+    qr: segno.QRCode | None = None  # made once: the page draws it as SVG, the PDF from its modules
+    cut: bool = field(default=False)  # something was left out: the brief points to the full page
+
+    @property
+    def page_path(self) -> str:
+        return f"briefs/{SECTIONS[self.kind]}/{self.record_id}.md"
+
+    @property
+    def pdf_path(self) -> str:
+        return f"downloads/briefs/{SECTIONS[self.kind]}/{self.record_id}.pdf"
+
+
+# ---------------------------------------------------------------- cutting
+
+
+def cut(text: str, budget: int) -> Section:
+    """The text whole if it is within budget, else up to its last full sentence that fits, ending '…'."""
+    text = " ".join(text.split())
+    if len(text) <= budget:
+        return Section(text)
+    head = text[:budget]
+    ends = [m.end() for m in re.finditer(r"[.!?][\"')\]»”]?(?=\s)", head)]
+    if ends and ends[-1] >= budget // 3:
+        return Section(head[:ends[-1]] + " …", True)
+    space = head.rfind(" ")
+    return Section((head[:space] if space > budget // 2 else head).rstrip(",;:– ") + " …", True)
+
+
+def plain_text(markdown: str) -> str:
+    """A contributor's Markdown reduced to its words: sanitised HTML without any tag, entities decoded."""
+    cleaned = safe.markdown_to_safe_html(markdown)
+    cleaned = re.sub(r"<(h[1-6])\b.*?</\1>", " ", cleaned, flags=re.S)  # headings are not sentences
+    cleaned = re.sub(r"</(p|li|blockquote|tr)>", " ", cleaned)
+    return " ".join(html.unescape(nh3.clean(cleaned, tags=set())).split())
+
+
+def body_sections(body: str) -> list[tuple[str, str]]:
+    """A description's '## ' sections as (heading, plain text); text before the first heading has heading ''."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in body.splitlines():
+        match = re.match(r"#{1,3}\s+(.*?)\s*#*\s*$", line)
+        if match:
+            sections.append((match.group(1), []))
+        else:
+            sections[-1][1].append(line)
+    return [(heading, plain_text("\n".join(lines))) for heading, lines in sections if "".join(lines).strip()]
+
+
+def _is_problem(heading: str) -> bool:
+    return heading.lower().startswith(PROBLEM_HEADINGS)
+
+
+def problem_and_done(body: str) -> tuple[str, str, str]:
+    """(the problem, what was done, the label for it) from a practice's description headings."""
+    sections = body_sections(body)
+    problem = " ".join(text for heading, text in sections if heading and _is_problem(heading))
+    done_parts = [(h, t) for h, t in sections if h.lower().startswith(DONE_HEADINGS)]
+    if not done_parts:  # no heading says it: every section that is not about the problem
+        done_parts = [(h, t) for h, t in sections if not (h and _is_problem(h))]
+    if not problem and not any(h for h, _ in sections) and done_parts:
+        return "", done_parts[0][1], "What was done"
+    return problem, " ".join(t for _, t in done_parts), "What was done"
+
+
+# ---------------------------------------------------------------- figures
+
+
+def figure_label(indicator) -> str:
+    """An indicator's figures in one line: 'baseline 20 (2010) · achieved 60 (2015) · target 80 %'."""
+    parts = []
+    if indicator.baseline is not None:
+        parts.append(f"baseline {indicator.baseline.label()}" + (f" ({indicator.baseline_year})" if indicator.baseline_year else ""))
+    if indicator.achieved is not None:
+        parts.append(f"achieved {indicator.achieved.label()}" + (f" ({indicator.year})" if indicator.year else ""))
+    if indicator.target is not None:
+        parts.append(f"target {indicator.target.label()}")
+    if indicator.change is not None:
+        parts.append(f"change {indicator.change.label()} {indicator.change_unit or ''}".rstrip())
+    if indicator.series:
+        years = sorted(indicator.series)
+        parts.append(f"{years[0]}: {indicator.series[years[0]].label()} → {years[-1]}: {indicator.series[years[-1]].label()}")
+    return " · ".join(parts) + (f" {indicator.unit}" if parts and indicator.unit and not indicator.change else "")
+
+
+def figures_of(r: Renderer, indicators: list) -> tuple[list[tuple[str, str]], int]:
+    rows = []
+    for i in indicators:
+        label = figure_label(i)
+        if label:
+            where = f" — {r.entity_name(i.member)}" if i.member else ""
+            rows.append((cut(i.name + where, 72).text, cut(label, 110).text))  # one line each in print
+    return rows[:FIGURES], max(0, len(rows) - FIGURES)
+
+
+# ---------------------------------------------------------------- address and QR code
+
+
+def page_address(r: Renderer, kind: str, record_id: str) -> str:
+    """The record page's address: absolute under site_url, else relative to the site's root."""
+    path = f"{SECTIONS[kind]}/{record_id}.html"
+    return (r.options.site_url.rstrip("/") + "/" + path) if r.options.site_url else path
+
+
+def qr_svg(code: segno.QRCode) -> Markup:
+    """An inline SVG QR code: one path, presentation attributes only (the CSP forbids style)."""
+    svg = code.svg_inline(border=4, omitsize=True, svgclass="portal-brief__qr", lineclass=None)
+    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR code of the full page\'s address" ', 1))
+
+
+# ---------------------------------------------------------------- the two kinds
+
+
+def _lessons(items: list[str]) -> tuple[list[Section], int]:
+    return [cut(item, ITEM) for item in items[:LESSONS]], max(0, len(items) - LESSONS)
+
+
+def _source_line(sources: list) -> str:
+    first = sources[0]
+    text = ", ".join(str(part) for part in (first.title, first.publisher, first.year, first.pages) if part)
+    more = f" (and {len(sources) - 1} more)" if len(sources) > 1 else ""
+    return cut(text, FOOTER_LINE - len(more)).text + more
+
+
+def _contact_lines(r: Renderer, contact) -> list[str]:
+    """Who to contact, then the e-mail and web addresses, in FOOTER_LINE characters all together."""
+    if not contact:
+        return []
+    lines = []
+    who = " — ".join(part for part in (r.entity_name(contact.organisation) if contact.organisation else None,
+                                       contact.role) if part)
+    if who:
+        lines.append(cut(who, LINE).text)
+    if contact.email:
+        lines.append(cut("E-mail: " + contact.email.replace("@", " [at] ").replace(".", " [dot] "), 80).text)
+    if contact.website:
+        lines.append(cut(f"Web: {contact.website}", 80).text)
+    if who and len(" · ".join(lines)) > FOOTER_LINE:  # the name or role gives way to the addresses
+        room = FOOTER_LINE - len(" · ".join(lines[1:])) - len(" · ") - len(" …")
+        lines[0] = cut(lines[0], max(40, room)).text
+    return lines
+
+
+def practice_brief(r: Renderer, practice_id: str, record) -> Brief:
+    p, catalog = record.model, r.catalog
+    problem, done, done_label = problem_and_done(record.body)
+    runners = [r.entity_name(m) for m in p.municipalities] + [r.entity_name(o.ref) for o in p.organisations]
+    countries = [r.title_of("country", code.lower()) for code in catalog.practice_countries(practice_id)]
+    where = [("Where", cut(", ".join(runners) + (f" ({', '.join(countries)})" if countries else ""), LINE).text),
+             ("Period", f"{p.period.label()} · {str(getattr(p.status, 'value', p.status)).replace('-', ' ')}")]
+    networks = [r.title_of("network", ref) for ref in p.network_ids() if ref in catalog.networks]
+    if networks:
+        where.append(("Network", cut("; ".join(networks), LINE).text))
+    indicators = p.results.indicators if p.results else []
+    figures, more = figures_of(r, indicators)
+    lessons, more_lessons = _lessons(p.lessons)
+    return _finish(r, Brief(
+        kind="practice", record_id=practice_id, title=cut(p.title, TITLE).text, lead=cut(p.summary, LEAD),
+        where=where, problem=cut(problem, PROBLEM) if problem else None, done=cut(done, DONE) if done else None,
+        done_label=done_label, problem_label="The problem", figures=figures, more_figures=more,
+        charts=_charts(r, indicators, f"brief-{practice_id}"), lessons=lessons, more_lessons=more_lessons,
+        contact=_contact_lines(r, p.contact), source=_source_line(p.sources), last_verified=p.last_verified,
+        address=page_address(r, "practice", practice_id)))
+
+
+def results_brief(r: Renderer, results_id: str, record) -> Brief:
+    res, catalog = record.model, r.catalog
+    network = catalog.networks.get(res.network)
+    countries = [r.title_of("country", code.lower()) for code in catalog.network_countries(res.network)] if network else []
+    where = [("Network", cut(r.title_of("network", res.network) if network else res.network, LINE).text)]
+    if countries:
+        where.append(("Where", cut(", ".join(countries), LINE).text))
+    where.append(("Evaluated in", str(res.year)))
+    findings = [f for level in ("individual", "organisational", "community")
+                for f in (getattr(res.findings, level) if res.findings else [])]
+    done = " ".join(filter(None, [res.method and f"Method: {res.method}", *findings, *res.success_factors]))
+    problem = plain_text(network.model.description or network.model.summary) if network else ""
+    figures, more = figures_of(r, res.indicators)
+    lessons, more_lessons = _lessons(res.lessons or res.weaknesses)
+    host = network.model.host if network else None
+    contact = [cut(f"Host of the network: {r.entity_name(host)}", LINE).text] if host else []
+    return _finish(r, Brief(
+        kind="results", record_id=results_id, title=cut(res.title, TITLE).text, lead=cut(res.summary, LEAD),
+        where=where, problem=cut(problem, PROBLEM) if problem else None, done=cut(done, DONE) if done else None,
+        done_label="What was found", problem_label="Background", figures=figures, more_figures=more,
+        charts=_charts(r, res.indicators, f"brief-{results_id}"), lessons=lessons, more_lessons=more_lessons,
+        contact=contact, source=_source_line(res.sources), last_verified=res.last_verified,
+        address=page_address(r, "results", results_id)))
+
+
+def _charts(r: Renderer, indicators: list, prefix: str) -> list[Chart]:
+    return r.env.globals["indicator_charts"](indicators, prefix)[:CHARTS] if indicators else []
+
+
+def _finish(r: Renderer, brief: Brief) -> Brief:
+    brief.qr = segno.make(brief.address, error="m") if r.options.site_url else None
+    sections = [brief.lead, brief.problem, brief.done, *brief.lessons]
+    brief.cut = any(s and s.cut for s in sections) or bool(brief.more_figures or brief.more_lessons)
+    return brief
+
+
+# ---------------------------------------------------------------- render step
+
+
+@step(per_item=True)
+def briefs(r: Renderer) -> None:
+    from .brief_pdf import brief_pdf
+
+    items = [("practice", pid, rec) for pid, rec in sorted(r.catalog.practices.items())]
+    items += [("results", rid, rec) for rid, rec in sorted(r.catalog.results.items())]
+    for kind, record_id, record in r.share(items):
+        brief = (practice_brief if kind == "practice" else results_brief)(r, record_id, record)
+        pdf = None
+        if has_pdf(brief):
+            r.output.add(brief.pdf_path, brief_pdf(brief))
+            pdf = f"../../{brief.pdf_path}"
+        r.page(brief.page_path, "brief.md.j2", b=brief, back=f"../../{SECTIONS[kind]}/{record_id}.md", pdf=pdf,
+               qr=qr_svg(brief.qr) if brief.qr else None)
+
+
+def has_pdf(brief: Brief) -> bool:
+    """A PDF download for results files and practices with key figures; any brief prints from its page.
+
+    fpdf2 takes about 100 ms of CPU a brief (its fonts cut down and embedded for each file, every
+    line measured: benchmarks/briefs.py), some 15 minutes at 10,000 practices: written for the
+    briefs a board compares figures from, the others print as a PDF from the browser on one page.
+    """
+    return brief.kind == "results" or bool(brief.figures)

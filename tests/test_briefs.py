@@ -1,0 +1,162 @@
+"""One-page briefs (generator/render/briefs.py, brief_pdf.py): what goes on the sheet, what is cut, the PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import segno
+from pypdf import PdfReader
+
+from generator.build import check
+from generator.render import RenderOptions, render
+from generator.render.briefs import cut, plain_text
+
+SITE = "https://portal.example.org/"
+WORDS = ("The council agreed a plan with the neighbouring towns. Officers met every month to compare "
+         "their figures and their methods. ")
+
+
+def worst_case_practice(portal, practice_id: str = "worst-case-brief") -> Path:
+    """A practice with every section of a brief far over its budget: long texts, many figures and lessons."""
+    indicators = "\n".join(
+        f"    - {{name: 'Indicator number {n} with a long name that goes on and on about households and services', "
+        f"unit: '% of households', baseline: {n}, target: {90 - n}, achieved: {40 + n}, year: 2015, "
+        f"member: {'gran' if n % 2 else 'mukono'}}}" for n in range(1, 13))
+    lessons = "\n".join(f"  - \"Lesson {n}: {WORDS * 4}\"" for n in range(1, 9))
+    long_word = "Inter" + "municipal" * 30
+    return portal.write(f"practices/{practice_id}.md", f"""---
+title: "{('A very long title about learning between municipalities ' * 5).strip()}"
+summary: "{(WORDS * 5)[:598].strip()}"
+municipalities: [gran, mukono]
+themes: [education]
+status: implemented
+period: {{start: 2004}}
+results:
+  indicators:
+{indicators}
+lessons:
+{lessons}
+contact:
+  role: "{('International office of the municipality ' * 8).strip()}"
+  email: info@example.org
+  website: https://example.org/{'a' * 300}
+sources:
+  - title: "{('A source with a long title ' * 10).strip()}"
+    publisher: A publisher
+    year: 2012
+  - title: A second source
+last_verified: 2026-11-01
+---
+## Context
+
+{WORDS * 30} {long_word}
+
+## What was done
+
+{(WORDS * 40)}
+
+## Dates
+
+Started in 2004.
+""")
+
+
+def _render(root: Path, site_url: str | None = SITE) -> dict[str, bytes]:
+    catalog, problems = check(root)
+    assert catalog is not None, problems
+    return render(catalog, RenderOptions(site_url=site_url)).files
+
+
+def test_a_text_over_budget_is_cut_after_its_last_whole_sentence() -> None:
+    section = cut("First sentence. Second one is here. Third never fits in.", 40)
+    assert section.cut and section.text == "First sentence. Second one is here. …"
+    assert not cut("Short enough.", 40).cut
+
+
+def test_a_text_without_a_sentence_end_is_cut_between_words() -> None:
+    section = cut("word " * 40, 50)
+    assert section.cut and section.text.endswith("word …") and len(section.text) <= 52
+
+
+def test_contributor_markdown_becomes_plain_words() -> None:
+    text = plain_text("## Heading\n\nSome **bold** and [a link](javascript:x) &amp; more.\n\n- one\n- two")
+    assert text == "Some bold and a link & more. one two"
+    assert plain_text("a <b onclick=x>b</b>") == "a b"
+
+
+def test_each_practice_and_results_file_has_a_brief_page_and_pdf_linked_from_its_page(mini) -> None:
+    mini.practice()
+    mini.network()
+    mini.write("networks/gran-mukono/results-2012.yml", """
+        network: gran-mukono
+        title: What the partnership meant
+        year: 2012
+        summary: Both towns learnt.
+        lessons: [Keep the same people involved.]
+        sources: [{title: Has it been worth it?}]
+        last_verified: 2026-11-01
+        """)
+    files = _render(mini.root)
+    practice_page = files["practices/school-exchange.md"].decode()
+    assert "(../briefs/practices/school-exchange.md)" in practice_page
+    results_id = next(name for name in files if name.startswith("results/gran-mukono")).split("/")[1][:-3]
+    assert f"(../briefs/results/{results_id}.md)" in files[f"results/{results_id}.md"].decode()
+    brief = files["briefs/practices/school-exchange.md"].decode()
+    assert "Two schools paired up." in brief and "Has it been worth it?" in brief and "2026-11-01" in brief
+    results_brief = files[f"briefs/results/{results_id}.md"].decode()
+    assert "Keep the same people involved." in results_brief
+    # A PDF download for results files and practices with key figures (benchmarks/briefs.py: fpdf2's cost);
+    # the others print from their page.
+    assert f"(../../downloads/briefs/results/{results_id}.pdf)" in results_brief
+    assert files[f"downloads/briefs/results/{results_id}.pdf"].startswith(b"%PDF")
+    assert "downloads/briefs/practices/school-exchange.pdf" not in files and "Download the PDF" not in brief
+    assert "save it as a PDF" in brief
+
+
+def test_the_qr_code_encodes_the_record_pages_address_printed_beside_it(mini) -> None:
+    mini.practice()
+    brief = _render(mini.root)["briefs/practices/school-exchange.md"].decode()
+    address = SITE + "practices/school-exchange.html"
+    assert f'<span class="portal-brief__address">{address}</span>' in brief
+    expected = segno.make(address, error="m").svg_inline(border=4, omitsize=True, lineclass=None)
+    path_data = re.search(r' d="([^"]+)"', expected).group(1)
+    assert f' d="{path_data}"' in brief
+    assert "style=" not in brief.split('<article class="portal-brief"')[1]  # the CSP allows no inline style
+
+
+def test_without_a_site_address_the_brief_prints_the_relative_address_and_no_qr_code(mini) -> None:
+    mini.practice()
+    brief = _render(mini.root, site_url=None)["briefs/practices/school-exchange.md"].decode()
+    assert "practices/school-exchange.html" in brief and "portal-brief__qr" not in brief
+
+
+def test_contributor_text_is_escaped_on_the_brief_page(mini) -> None:
+    mini.practice(title="'<script>alert(1)</script> Exchange'", summary="'<img src=x onerror=alert(1)>'",
+                  body="## Context\n\n<b onclick=alert(1)>Bold</b> <script>alert(2)</script>text\n")
+    brief = _render(mini.root)["briefs/practices/school-exchange.md"].decode()
+    article = brief.split('<article class="portal-brief"')[1]
+    assert "<script" not in article and "<img" not in article and "onclick" not in article.replace("&lt;", "")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in article
+    assert "<script" not in brief.split("<article")[0].replace("\\<script", "")  # the Markdown title is escaped
+
+
+def test_the_worst_case_brief_is_cut_with_pointers_and_its_pdf_has_one_page(mini) -> None:
+    worst_case_practice(mini)
+    files = _render(mini.root)
+    brief = files["briefs/practices/worst-case-brief.md"].decode()
+    address = SITE + "practices/worst-case-brief.html"
+    assert brief.count(f"continued on the full page: {address}") == 2  # the problem and what was done
+    assert "7 more on the full page" in brief and "5 more lessons, and each in full, on the full page" in brief
+    pdf = PdfReader(io.BytesIO(files["downloads/briefs/practices/worst-case-brief.pdf"]))
+    assert len(pdf.pages) == 1
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert "Last verified: 2026-11-01" in text and "continued on the full page" in text
+
+
+def test_a_brief_in_another_script_keeps_its_letters_in_the_pdf(mini) -> None:
+    mini.practice(title="Обмен между школами", summary="Школы двух городов пишут друг другу.",
+                  results="{indicators: [{name: Письма, unit: письма, achieved: 40, target: 50}]}")
+    pdf = PdfReader(io.BytesIO(_render(mini.root)["downloads/briefs/practices/school-exchange.pdf"]))
+    assert "Обмен между школами" in pdf.pages[0].extract_text()
