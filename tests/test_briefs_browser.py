@@ -52,15 +52,17 @@ def briefs_url(tmp_path_factory):
 # The bottom of the lowest box in the brief's flow (the footer is fixed at the foot of the sheet).
 CONTENT_BOTTOM = """() => {
   let bottom = 0;
+  const footer = document.querySelector('.portal-brief__footer');
   for (const el of document.querySelectorAll('.md-content *')) {
     const style = getComputedStyle(el);
-    if (style.display === 'none' || style.position === 'fixed' || el.closest('.portal-brief__footer')) continue;
+    // Not the footer, nor the boxes around it (the brief's padding keeps the footer's room).
+    if (style.display === 'none' || el.contains(footer) || el.closest('.portal-brief__footer')) continue;
     const box = el.getBoundingClientRect();
     if (box.height > 0) bottom = Math.max(bottom, box.bottom + window.scrollY);
   }
   const brief = document.querySelector('.portal-brief');
   return {bottom, briefBottom: brief.getBoundingClientRect().bottom + window.scrollY,
-          footer: document.querySelector('.portal-brief__footer').getBoundingClientRect().top,
+          footer: footer.getBoundingClientRect().top,
           scrollHeight: document.documentElement.scrollHeight,
           wide: [...document.querySelectorAll('.portal-brief *')].filter(el => el.getBoundingClientRect().right > innerWidth + 1).length};
 }"""
