@@ -392,13 +392,25 @@ def test_every_kind_of_record_keeps_the_id_its_file_name_gives(tmp_path: Path):
     assert catalog.portfolios
 
 
-@pytest.mark.parametrize("args", [["../escaped"], ["a/b"], ["x\n"], ["Upper"], ["ok", "--network", "../up"]])
-def test_portal_new_writes_nothing_outside_the_portal(mini: MiniPortal, args: list[str]):
-    kind = "results" if "--network" in args else "practice"
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(mini.root / "portal"), "new", kind,
-                             *args], cwd=REPO, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+@pytest.mark.parametrize("name, file", [("../escaped", "escaped.md"), ("a/b", "a-b.md"), ("x\n", "x.md"),
+                                        ("Upper", "upper.md")])
+def test_portal_new_makes_any_name_an_id_inside_the_portal(mini: MiniPortal, name: str, file: str):
+    """A name becomes the file's id (`portal new practice "Ajdovščina PB"`): path parts and
+    control characters never reach the file name, so nothing is written outside practices/."""
+    portal = mini.root / "portal"
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(portal), "new", "practice", name],
+                            cwd=REPO, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert [p.relative_to(mini.root).as_posix() for p in mini.root.rglob("*.md")] == [f"portal/practices/{file}"]
+
+
+def test_portal_new_refuses_a_network_that_is_a_path(mini: MiniPortal):
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(mini.root / "portal"), "new", "results",
+                             "ok", "--network", "../up"], cwd=REPO, capture_output=True, text=True, timeout=60,
+                            stdin=subprocess.DEVNULL)
     assert result.returncode == 2 and "is not a valid" in result.stderr
-    assert not list(mini.root.rglob("escaped*")) and not list(mini.root.rglob("*.md"))
+    written = [p for p in (mini.root / "portal").rglob("*") if p.is_file()] if (mini.root / "portal").exists() else []
+    assert not written and not list(mini.root.glob("up*")) and not list(mini.root.rglob("results-ok*"))
 
 
 def test_an_animation_with_too_many_frames_for_its_size_is_reported_quickly(mini: MiniPortal):
