@@ -91,7 +91,7 @@ def test_the_contribute_page_carries_the_guide_or_a_generated_one(mini):
     assert "/issues/new/choose" in generated  # mkdocs.yml names the repository
     mini.write("content/contributing.md", "# Share your work\n\nWrite to us about *your* practice.\n")
     pages = _pages(mini.root)
-    assert pages[CONTRIBUTE_PAGE].startswith("# Share your work\n")
+    assert pages[CONTRIBUTE_PAGE].split("\n---\n", 1)[-1].lstrip().startswith("# Share your work\n")
     assert "<em>your</em>" in pages[CONTRIBUTE_PAGE] and "/issues/new/choose" not in pages[CONTRIBUTE_PAGE]
     assert "guides/contributing.md" in pages  # still among the guides
 

@@ -59,7 +59,7 @@ def test_init_sets_the_review_team_and_the_addresses_in_forms_and_schemas(tmp_pa
         for path in (root / folder).iterdir():
             text = path.read_text(encoding="utf-8")
             assert "inter-municipal-learning" not in text, path
-    assert "https://soca-towns.github.io/good-practices/contributing.html" in (
+    assert "https://soca-towns.github.io/good-practices/contribute/index.html" in (
         root / ".github/ISSUE_TEMPLATE/config.yml").read_text(encoding="utf-8")
 
 

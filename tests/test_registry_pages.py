@@ -23,7 +23,7 @@ from generator.validate import validate
 
 def _linked(root):
     catalog, problems = link(validate(load(root)), dt.date(2026, 11, 24))
-    assert not problems, problems
+    assert not [p for p in problems if p.severity != Severity.warning], problems  # `portal check` warns of names
     return catalog
 
 
@@ -160,7 +160,7 @@ def test_pages_links_and_tables_show_the_latin_form(mini):
         """)
     mini.practice(municipalities="[skopje, gran]")
     pages = {path: text.replace("\\", "") for path, text in _pages(mini.root).items()}  # Markdown escapes aside
-    assert pages["municipalities/skopje.md"].startswith("# Скопје (Skopje)\n")
+    assert "\n# Скопје (Skopje)\n" in pages["municipalities/skopje.md"]  # after the front matter
     assert "In Latin script\n:   Skopje" in pages["municipalities/skopje.md"]
     assert "[Скопје (Skopje)](../municipalities/skopje.md)" in pages["practices/school-exchange.md"]
     index = pages["municipalities/index.md"]
