@@ -29,7 +29,7 @@ from ..models.measures import Money, Quantity, format_number, when_label
 NETWORK_ROLES = {"origin": "grew in it", "transfer": "passed on through it", "programme": "programme",
                  "project": "project", "other": "other link"}
 from . import safe
-from .print_margins import with_print_margins
+from .print_margins import margin_style, with_print_margins
 from .visual.charts import line_chart
 from .page_maps import PageMaps
 from .chart_pages import ChartPages
@@ -104,15 +104,8 @@ def _environment() -> Environment:
         web_url=lambda v: Markup(safe.md_url(v, relative=False)),  # a record's own address: http(s) or mailto
         csp_hash=safe.csp_hash,
     )
-    env.globals.update(print_margin_style=_print_margin_style)
+    env.globals.update(print_margin_style=margin_style)
     return env
-
-
-def _print_margin_style(footer: Markup) -> Markup:
-    """CSS for a form page's printed margins: address and date (already a CSS string's content), page n of m."""
-    assert isinstance(footer, Markup), "only our own, CSS-escaped text goes into a style element"
-    return Markup(f'@page {{ @bottom-left {{ content: "{footer}"; }} '
-                  f'@bottom-right {{ content: "page " counter(page) " of " counter(pages); }} }}')
 
 
 def _plain(value: object) -> str:

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import Renderer, office, step
 from .answers import with_accepted_answers
 from .forms import Form, from_action_plan, from_results, from_template
+from .print_margins import css_string
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "odt": "OpenDocument (.odt)", "xlsx": "Excel (.xlsx)",
                  "pdf": "PDF", "csv": "CSV"}
@@ -50,12 +51,6 @@ def _downloads(r: Renderer, form: Form, folder: str) -> list[tuple[str, str]]:
     return links
 
 
-def _css_string(text: str) -> Markup:
-    """Our own text (never a contributor's) for a double-quoted CSS string in a <style> element."""
-    escaped = "".join(ch if ch.isalnum() or ch in " .,:;()–—·'" else f"\\{ord(ch):x} " for ch in " ".join(text.split()))
-    return Markup(escaped)
-
-
 def _widths(table) -> list[Markup]:
     """CSS widths for <col>: numbers we compute, so safe to print unescaped."""
     return [Markup(f"{100 * fraction:.1f}%") for fraction in office._proportions(table)]
@@ -75,7 +70,7 @@ def _with_address(r: Renderer, form: Form, path: str) -> Form:
 def _form_page(r: Renderer, path: str, form: Form, record, links, template=None, back=None) -> None:
     footer = f"{form.address} · Last verified {form.date.isoformat()}"
     r.page(path, "form.md.j2", form=form, record=record, t=template, downloads=links, back=back,
-           widths=_widths, print_footer=_css_string(footer))
+           widths=_widths, print_footer=css_string(footer))
 
 
 @step
