@@ -41,6 +41,12 @@ STAGES = ["self-assessment", "clustering", "improvement", "self-evaluation", "pr
 STATUSES = ["pilot", "implemented", "scaled", "discontinued"]
 KINDS = ["network", "partnership", "learning-cluster", "efficiency-network", "project"]
 LANGUAGES = ["en"] * 8 + ["no", "sv", "sr", "bs", "pl"]
+# A point in each country (its capital), to scatter the made-up municipalities around.
+CENTRES = {"NO": (59.91, 10.75), "SE": (59.33, 18.07), "DK": (55.68, 12.57), "PL": (52.23, 21.01),
+           "BA": (43.86, 18.41), "RS": (44.82, 20.46), "AL": (41.33, 19.82), "MK": (42.00, 21.43),
+           "XK": (42.66, 21.17), "UG": (0.35, 32.58), "ES": (40.42, -3.70), "PT": (38.72, -9.14),
+           "RO": (44.43, 26.10), "GE": (41.69, 44.80), "UA": (50.45, 30.52), "EE": (59.44, 24.75),
+           "DE": (52.52, 13.40), "HR": (45.81, 15.98), "SI": (46.06, 14.51), "CZ": (50.08, 14.44)}
 FOLD = str.maketrans("čžšćđöåäøæČŽŠĆĐÖÅÄØÆ", "czscdoaaoaCZSCDOAAOA")
 
 
@@ -82,7 +88,11 @@ def generate_portal(root: Path, n: int, seed: int = 2026) -> str:
     municipalities = []
     for _ in range(max(20, n // 5)):
         name = _name(rnd, used)
-        municipalities.append({"id": "bench-" + _slug(name), "name": name, "country": rnd.choice(COUNTRIES)})
+        country = rnd.choice(COUNTRIES)
+        lat, lon = CENTRES[country]  # made-up places scattered around the capital, so maps have pins
+        municipalities.append({"id": "bench-" + _slug(name), "name": name, "country": country,
+                               "coordinates": [round(lat + rnd.uniform(-1.5, 1.5), 4),
+                                               round(lon + rnd.uniform(-2, 2), 4)]})
     (root / "registry/municipalities/bench.yml").write_text(yaml.safe_dump(municipalities, allow_unicode=True),
                                                             encoding="utf-8")
     networks = []
