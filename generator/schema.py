@@ -43,7 +43,7 @@ FILE_KINDS = [
 
 def schema_for(file_kind: FileKind, base_url: str = "") -> dict:
     model = MODELS[file_kind.kind]
-    schema = model.model_json_schema(by_alias=True)
+    schema = _json_schema_bounds(model.model_json_schema(by_alias=True))
     if file_kind.many:
         definitions = schema.pop("$defs", {})
         definitions[model.__name__] = schema
@@ -53,6 +53,20 @@ def schema_for(file_kind: FileKind, base_url: str = "") -> dict:
         header["$id"] = f"{base_url.rstrip('/')}/{SCHEMA_DIR.as_posix()}/{file_kind.name}.json"
     header["title"] = f"{file_kind.glob} ({'a list of ' if file_kind.many else ''}{model.__name__})"
     return {**header, **schema}
+
+
+# pydantic writes a bound it applies after a validator function (Year, Sdg, a Figure with ge=) under
+# its own name, which JSON Schema ignores: the editors' tools and the web form would not check it.
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
+def _json_schema_bounds(node):
+    if isinstance(node, list):
+        return [_json_schema_bounds(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    numeric = node.get("type") in ("integer", "number")
+    return {(_BOUNDS.get(key, key) if numeric else key): _json_schema_bounds(value) for key, value in node.items()}
 
 
 def schema_files(base_url: str = "") -> dict[str, str]:

@@ -66,6 +66,8 @@ def test_every_shipped_file_passes_its_schema() -> None:
     ({"status": "finished"}, "'finished' is not one of"),
     ({"colour": "blue"}, "Additional properties are not allowed"),
     ({"last_verified": None}, "None is not of type 'string'"),
+    ({"sdgs": [18]}, "18 is greater than the maximum of 17"),
+    ({"sources": [{"title": "A report", "year": 1850}]}, "1850 is not valid under any of the given schemas"),
 ])
 def test_the_schema_catches_what_the_models_reject(front_matter: dict, complaint: str) -> None:
     practice = next(raw.data for raw in load(REPO).records if raw.kind == "practice")
