@@ -1,0 +1,583 @@
+/* "Fill in on this page": a template's form as inputs, kept in this browser, printed, downloaded
+   filled in (JSON in the FilledTemplate shape of generator/models/filled.py, CSV in the layout of
+   generator/render/form_csv.py) and loaded back from a JSON file.
+   The data comes from templates/<id>.fill.js (generator/render/template_fill.py). Every text from it
+   or from a file reaches the page through textContent or value, never as HTML. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-portal-fill]");
+  var data = root && window[root.getAttribute("data-portal-fill")];
+  if (!data) return;
+
+  var FORMULA_START = ["=", "+", "-", "@", "\t", "\r"];
+  var PLAIN_NUMBER = /^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+  var uid = 0;
+  var state = load() || initialState(false);
+  var parts = {};
+
+  // ------------------------------------------------------------------ the draft
+
+  function emptyCells(table) {
+    var cells = {};
+    table.columns.forEach(function (column) { cells[column.key] = ""; });
+    return cells;
+  }
+
+  function givenRow(table, groupIndex, given) {
+    var cells = emptyCells(table);
+    var source = table.groups[groupIndex].rows[given];
+    Object.keys(source).forEach(function (key) { if (key in cells) cells[key] = String(source[key]); });
+    return { group: groupIndex, given: given, cells: cells };
+  }
+
+  function initialRows(table) {
+    var rows = [];
+    table.groups.forEach(function (group, groupIndex) {
+      group.rows.forEach(function (_, given) { rows.push(givenRow(table, groupIndex, given)); });
+      if (!group.rows.length && group.blank_rows > 0) rows.push({ group: groupIndex, given: null, cells: emptyCells(table) });
+    });
+    return rows;
+  }
+
+  function initialState(on) {
+    var fresh = { on: on, header: {}, tables: {}, checklist: {} };
+    data.header.forEach(function (field) { fresh.header[field.key] = ""; });
+    data.tables.forEach(function (table) { fresh.tables[table.key] = initialRows(table); });
+    if (data.checklist) data.checklist.items.forEach(function (item) { fresh.checklist[item.title] = false; });
+    return fresh;
+  }
+
+  function load() {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(data.storage_key) || "null");
+      if (saved && saved.version === data.template_version && saved.state) return saved.state;
+    } catch (error) { /* no storage (private window) or an unreadable draft: start afresh */ }
+    return null;
+  }
+
+  function save() {
+    try {
+      window.localStorage.setItem(data.storage_key, JSON.stringify({ version: data.template_version, state: state }));
+    } catch (error) { say("This browser does not keep drafts (private window?): download the JSON to keep your work."); }
+    drawPrintout();
+  }
+
+  // ------------------------------------------------------------------ small DOM helpers
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function button(label, onClick, className) {
+    var node = el("button", "md-button portal-fill__button" + (className ? " " + className : ""), label);
+    node.type = "button";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  function say(message) { parts.status.textContent = message; }
+
+  function nextId(prefix) { uid += 1; return "portal-fill-" + prefix + "-" + uid; }
+
+  // ------------------------------------------------------------------ inputs
+
+  function describe(input, container, text) {
+    if (!text) return;
+    var hint = el("span", "portal-fill__hint", text);
+    hint.id = nextId("hint");
+    input.setAttribute("aria-describedby", hint.id);
+    container.appendChild(hint);
+  }
+
+  function cellInput(column, value) {
+    var input;
+    if (column.choices) {
+      input = el("select", "portal-fill__input");
+      var options = [""].concat(column.choices);
+      if (value && column.choices.indexOf(value) < 0) options.push(value);  // a loaded answer is never dropped
+      options.forEach(function (choice) {
+        var option = el("option", null, choice || "(choose)");
+        option.value = choice;
+        input.appendChild(option);
+      });
+    } else if (column.range) {
+      input = el("input", "portal-fill__input portal-fill__input--number");
+      input.type = "number";
+      input.inputMode = column.whole ? "numeric" : "decimal";
+      if (column.minimum !== null) input.min = String(column.minimum);
+      if (column.maximum !== null) input.max = String(column.maximum);
+      input.step = column.whole ? "1" : "any";
+    } else if (column.width >= 3) {
+      input = el("textarea", "portal-fill__input");
+      input.rows = 2;
+    } else {
+      input = el("input", "portal-fill__input");
+      input.type = "text";
+    }
+    input.value = value;
+    return input;
+  }
+
+  function field(labelText, input, hintText, onValue) {
+    var box = el("div", "portal-fill__field");
+    input.id = nextId("input");
+    var label = el("label", "portal-fill__label", labelText);
+    label.htmlFor = input.id;
+    box.appendChild(label);
+    describe(input, box, hintText);
+    box.appendChild(input);
+    input.addEventListener(input.tagName === "SELECT" ? "change" : "input", function () {
+      if (input.validity && !input.validity.valid) {
+        say(labelText + ": " + (hintText || input.validationMessage));
+      }
+      onValue(input.value);
+      save();
+    });
+    return box;
+  }
+
+  // ------------------------------------------------------------------ the editor
+
+  function drawHeader() {
+    var box = el("fieldset", "portal-fill__header");
+    box.appendChild(el("legend", null, "About this form"));
+    data.header.forEach(function (f) {
+      var input;
+      if (f.lines > 1) { input = el("textarea", "portal-fill__input"); input.rows = Math.min(f.lines, 6); }
+      else { input = el("input", "portal-fill__input"); input.type = "text"; }
+      input.value = state.header[f.key] || "";
+      var wide = f.lines > 1 || data.standard_header.indexOf(f.key) < 0;
+      var item = field(f.label, input, f.hint, function (value) { state.header[f.key] = value; });
+      if (wide) item.classList.add("portal-fill__field--wide");
+      box.appendChild(item);
+    });
+    return box;
+  }
+
+  function rowNumberIn(rows, row) {
+    var number = 0;
+    for (var i = 0; i < rows.length; i += 1) {
+      if (rows[i].group === row.group) number += 1;
+      if (rows[i] === row) return number;
+    }
+    return number;
+  }
+
+  function drawRow(table, rows, row, redraw) {
+    var group = table.groups[row.group];
+    var box = el("div", "portal-fill__row");
+    box.setAttribute("role", "group");
+    var name = "Row " + rowNumberIn(rows, row) + (table.grouped ? " of " + group.title : "");
+    box.setAttribute("aria-label", table.title + ": " + name);
+    var given = row.given === null ? {} : group.rows[row.given];
+    var heading = el("p", "portal-fill__row-name", name);
+    box.appendChild(heading);
+    table.columns.forEach(function (column) {
+      if (given[column.key]) {  // filled in ahead by the template (a question, a sub-criterion): shown, not edited
+        var fixed = el("p", "portal-fill__given");
+        fixed.appendChild(el("span", "portal-fill__label", column.name));
+        fixed.appendChild(el("span", null, row.cells[column.key]));
+        box.appendChild(fixed);
+        return;
+      }
+      var input = cellInput(column, row.cells[column.key] || "");
+      var hint = [column.description, column.range ? "Write " + column.range + "." : ""].filter(Boolean).join(" ");
+      var item = field(column.name, input, hint, function (value) { row.cells[column.key] = value; });
+      if (column.width >= 3) item.classList.add("portal-fill__field--wide");
+      box.appendChild(item);
+    });
+    if (row.given === null) {
+      box.appendChild(button("Remove this row", function () {
+        rows.splice(rows.indexOf(row), 1);
+        save();
+        redraw(row.group);
+        say(name + " removed.");
+      }, "portal-fill__remove"));
+    }
+    return box;
+  }
+
+  function drawTable(table) {
+    var section = el("section", "portal-fill__table");
+    var rows = state.tables[table.key];
+    function redraw(focusGroup) {
+      var fresh = drawTable(table);
+      section.replaceWith(fresh);
+      var add = fresh.querySelectorAll(".portal-fill__add")[focusGroup];
+      if (add) add.focus();
+    }
+    section.appendChild(el("h3", null, table.title));
+    if (table.description) section.appendChild(el("p", "portal-fill__hint", table.description));
+    table.groups.forEach(function (group, groupIndex) {
+      var box = el(table.grouped ? "fieldset" : "div", "portal-fill__group");
+      if (table.grouped) box.appendChild(el("legend", null, group.title));
+      rows.forEach(function (row) { if (row.group === groupIndex) box.appendChild(drawRow(table, rows, row, redraw)); });
+      var label = table.grouped ? "Add a row to " + group.title : "Add a row";
+      box.appendChild(button(label, function () {
+        var row = { group: groupIndex, given: null, cells: emptyCells(table) };
+        var last = -1;
+        rows.forEach(function (r, i) { if (r.group <= groupIndex) last = i; });
+        rows.splice(last + 1, 0, row);
+        save();
+        var fresh = drawTable(table);
+        section.replaceWith(fresh);
+        var boxes = fresh.querySelectorAll(".portal-fill__group")[groupIndex].querySelectorAll(".portal-fill__row");
+        var input = boxes[boxes.length - 1].querySelector(".portal-fill__input");
+        if (input) input.focus();
+        say("Row added.");
+      }, "portal-fill__add"));
+      section.appendChild(box);
+    });
+    return section;
+  }
+
+  function drawChecklist() {
+    var box = el("fieldset", "portal-fill__checklist");
+    box.appendChild(el("legend", null, data.checklist.title));
+    data.checklist.items.forEach(function (item) {
+      var label = el("label", "portal-fill__check");
+      var input = el("input");
+      input.type = "checkbox";
+      input.checked = Boolean(state.checklist[item.title]);
+      input.addEventListener("change", function () { state.checklist[item.title] = input.checked; save(); });
+      label.appendChild(input);
+      label.appendChild(el("strong", null, item.title));
+      if (item.description) label.appendChild(el("span", null, " — " + item.description));
+      box.appendChild(label);
+    });
+    return box;
+  }
+
+  function drawEditor() {
+    var editor = parts.editor;
+    editor.textContent = "";
+    editor.appendChild(drawHeader());
+    data.tables.forEach(function (table) { editor.appendChild(drawTable(table)); });
+    if (data.checklist) editor.appendChild(drawChecklist());
+    drawPrintout();
+  }
+
+  // ------------------------------------------------------------------ the printout (same classes as the blank form)
+
+  function widths(table) {
+    var total = table.columns.reduce(function (sum, column) { return sum + column.width; }, 0);
+    return table.columns.map(function (column) { return (100 * column.width / total).toFixed(1) + "%"; });
+  }
+
+  function colgroup(list) {
+    var group = el("colgroup");
+    list.forEach(function (width) { var col = el("col"); col.setAttribute("width", width); group.appendChild(col); });
+    return group;
+  }
+
+  function printedHeader(section) {
+    var standard = data.header.filter(function (f) { return data.standard_header.indexOf(f.key) >= 0; });
+    var others = data.header.filter(function (f) { return data.standard_header.indexOf(f.key) < 0; });
+    if (standard.length) {
+      var table = el("table", "portal-form__header");
+      table.appendChild(colgroup(["16%", "34%", "16%", "34%"]));
+      var body = el("tbody");
+      for (var i = 0; i < standard.length; i += 2) {
+        var tr = el("tr");
+        standard.slice(i, i + 2).forEach(function (f) {
+          var th = el("th", null, f.label);
+          th.scope = "row";
+          tr.appendChild(th);
+          tr.appendChild(el("td", "portal-form__answer", state.header[f.key] || ""));
+        });
+        body.appendChild(tr);
+      }
+      table.appendChild(body);
+      section.appendChild(table);
+    }
+    if (others.length) {
+      var fields = el("table", "portal-form__fields");
+      fields.appendChild(colgroup(["28%", "72%"]));
+      var tbody = el("tbody");
+      others.forEach(function (f) {
+        var tr = el("tr");
+        var th = el("th", null, f.label);
+        th.scope = "row";
+        tr.appendChild(th);
+        tr.appendChild(el("td", "portal-form__answer portal-form__answer--" + Math.min(f.lines, 6), state.header[f.key] || ""));
+        tbody.appendChild(tr);
+      });
+      fields.appendChild(tbody);
+      section.appendChild(fields);
+    }
+  }
+
+  function printedTable(table) {
+    var wrap = el("div", "portal-form-scroll");
+    var node = el("table", "portal-form__table");
+    node.appendChild(el("caption", null, table.title));
+    node.appendChild(colgroup(widths(table)));
+    var head = el("thead");
+    var tr = el("tr");
+    table.columns.forEach(function (column) { var th = el("th", null, column.name); th.scope = "col"; tr.appendChild(th); });
+    head.appendChild(tr);
+    node.appendChild(head);
+    table.groups.forEach(function (group, groupIndex) {
+      var body = el("tbody");
+      if (table.grouped) {
+        var title = el("tr", "portal-form__group");
+        var th = el("th", null, group.title);
+        th.scope = "rowgroup";
+        th.colSpan = table.columns.length;
+        title.appendChild(th);
+        body.appendChild(title);
+      }
+      state.tables[table.key].forEach(function (row) {
+        if (row.group !== groupIndex) return;
+        var line = el("tr", rowIsEmpty(row) ? "portal-form__blank" : null);
+        table.columns.forEach(function (column) { line.appendChild(el("td", null, row.cells[column.key] || "")); });
+        body.appendChild(line);
+      });
+      node.appendChild(body);
+    });
+    wrap.appendChild(node);
+    return wrap;
+  }
+
+  function drawPrintout() {
+    var section = parts.printout;
+    section.textContent = "";
+    section.appendChild(el("h3", "portal-form__title", data.title));
+    printedHeader(section);
+    data.tables.forEach(function (table) { section.appendChild(printedTable(table)); });
+    if (data.checklist) {
+      section.appendChild(el("p", "portal-fill__print-checklist-title", data.checklist.title));
+      var list = el("ul", "portal-fill__print-checklist");
+      data.checklist.items.forEach(function (item) {
+        var done = Boolean(state.checklist[item.title]);
+        var li = el("li", done ? "portal-fill__done" : null, (done ? "\u2611 " : "\u2610 ") + item.title +
+                    (item.description ? " — " + item.description : ""));
+        list.appendChild(li);
+      });
+      section.appendChild(list);
+    }
+    section.appendChild(el("p", "portal-print-footer", "Source: " + data.csv.source + " · Last verified " + data.csv.last_verified));
+  }
+
+  // ------------------------------------------------------------------ files: JSON and CSV out, JSON in
+
+  function rowIsEmpty(row) {
+    return Object.keys(row.cells).every(function (key) { return !row.cells[key]; });
+  }
+
+  function filled() {
+    var tables = {};
+    data.tables.forEach(function (table) {
+      tables[table.key] = state.tables[table.key].filter(function (row) { return !rowIsEmpty(row); }).map(function (row) {
+        var out = {};
+        if (table.grouped) out[data.group_key] = table.groups[row.group].title;
+        table.columns.forEach(function (column) { out[column.key] = row.cells[column.key] || ""; });
+        return out;
+      });
+    });
+    var header = {};
+    data.header.forEach(function (f) { header[f.key] = state.header[f.key] || ""; });
+    var checklist = {};
+    if (data.checklist) data.checklist.items.forEach(function (item) { checklist[item.title] = Boolean(state.checklist[item.title]); });
+    return { format: data.format, template: data.template, template_version: data.template_version,
+             header: header, tables: tables, checklist: checklist };
+  }
+
+  function csvValue(value) {  // office.csv_value: text a spreadsheet would run as a formula gets an apostrophe
+    value = value === null || value === undefined ? "" : String(value);
+    var formula = FORMULA_START.some(function (start) { return value.indexOf(start) === 0; });
+    return formula && !PLAIN_NUMBER.test(value) ? "'" + value : value;
+  }
+
+  function csvRow(row) {  // Python's csv.writer, QUOTE_MINIMAL
+    if (row.length === 1 && row[0] === "") return '""';
+    return row.map(function (value) {
+      value = csvValue(value);
+      return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+    }).join(",");
+  }
+
+  function csvText() {  // the layout of form_csv.py, with what was written filled in
+    var blocks = [[["Form", data.csv.name, data.csv.title], ["Source", data.csv.source], ["Last verified", data.csv.last_verified]]];
+    if (data.header.length) {
+      blocks.push([["Fields"], ["Field", "Value", "Hint"]].concat(data.header.map(function (f) {
+        return [f.label, state.header[f.key] || "", f.hint];
+      })));
+    }
+    data.tables.forEach(function (table) {
+      var names = table.columns.map(function (column) { return column.name; });
+      var block = [["Table", table.key, table.title], table.grouped ? [table.group_label].concat(names) : names];
+      state.tables[table.key].forEach(function (row) {
+        var cells = table.columns.map(function (column) { return row.cells[column.key] || ""; });
+        if (table.grouped) cells.unshift(table.groups[row.group].title);
+        if (cells.some(Boolean)) block.push(cells);
+      });
+      blocks.push(block);
+    });
+    if (data.checklist) {
+      blocks.push([["Checklist", "", data.checklist.title], ["Step", "What to do", "Done"]].concat(
+        data.checklist.items.map(function (item) { return [item.title, item.description, state.checklist[item.title] ? "yes" : ""]; })));
+    }
+    var lines = [];
+    blocks.forEach(function (block, number) {
+      if (number) lines.push("");
+      block.forEach(function (row) { lines.push(csvRow(row)); });
+    });
+    return "\ufeff" + lines.join("\r\n") + "\r\n";
+  }
+
+  function download(name, text, type) {
+    var link = el("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+
+  function fromFilled(file) {
+    var fresh = initialState(true);
+    var notes = [];
+    data.header.forEach(function (f) {
+      if (file.header && typeof file.header[f.key] === "string") fresh.header[f.key] = file.header[f.key];
+    });
+    data.tables.forEach(function (table) {
+      var given = fresh.tables[table.key].filter(function (row) { return row.given !== null; });
+      var used = [];
+      var added = [];
+      var rows = (file.tables && Array.isArray(file.tables[table.key])) ? file.tables[table.key] : [];
+      rows.forEach(function (source) {
+        if (!source || typeof source !== "object") return;
+        var groupIndex = 0;
+        if (table.grouped) {
+          groupIndex = table.groups.map(function (g) { return g.title; }).indexOf(source[data.group_key]);
+          if (groupIndex < 0) { notes.push(table.title + ": a row of an unknown group went into " + table.groups[0].title); groupIndex = 0; }
+        }
+        var match = given.filter(function (row) {
+          if (row.group !== groupIndex || used.indexOf(row) >= 0) return false;
+          var fixed = table.groups[groupIndex].rows[row.given];
+          return Object.keys(fixed).every(function (key) { return String(source[key] || "") === String(fixed[key]); });
+        })[0];
+        var row = match || { group: groupIndex, given: null, cells: emptyCells(table) };
+        table.columns.forEach(function (column) {
+          if (typeof source[column.key] === "string" || typeof source[column.key] === "number") row.cells[column.key] = String(source[column.key]);
+        });
+        if (match) used.push(match); else added.push(row);
+      });
+      // The template's own rows stay in their places; rows the person added follow in their groups.
+      var merged = given.concat(added);
+      fresh.tables[table.key] = merged.map(function (row, i) { return [row, i]; }).sort(function (a, b) {
+        return a[0].group - b[0].group || a[1] - b[1];
+      }).map(function (pair) { return pair[0]; });
+    });
+    if (data.checklist && file.checklist) {
+      data.checklist.items.forEach(function (item) { fresh.checklist[item.title] = file.checklist[item.title] === true; });
+    }
+    return { state: fresh, notes: notes };
+  }
+
+  function loadFile(input) {
+    var chosen = input.files && input.files[0];
+    if (!chosen) return;
+    var reader = new FileReader();
+    reader.onload = function () {
+      var file;
+      try { file = JSON.parse(String(reader.result).replace(/^\ufeff/, "")); } catch (error) {
+        say("That file is not JSON: choose a file this page (or another of the portal's forms) downloaded.");
+        return;
+      }
+      if (!file || file.format !== data.format) { say("That file is not a filled-in form of this portal."); return; }
+      if (file.template !== data.template) {
+        say("That file is a filled-in \u201c" + String(file.template) + "\u201d, not this form: open that template's page to load it.");
+        return;
+      }
+      var result = fromFilled(file);
+      state = result.state;
+      save();
+      drawEditor();
+      var words = "Loaded " + chosen.name + ".";
+      if (file.template_version !== data.template_version) {
+        words += " It was filled in from another version of this form: what no longer has a place here was left out.";
+      }
+      say([words].concat(result.notes).join(" "));
+    };
+    reader.readAsText(chosen);
+    input.value = "";
+  }
+
+  // ------------------------------------------------------------------ the page
+
+  function setOn(on, remember) {
+    state.on = on;
+    document.body.classList.toggle("portal-fill-on", on);
+    parts.toggle.setAttribute("aria-expanded", String(on));
+    parts.toggle.textContent = on ? "Back to the printable blank form" : "Fill in on this page";
+    parts.panel.hidden = !on;
+    if (remember) save();  // merely opening the page keeps nothing
+  }
+
+  function build() {
+    var noscript = root.querySelector(".portal-fill__noscript");  // the style sheet's <link> beside it stays
+    if (noscript) noscript.remove();
+    var intro = el("p", "portal-fill__intro");
+    parts.toggle = button("Fill in on this page", function () {
+      setOn(!state.on, true);
+      if (state.on) { var first = parts.editor.querySelector(".portal-fill__input"); if (first) first.focus(); }
+    }, "md-button--primary portal-fill__toggle");
+    intro.appendChild(parts.toggle);
+    intro.appendChild(el("span", "portal-fill__explain",
+      " Type your answers into the form here. The draft stays in this browser until you clear it; print it filled in, " +
+      "or download it as JSON or CSV (portal import reads both)."));
+    root.appendChild(intro);
+    if (data.caf_tool) {
+      var tool = el("p", "portal-fill__tool");
+      tool.appendChild(document.createTextNode("For a whole CAF self-assessment, the "));
+      var link = el("a", null, "CAF self-assessment tool");
+      link.href = data.caf_tool;
+      tool.appendChild(link);
+      tool.appendChild(document.createTextNode(" scores each sub-criterion and proposes practices, networks and peers; this page fills in the sheet on its own."));
+      root.appendChild(tool);
+    }
+    var panel = parts.panel = el("div", "portal-fill__panel");
+    panel.id = nextId("panel");
+    parts.toggle.setAttribute("aria-controls", panel.id);
+    var actions = el("div", "portal-fill__actions");
+    actions.appendChild(button("Download JSON", function () {
+      download(data.template + "-filled.json", JSON.stringify(filled(), null, 2) + "\n", "application/json");
+    }));
+    actions.appendChild(button("Download CSV", function () { download(data.template + "-filled.csv", csvText(), "text/csv"); }));
+    var picker = el("input", "portal-fill__file");
+    picker.type = "file";
+    picker.accept = ".json,application/json";
+    picker.setAttribute("aria-label", "Load a filled-in JSON file");
+    picker.addEventListener("change", function () { loadFile(picker); });
+    actions.appendChild(button("Load a JSON file", function () { picker.click(); }));
+    actions.appendChild(picker);
+    actions.appendChild(button("Print", function () { window.print(); }));
+    actions.appendChild(button("Clear the draft", function () {
+      if (!window.confirm("Clear everything written in this form? The draft is deleted from this browser.")) return;
+      state = initialState(true);
+      save();
+      drawEditor();
+      say("The draft is cleared.");
+    }, "portal-fill__clear"));
+    panel.appendChild(actions);
+    parts.status = el("p", "portal-fill__status");
+    parts.status.setAttribute("role", "status");
+    panel.appendChild(parts.status);
+    parts.editor = el("div", "portal-fill__editor");
+    panel.appendChild(parts.editor);
+    root.appendChild(panel);
+    parts.printout = el("section", "portal-form portal-form--filled" + (data.landscape ? " portal-form--landscape" : ""));
+    parts.printout.setAttribute("aria-label", data.title + ", as filled in, for printing");
+    root.appendChild(parts.printout);
+    drawEditor();
+    setOn(Boolean(state.on), false);
+  }
+
+  build();
+})();

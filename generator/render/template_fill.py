@@ -1,0 +1,94 @@
+"""Fill a template in on its own page: the template's shape as data for assets/template-fill.js.
+
+Each template page (templates/<id>.html) loads `templates/<id>.fill.js`, a script that assigns
+one global with everything the fill-in mode needs: the header fields, each table's columns
+(with the choices or number bounds a cell accepts), its groups and the rows filled in ahead,
+the checklist, and what the exported files must carry (FilledTemplate's format and
+template_version, the CSV download's form name, source line and date). A script rather
+than a JSON file: it loads from file:// too, where browsers refuse fetch().
+
+The page's script builds every element from this data with textContent and value, never as
+HTML, so a template's words reach the page as text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..models import Template
+from ..models.filled import FORMAT, GROUP_KEY, template_version
+from . import RENDER_STEPS, Renderer, step
+from .answers import AnswerColumn, with_accepted_answers
+from .forms import from_template
+
+DATA_GLOBAL = "portalTemplateFill"
+STORAGE_PREFIX = "portal-template-fill:"  # localStorage key of a template's draft, followed by its id
+CAF_TEMPLATE = "caf-self-assessment"
+CAF_TOOL_MODULE = "generator.render.caf_tool"  # the CAF self-assessment tool's render step (caf/index.html)
+CAF_TOOL_ADDRESS = "../caf/index.html"
+
+
+def data_path(template_id: str) -> str:
+    return f"templates/{template_id}.fill.js"
+
+
+def _column(column: AnswerColumn | Any, key: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": key, "name": column.name, "description": column.description,
+                            "width": column.width}
+    if isinstance(column, AnswerColumn):
+        if column.choices:
+            data["choices"] = column.choices
+        if column.minimum is not None or column.maximum is not None:
+            data.update(minimum=column.minimum, maximum=column.maximum, whole=column.whole_numbers,
+                        range=column.range_text())
+    return data
+
+
+def _groups(model_table) -> list[dict[str, Any]]:
+    """Each group (or the table itself, untitled) with its rows filled in ahead and its blank rows."""
+    if model_table.groups:
+        return [{"title": g.title, "rows": g.rows, "blank_rows": g.blank_rows} for g in model_table.groups]
+    return [{"title": None, "rows": model_table.rows, "blank_rows": model_table.blank_rows}]
+
+
+def fill_data(template_id: str, template: Template, caf_tool: bool = False) -> dict[str, Any]:
+    """Everything the page's fill-in mode reads, deterministic (same template, same data)."""
+    form = with_accepted_answers(from_template(template_id, template), template)
+    tables = []
+    for model_table, form_table in zip(template.tables, form.tables):
+        tables.append({
+            "key": model_table.key, "title": model_table.title, "description": model_table.description or "",
+            "group_label": form_table.group_label or "Group", "grouped": bool(model_table.groups),
+            "columns": [_column(column, source.key) for column, source in zip(form_table.columns, model_table.columns)],
+            "groups": _groups(model_table)})
+    header = [{"key": f.key, "label": f.label, "hint": f.hint or "", "lines": f.lines}
+              for f in template.all_header_fields()]
+    return {
+        "format": FORMAT, "template": template_id, "template_version": template_version(template),
+        "group_key": GROUP_KEY, "storage_key": STORAGE_PREFIX + template_id,
+        "title": template.title, "landscape": form.landscape,
+        "csv": {"name": form.name, "title": form.title, "source": form.source_line(),
+                "last_verified": form.date.isoformat()},
+        "header": header, "standard_header": [f.key for f in form.header_fields()],
+        "tables": tables,
+        "checklist": ({"title": template.checklist.title,
+                       "items": [{"title": i.title, "description": i.description or ""}
+                                 for i in template.checklist.items]} if template.checklist else None),
+        "caf_tool": CAF_TOOL_ADDRESS if caf_tool and template_id == CAF_TEMPLATE else None,
+    }
+
+
+def data_script(data: dict[str, Any]) -> str:
+    return f"window.{DATA_GLOBAL} = {json.dumps(data, ensure_ascii=False, separators=(',', ':'), sort_keys=True)};\n"
+
+
+def _has_caf_tool() -> bool:
+    return any(getattr(s, "__module__", "") == CAF_TOOL_MODULE for s in RENDER_STEPS)
+
+
+@step
+def template_fill(r: Renderer) -> None:
+    caf_tool = _has_caf_tool()
+    for template_id, record in sorted(r.catalog.templates.items()):
+        r.output.add(data_path(template_id), data_script(fill_data(template_id, record.model, caf_tool)))
