@@ -198,4 +198,12 @@ def assets(r: Renderer) -> None:
             r.output.add(f"assets/{path.relative_to(ASSETS).as_posix()}", path.read_bytes())
 
 
+@step
+def caf_tool(r: Renderer) -> None:
+    """The CAF self-assessment tool: caf/index.md and its data (caf_tool.py)."""
+    from .caf_tool import render_caf_tool  # imported here: it uses the downloads module, which registers later steps
+
+    render_caf_tool(r)
+
+
 __all__ = ["country_name", "safe"]
