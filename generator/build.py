@@ -21,7 +21,6 @@ import contextlib
 import ctypes
 import datetime as dt
 import errno
-import logging
 import os
 import shutil
 import sys
@@ -38,6 +37,7 @@ from .problems import Problem, errors
 from .render import Output, RenderOptions, render
 from .render.parallel import available_cores
 from .search import index_site
+from .site_build import BuildError, build_site  # noqa: F401 - callers catch build.BuildError
 from .validate import validate
 
 DOCS_DIR = Path("build/docs")
@@ -234,43 +234,12 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(error, os.strerror(error), str(second))
 
 
-class BuildError(Exception):
-    pass
-
-
-def run_mkdocs(root: Path, site_dir: Path, quiet: bool = False, site_url: str | None = None) -> None:
+def run_mkdocs(root: Path, site_dir: Path, quiet: bool = False, site_url: str | None = None,
+               workers: int | None = None) -> None:
     """`mkdocs build --strict` into site_dir; raises BuildError on any warning.
-    `portal serve` gives its own address as site_url, so that the site works at its root."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    logger = logging.getLogger("mkdocs")
-    handler = _WarningCollector()
-    logger.addHandler(handler)
-    previous_level = logger.level
-    logger.setLevel(logging.WARNING if quiet else logging.INFO)
-    try:
-        overrides = {"site_url": site_url} if site_url else {}
-        config = load_config(config_file=str(Path(root) / CONFIG_FILE), site_dir=str(site_dir), strict=True,
-                             **overrides)
-        mkdocs_build(config)
-    except (MkDocsException, SystemExit) as error:
-        raise BuildError(f"MkDocs failed: {error}\n" + "\n".join(handler.messages)) from None
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous_level)
-    if handler.messages:
-        raise BuildError("MkDocs warnings (strict):\n" + "\n".join(handler.messages))
-
-
-class _WarningCollector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+    `portal serve` gives its own address as site_url, so that the site works at its root.
+    `workers`: processes for the pages (default: one per core), byte for byte one process's site."""
+    build_site(root, site_dir, workers=workers, site_url=site_url, quiet=quiet)
 
 
 def source_date_epoch(catalog: Catalog) -> int:
@@ -313,7 +282,7 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
         shutil.rmtree(staging)
     try:
         with _source_date(source_date_epoch(generated.catalog)):
-            run_mkdocs(root, staging, quiet=True)
+            run_mkdocs(root, staging, quiet=True, workers=workers)
         progress.stage("mkdocs", started, "site built")
         for post_step in POST_BUILD_STEPS:
             started = time.perf_counter()
