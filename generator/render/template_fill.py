@@ -13,6 +13,8 @@ HTML, so a template's words reach the page as text.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
@@ -20,6 +22,7 @@ from ..models import Template
 from ..models.filled import FORMAT, GROUP_KEY, template_version
 from . import RENDER_STEPS, Renderer, step
 from .answers import AnswerColumn, with_accepted_answers
+from .form_csv import CHECKLIST, FIELDS, FORM, TABLE, form_csv
 from .forms import from_template
 
 DATA_GLOBAL = "portalTemplateFill"
@@ -52,6 +55,20 @@ def _groups(model_table) -> list[dict[str, Any]]:
     return [{"title": None, "rows": model_table.rows, "blank_rows": model_table.blank_rows}]
 
 
+def _csv_closing_blocks(form) -> list[list[list[str]]]:
+    """The blocks of the blank CSV download after its form, fields, tables and checklist (e.g. the line
+    that tells `portal import` which template and version it is): the filled CSV ends with them too."""
+    rows = list(csv.reader(io.StringIO(form_csv(form).decode("utf-8-sig"), newline="")))
+    blocks, block = [], []
+    for row in [*rows, []]:
+        if any(row):
+            block.append(row)
+        elif block:
+            blocks.append(block)
+            block = []
+    return [block for block in blocks if block[0][0] not in (FORM, FIELDS, TABLE, CHECKLIST)]
+
+
 def fill_data(template_id: str, template: Template, caf_tool: bool = False) -> dict[str, Any]:
     """Everything the page's fill-in mode reads, deterministic (same template, same data)."""
     form = with_accepted_answers(from_template(template_id, template), template)
@@ -69,7 +86,7 @@ def fill_data(template_id: str, template: Template, caf_tool: bool = False) -> d
         "group_key": GROUP_KEY, "storage_key": STORAGE_PREFIX + template_id,
         "title": template.title, "landscape": form.landscape,
         "csv": {"name": form.name, "title": form.title, "source": form.source_line(),
-                "last_verified": form.date.isoformat()},
+                "last_verified": form.date.isoformat(), "closing_blocks": _csv_closing_blocks(form)},
         "header": header, "standard_header": [f.key for f in form.header_fields()],
         "tables": tables,
         "checklist": ({"title": template.checklist.title,

@@ -422,6 +422,7 @@
       blocks.push([["Checklist", "", data.checklist.title], ["Step", "What to do", "Done"]].concat(
         data.checklist.items.map(function (item) { return [item.title, item.description, state.checklist[item.title] ? "yes" : ""]; })));
     }
+    data.csv.closing_blocks.forEach(function (block) { blocks.push(block); });  // e.g. Template,<id>,<version>
     var lines = [];
     blocks.forEach(function (block, number) {
       if (number) lines.push("");
