@@ -58,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
                       help="remove the shipped practices, networks and registry entries (the guides, templates "
                            "and themes stay)")
 
+    importing = commands.add_parser("import", parents=[common],
+                                    help="read a filled-in template (xlsx, odt, docx, csv, pdf, json) and write its record")
+    importing.add_argument("file", type=Path, help="the filled-in form, as downloaded from the portal")
+    importing.add_argument("--network", help="id of the network the action plan or results belong to (default: "
+                                             "the one network the form's municipality is a member of)")
+    importing.add_argument("--force", action="store_true", help="replace a record (or an action plan) that exists")
+    importing.add_argument("--dry-run", action="store_true", help="print what would be written; write nothing")
+
     schema = commands.add_parser("schema", parents=[common],
                                  help="write JSON Schema files for editors into schemas/ from the models")
     schema.add_argument("--check", action="store_true", help="write nothing; fail if schemas/ is out of date")
@@ -68,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root = args.root.resolve()
     command = {"build": _build, "check": _check, "serve": _serve, "new": _new, "schema": _schema,
-               "init": _init}[args.command]
+               "init": _init, "import": _import}[args.command]
     return command(args, root)
 
 
@@ -129,6 +137,12 @@ def _new(args, root: Path) -> int:
 
 def _init(args, root: Path) -> int:
     from .init import run
+
+    return run(args, root)
+
+
+def _import(args, root: Path) -> int:
+    from .importing.command import run
 
     return run(args, root)
 

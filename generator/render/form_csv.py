@@ -20,6 +20,8 @@ one of the words below, and blocks are separated by an empty row:
     Step,What to do,Done
     <step>,<description>,<anything written as done>
 
+    Template,<template id>,<version>    last, only in a blank template: what portal import checks
+
 A reader goes row by row: a row whose first cell is Form, Fields, Table or Checklist (and
 whose block this is the first row of) starts a block; the row after Fields, Table or
 Checklist is its header row. A row whose cells are all empty holds nothing: none is
@@ -39,7 +41,7 @@ import io
 from .forms import Form, FormTable
 from .office import csv_value
 
-FORM, FIELDS, TABLE, CHECKLIST = "Form", "Fields", "Table", "Checklist"
+FORM, FIELDS, TABLE, CHECKLIST, TEMPLATE = "Form", "Fields", "Table", "Checklist", "Template"
 FIELDS_HEADER = ["Field", "Value", "Hint"]
 CHECKLIST_HEADER = ["Step", "What to do", "Done"]
 
@@ -55,6 +57,8 @@ def form_csv(form: Form) -> bytes:
     if form.checklist:
         blocks.append([[CHECKLIST, "", form.checklist_title], CHECKLIST_HEADER,
                        *([item.title, item.description, ""] for item in form.checklist)])
+    if form.template_version:
+        blocks.append([[TEMPLATE, form.name, form.template_version]])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for number, block in enumerate(blocks):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..models import Network, Results, Template
 from ..models.common import Source
+from ..models.filled import template_version
 from ..models.template import STANDARD_HEADER_KEYS
 from ..models.measures import Quantity
 
@@ -88,6 +89,7 @@ class Form:
     filled: bool = False
     instructions: str = ""  # how to fill it in: GitHub-flavoured Markdown from the template
     address: str = ""  # the web page's address, printed at the foot of every page
+    template_version: str = ""  # a blank template's filled.template_version(): downloads carry it for portal import
 
     def header_fields(self) -> list[FormField]:
         """The standard header (municipality, date, prepared by, version), laid out two to a row."""
@@ -137,7 +139,7 @@ def from_template(template_id: str, t: Template) -> Form:
         tables=tables,
         checklist_title=t.checklist.title if t.checklist else "",
         checklist=[ChecklistEntry(i.title, i.description or "") for i in t.checklist.items] if t.checklist else [],
-        landscape=t.orientation == "landscape")
+        landscape=t.orientation == "landscape", template_version=template_version(t))
 
 
 # Columns of a network's action plan, in the order of the action-plan template.

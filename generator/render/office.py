@@ -42,6 +42,16 @@ def _normalise_zip(data: bytes, form: Form) -> bytes:
     return out.getvalue()
 
 
+# Marks a blank template's download with its id and shape version, where a person does not see it
+# (document properties), so that `portal import` knows what a filled copy was made from.
+TEMPLATE_MARK = "good-practice-portal/template"
+
+
+def template_mark(form: Form) -> str:
+    """'good-practice-portal/template/<id>/<version>' for a blank template's form; '' for a filled plan."""
+    return f"{TEMPLATE_MARK}/{form.name}/{form.template_version}" if form.template_version else ""
+
+
 def footer_text(form: Form) -> str:
     return f"Source: {form.source_line()} · Last verified {form.date.isoformat()} · {GENERATOR}"
 
@@ -168,6 +178,7 @@ def docx_bytes(form: Form) -> bytes:
     properties.created = properties.modified = properties.last_printed = _timestamp(form).replace(tzinfo=None)
     properties.revision = 1
     properties.comments = footer_text(form)[:255]
+    properties.identifier = template_mark(form)
     buffer = io.BytesIO()
     document.save(buffer)
     return _normalise_zip(buffer.getvalue(), form)
@@ -272,6 +283,8 @@ def odt_bytes(form: Form) -> bytes:
     meta.set_modification_date(stamp)
     meta.set_generator(GENERATOR)
     meta.set_initial_creator(GENERATOR)
+    if template_mark(form):
+        meta.set_user_defined_metadata("portal-template", template_mark(form))
     buffer = io.BytesIO()
     document.save(buffer)
     return _normalise_zip(buffer.getvalue(), form)

@@ -17,7 +17,7 @@ import zipfile
 
 from .answers import AnswerColumn, accepts_something
 from .forms import Form
-from .office import GENERATOR, _normalise_zip, _timestamp, looks_like_formula
+from .office import GENERATOR, _normalise_zip, _timestamp, looks_like_formula, template_mark
 
 POINTS_PER_LINE = 13.0  # a 10-11 pt line of text in a wrapped cell
 WRITING_ROOM_LINES = 2  # a row of a blank form leaves room for two lines of answer
@@ -58,6 +58,7 @@ def xlsx_bytes(form: Form) -> bytes:
 
     workbook.properties.creator = GENERATOR
     workbook.properties.title = form.title
+    workbook.properties.identifier = template_mark(form) or None  # read back by portal import
     stamp = _timestamp(form).replace(tzinfo=None)
     workbook.properties.created = workbook.properties.modified = stamp
     buffer = io.BytesIO()

@@ -1,0 +1,97 @@
+"""`portal import FILE`: read a filled-in template, write the record it belongs to, and check it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from .. import build as pipeline
+from ..problems import Problem, errors, format_problems
+from . import action_plan, no_record, practice_draft, results
+from .filled_file import read_filled
+from .intake import Unreadable, read_file
+from .mapping import Context, Written
+
+MAPPINGS = (action_plan, results, practice_draft)  # the first that accepts a template writes its record
+
+
+def run(args, root: Path, today: dt.date | None = None) -> int:
+    file = str(args.file)
+    try:
+        kind, data = read_file(Path(args.file))  # size and zip directory first: a bad file costs nothing
+    except Unreadable as refusal:
+        return _refuse(file, refusal)
+    catalog, checked = pipeline.check(root, today)
+    if catalog is None or not catalog.templates:
+        _print(checked)
+        print("The portal's own files cannot be read, so nothing can be imported; fix those first.", file=sys.stderr)
+        return 1
+    templates = {template_id: valid.model for template_id, valid in catalog.templates.items()}
+    try:
+        filled, template, problems = read_filled(kind, data, file, templates)
+    except Unreadable as refusal:
+        return _refuse(file, refusal)
+    mapping = next((m for m in MAPPINGS if m.accepts(template)), None)
+    if mapping is None:
+        _print(problems)
+        print(f"{file}: {no_record.message(filled.template, template)} Nothing written.", file=sys.stderr)
+        return 1
+    context = Context(root=root, file=file, catalog=catalog, today=today or dt.date.today(), network=args.network)
+    written, more = mapping.build(filled, template, context)
+    problems += more
+    if written is None or errors(problems):
+        _print(problems)
+        print(f"{len(errors(problems))} problem(s): nothing written.", file=sys.stderr)
+        return 1
+    _print(problems)  # warnings: what was read as empty, or by headings only
+    if written.replaces and not args.force:
+        print(f"{written.path} already holds {written.replaces if written.replaces != written.path else 'a record'}"
+              f": nothing written. Import again with --force to replace it.", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(written.text, end="")
+        print(f"Would write {written.path} ({mapping.KIND}); nothing written (--dry-run).", file=sys.stderr)
+        return 0
+    _write(root / written.path, written.text)
+    return _report(root, written, mapping.KIND, args.quiet, today)
+
+
+def _refuse(file: str, refusal: Unreadable) -> int:
+    _print([Problem(file, 0, 0, "", refusal.message, refusal.hint)])
+    print("Nothing written.", file=sys.stderr)
+    return 1
+
+
+def _write(target: Path, text: str) -> None:
+    """Written in full or not at all: a stopped import leaves the old file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.import")
+    staging.write_text(text, encoding="utf-8")
+    os.replace(staging, target)
+
+
+def _report(root: Path, written: Written, kind: str, quiet: bool, today: dt.date | None) -> int:
+    """Run portal check on what was written and say what is left to do."""
+    _, problems = pipeline.check(root, today)
+    own = [p for p in problems if p.file == written.path]
+    for note in written.notes:
+        print(f"Note: {note}.", file=sys.stderr)
+    if errors(own):
+        _print(own)
+        print(f"Wrote {written.path} ({kind}); portal check refuses it as it is: {len(errors(own))} problem(s) "
+              "above to fix in that file.", file=sys.stderr)
+        return 1
+    _print(own)
+    if not quiet:
+        print(f"Wrote {written.path} ({kind}); portal check accepts it.", file=sys.stderr)
+    return 0
+
+
+def _print(problems: list[Problem]) -> None:
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+
+
+

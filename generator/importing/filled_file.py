@@ -1,0 +1,36 @@
+"""Any file portal import reads, as the FilledTemplate it holds and the template it was made from."""
+
+from __future__ import annotations
+
+from ..models.filled import FilledTemplate, template_version
+from ..models.template import Template
+from ..problems import Problem
+from . import csv_reader, docx_reader, json_reader, odt_reader, pdf_reader, xlsx_reader
+from .identify import find_template, parse_mark
+from .reading import check_filled, to_filled
+
+LAID_OUT = {"csv": csv_reader, "xlsx": xlsx_reader, "odt": odt_reader, "docx": docx_reader}
+
+
+def read_filled(kind: str, data: bytes, file: str,
+                templates: dict[str, Template]) -> tuple[FilledTemplate, Template, list[Problem]]:
+    """Raises intake.Unreadable for a file that is no filled template of this portal."""
+    if kind == "json":
+        filled = json_reader.read(data, file)
+        _, template, problems = find_template(file, templates, filled.template, filled.template_version)
+        return filled, template, problems + check_filled(file, filled, template)
+    if kind == "pdf":
+        reading, values = pdf_reader.read(data, file)
+    else:
+        reading = LAID_OUT[kind].read(data, file)
+    marked_id, marked_version = parse_mark(reading.mark)
+    template_id, template, problems = find_template(
+        file, templates, reading.template_id or marked_id, reading.version or marked_version, reading.title)
+    version = template_version(template)
+    if kind == "pdf":
+        header, tables, checklist = pdf_reader.filled_parts(values, template)
+        filled = FilledTemplate(template=template_id, template_version=version, header=header, tables=tables,
+                                checklist=checklist)
+        return filled, template, problems + check_filled(file, filled, template)
+    filled, more = to_filled(reading, template_id, template, version)
+    return filled, template, problems + more
