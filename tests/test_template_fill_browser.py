@@ -112,7 +112,7 @@ def _open(browser, url: str, width: int = 1280):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
-    page.on("dialog", lambda dialog: errors.append("alert: " + dialog.message) if dialog.type == "alert" else dialog.accept())
+    page.on("dialog", lambda dialog: (errors.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
     page.goto(url)
     return context, page, errors
 
@@ -226,6 +226,10 @@ def test_a_downloaded_json_loads_back_into_a_cleared_form(browser, portal, tmp_p
         _fill(page)
         saved = _downloaded_json(page)
         page.get_by_role("button", name="Clear the draft").click()
+        page.get_by_role("button", name="Keep it").click()
+        assert page.get_by_label("Goal of the visit").input_value() == GOAL  # asked first, and kept
+        page.get_by_role("button", name="Clear the draft").click()
+        page.get_by_role("button", name="Yes, clear the form").click()
         assert page.get_by_label("Goal of the visit").input_value() == ""
         assert _row(page, "Steps", 2).count() == 0
         page.reload()

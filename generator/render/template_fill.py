@@ -20,7 +20,7 @@ from typing import Any
 
 from ..models import Template
 from ..models.filled import FORMAT, GROUP_KEY, template_version
-from . import RENDER_STEPS, Renderer, step
+from . import Renderer, step
 from .answers import AnswerColumn, with_accepted_answers
 from .form_csv import CHECKLIST, FIELDS, FORM, TABLE, form_csv
 from .forms import from_template
@@ -28,8 +28,6 @@ from .forms import from_template
 DATA_GLOBAL = "portalTemplateFill"
 STORAGE_PREFIX = "portal-template-fill:"  # localStorage key of a template's draft, followed by its id
 CAF_TEMPLATE = "caf-self-assessment"
-CAF_TOOL_MODULE = "generator.render.caf_tool"  # the CAF self-assessment tool's render step (caf/index.html)
-CAF_TOOL_ADDRESS = "../caf/index.html"
 
 
 def data_path(template_id: str) -> str:
@@ -69,7 +67,7 @@ def _csv_closing_blocks(form) -> list[list[list[str]]]:
     return [block for block in blocks if block[0][0] not in (FORM, FIELDS, TABLE, CHECKLIST)]
 
 
-def fill_data(template_id: str, template: Template, caf_tool: bool = False) -> dict[str, Any]:
+def fill_data(template_id: str, template: Template, caf_tool: str | None = None) -> dict[str, Any]:
     """Everything the page's fill-in mode reads, deterministic (same template, same data)."""
     form = with_accepted_answers(from_template(template_id, template), template)
     tables = []
@@ -92,7 +90,7 @@ def fill_data(template_id: str, template: Template, caf_tool: bool = False) -> d
         "checklist": ({"title": template.checklist.title,
                        "items": [{"title": i.title, "description": i.description or ""}
                                  for i in template.checklist.items]} if template.checklist else None),
-        "caf_tool": CAF_TOOL_ADDRESS if caf_tool and template_id == CAF_TEMPLATE else None,
+        "caf_tool": caf_tool if template_id == CAF_TEMPLATE else None,
     }
 
 
@@ -100,12 +98,17 @@ def data_script(data: dict[str, Any]) -> str:
     return f"window.{DATA_GLOBAL} = {json.dumps(data, ensure_ascii=False, separators=(',', ':'), sort_keys=True)};\n"
 
 
-def _has_caf_tool() -> bool:
-    return any(getattr(s, "__module__", "") == CAF_TOOL_MODULE for s in RENDER_STEPS)
+def caf_tool_address() -> str | None:
+    """The CAF self-assessment tool's page from a template page, where the portal has the tool (caf_tool.py)."""
+    try:
+        from .caf_tool import PAGE
+    except ImportError:
+        return None
+    return "../" + PAGE.removesuffix(".md") + ".html"
 
 
 @step
 def template_fill(r: Renderer) -> None:
-    caf_tool = _has_caf_tool()
+    caf_tool = caf_tool_address()
     for template_id, record in sorted(r.catalog.templates.items()):
         r.output.add(data_path(template_id), data_script(fill_data(template_id, record.model, caf_tool)))

@@ -559,14 +559,22 @@
     actions.appendChild(button("Load a JSON file", function () { picker.click(); }));
     actions.appendChild(picker);
     actions.appendChild(button("Print", function () { window.print(); }));
-    actions.appendChild(button("Clear the draft", function () {
-      if (!window.confirm("Clear everything written in this form? The draft is deleted from this browser.")) return;
+    actions.appendChild(button("Clear the draft", function () { parts.confirm.hidden = false; parts.keep.focus(); },
+                               "portal-fill__clear"));
+    panel.appendChild(actions);
+    // Asked on the page, not with window.confirm(): a dialog would stop everything else on it.
+    var confirm = parts.confirm = el("p", "portal-fill__confirm", "Clear everything written in this form? The draft is deleted from this browser. ");
+    confirm.hidden = true;
+    confirm.appendChild(button("Yes, clear the form", function () {
+      confirm.hidden = true;
       state = initialState(true);
       save();
       drawEditor();
       say("The draft is cleared.");
     }, "portal-fill__clear"));
-    panel.appendChild(actions);
+    parts.keep = button("Keep it", function () { confirm.hidden = true; say("Nothing was cleared."); });
+    confirm.appendChild(parts.keep);
+    panel.appendChild(confirm);
     parts.status = el("p", "portal-fill__status");
     parts.status.setAttribute("role", "status");
     panel.appendChild(parts.status);
