@@ -13,13 +13,14 @@ import pickle
 
 from markupsafe import Markup
 
-from . import Renderer, office, step
+from . import Renderer, fillable_pdf, office, step
 from .answers import with_accepted_answers
 from .forms import Form, from_action_plan, from_results, from_template
 from .print_margins import css_string
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "odt": "OpenDocument (.odt)", "xlsx": "Excel (.xlsx)",
                  "pdf": "PDF", "csv": "CSV"}
+FILLABLE_PDF_LABEL = "Fillable PDF form"
 
 
 # The files of each form this process has made, by the form's content. `portal serve`
@@ -67,10 +68,19 @@ def _with_address(r: Renderer, form: Form, path: str) -> Form:
     return form
 
 
-def _form_page(r: Renderer, path: str, form: Form, record, links, template=None, back=None) -> None:
+def _with_fillable_pdf(r: Renderer, template_id: str, template, form: Form, links) -> list[tuple[str, str]]:
+    """Write the template's fillable PDF form; its link goes right after the flat PDF's."""
+    name = fillable_pdf.file_name(template_id)
+    r.output.add(f"downloads/templates/{name}", fillable_pdf.pdf_bytes(template_id, template, form))
+    after = next((i + 1 for i, (label, _) in enumerate(links) if label == FORMAT_LABELS["pdf"]), len(links))
+    return [*links[:after], (FILLABLE_PDF_LABEL, f"../downloads/templates/{name}"), *links[after:]]
+
+
+def _form_page(r: Renderer, path: str, form: Form, record, links, template=None, back=None,
+               fillable=None) -> None:
     footer = f"{form.address} · Last verified {form.date.isoformat()}"
     r.page(path, "form.md.j2", form=form, record=record, t=template, downloads=links, back=back,
-           widths=_widths, print_footer=css_string(footer))
+           widths=_widths, print_footer=css_string(footer), fillable=fillable)
 
 
 @step
@@ -81,8 +91,9 @@ def templates(r: Renderer) -> None:
         path = f"templates/{template_id}.md"
         form = _with_address(r, from_template(template_id, record.model), path)
         form = with_accepted_answers(form, record.model)  # spreadsheets check choices and score ranges
-        links = _downloads(r, form, "templates")
-        _form_page(r, path, form, record, links, template=record.model)
+        links = _with_fillable_pdf(r, template_id, record.model, form, _downloads(r, form, "templates"))
+        _form_page(r, path, form, record, links, template=record.model,
+                   fillable=f"../downloads/templates/{fillable_pdf.file_name(template_id)}")
         rows.append((template_id, record.model, links))
     r.page("templates/index.md", "templates_index.md.j2", rows=rows)
 
