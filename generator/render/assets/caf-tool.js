@@ -167,6 +167,7 @@
   function showProposals() {
     var started = performance.now();
     var mine = ++generation;
+    root.setAttribute("data-generation", String(mine)); // data-proposed follows once this one is shown
     var weak = weakPoints();
     var found = propose(weak);
     var list = parts.weak;
@@ -435,7 +436,7 @@
   }
 
   function csvFile() {
-    var rows = Papa.parse(S.csv, { skipEmptyLines: false }).data;
+    var rows = Papa.parse(S.csv, { delimiter: ",", skipEmptyLines: false }).data;
     if (rows.length && rows[rows.length - 1].join("") === "") rows.pop();
     var labels = {}, names = {}, table = false, columns = null;
     S.header.forEach(function (f) { labels[f[1]] = f[0]; });
@@ -616,12 +617,17 @@
   }
 
   function fromCsv(text, problems) {
-    var rows = Papa.parse(text.replace(/^\ufeff/, ""), { skipEmptyLines: false }).data, grids = [], block = null;
+    // Blocks as form_csv.py writes them: a marker row, rows, an empty row before the next block. A row after an
+    // empty row goes on with the table only when it starts with one of the sheet's criteria (a row a person added).
+    var rows = Papa.parse(text.replace(/^\ufeff/, ""), { delimiter: ",", skipEmptyLines: false }).data;
+    var groups = S.rows.map(function (row) { return row[2]; }), grids = [], block = null, gap = false;
     rows.forEach(function (row) {
-      if (row[0] === "Fields") { block = []; grids.push(block); return; }
-      if (row[0] === "Table") { block = row[1] === S.table ? [] : null; if (block) grids.push(block); return; }
-      if (row.join("") === "") return;
-      if (block) block.push(row);
+      if (row.join("") === "") { gap = true; return; }
+      if (row[0] === "Fields") { block = []; grids.push(block); }
+      else if (row[0] === "Table") { block = row[1] === S.table ? [] : null; if (block) grids.push(block); }
+      else if (gap && !(block && groups.indexOf(row[0]) >= 0)) block = null;
+      else if (block) block.push(row);
+      gap = false;
     });
     if (!grids.length) throw new Error("it is not a CSV file of the portal's CAF sheet (no 'Table," + S.table + "' row)");
     return fromGrid(grids, problems);
