@@ -11,7 +11,7 @@ SINGLE_PAGES = ["index.html", "practices/index.html", "networks/index.html", "re
                 "municipalities/index.html", "organisations/index.html", "countries/index.html",
                 "themes/index.html", "templates/index.html", "guides/index.html", "reference/fields.html",
                 "data/index.html", "accessibility.html", "reference/choices.html",
-                "contribute/index.html", "propose/index.html"]
+                "contribute/index.html", "propose/index.html", "caf/index.html"]
 # Folders of records: one page each, the one with the largest file (the most content to lay out).
 RECORD_FOLDERS = ["practices", "networks", "results", "municipalities", "organisations", "countries",
                   "themes", "templates", "guides", "plans", "portfolios", "briefs"]
