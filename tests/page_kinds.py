@@ -14,7 +14,9 @@ SINGLE_PAGES = ["index.html", "practices/index.html", "networks/index.html", "re
                 "contribute/index.html", "propose/index.html", "caf/index.html"]
 # Folders of records: one page each, the one with the largest file (the most content to lay out).
 RECORD_FOLDERS = ["practices", "networks", "results", "municipalities", "organisations", "countries",
-                  "themes", "templates", "guides", "plans", "portfolios", "briefs"]
+                  "themes", "templates", "guides", "plans", "portfolios"]
+# Standalone documents that are no MkDocs page, one folder each (briefs/practices/<id>/index.html).
+DOCUMENT_FOLDERS = ["briefs/practices", "briefs/results"]
 
 
 def every_page_kind(site: Path) -> list[str]:
@@ -23,5 +25,10 @@ def every_page_kind(site: Path) -> list[str]:
         records = [p for p in (site / folder).glob("*.html") if p.name != "index.html"]
         if records:
             largest = max(records, key=lambda p: (p.stat().st_size, p.name))
+            pages.append(largest.relative_to(site).as_posix())
+    for folder in DOCUMENT_FOLDERS:
+        documents = list((site / folder).glob("*/index.html"))
+        if documents:
+            largest = max(documents, key=lambda p: (p.stat().st_size, p.parent.name))
             pages.append(largest.relative_to(site).as_posix())
     return pages

@@ -11,7 +11,9 @@ from pypdf import PdfReader
 
 from generator.build import check
 from generator.render import RenderOptions, render
-from generator.render.briefs import cut, plain_text
+from generator.render.briefs import CSP, cut, plain_text
+from generator.render.print_margins import css_string
+from generator.render.safe import csp_hash
 
 SITE = "https://portal.example.org/"
 WORDS = ("The council agreed a plan with the neighbouring towns. Officers met every month to compare "
@@ -100,16 +102,16 @@ def test_each_practice_and_results_file_has_a_brief_page_and_pdf_linked_from_its
         """)
     files = _render(mini.root)
     practice_page = files["practices/school-exchange.md"].decode()
-    assert "(../briefs/practices/school-exchange.md)" in practice_page
+    assert "(../briefs/practices/school-exchange/index.html)" in practice_page
     results_id = next(name for name in files if name.startswith("results/gran-mukono")).split("/")[1][:-3]
-    assert f"(../briefs/results/{results_id}.md)" in files[f"results/{results_id}.md"].decode()
-    brief = files["briefs/practices/school-exchange.md"].decode()
+    assert f"(../briefs/results/{results_id}/index.html)" in files[f"results/{results_id}.md"].decode()
+    brief = files["briefs/practices/school-exchange/index.html"].decode()
     assert "Two schools paired up." in brief and "Has it been worth it?" in brief and "2026-11-01" in brief
-    results_brief = files[f"briefs/results/{results_id}.md"].decode()
+    results_brief = files[f"briefs/results/{results_id}/index.html"].decode()
     assert "Keep the same people involved." in results_brief
     # A PDF download for results files and practices with key figures (benchmarks/briefs.py: fpdf2's cost);
     # the others print from their page.
-    assert f"(../../downloads/briefs/results/{results_id}.pdf)" in results_brief
+    assert f'href="../../../downloads/briefs/results/{results_id}.pdf"' in results_brief
     assert files[f"downloads/briefs/results/{results_id}.pdf"].startswith(b"%PDF")
     assert "downloads/briefs/practices/school-exchange.pdf" not in files and "Download the PDF" not in brief
     assert "save it as a PDF" in brief
@@ -117,35 +119,69 @@ def test_each_practice_and_results_file_has_a_brief_page_and_pdf_linked_from_its
 
 def test_the_qr_code_encodes_the_record_pages_address_printed_beside_it(mini) -> None:
     mini.practice()
-    brief = _render(mini.root)["briefs/practices/school-exchange.md"].decode()
+    brief = _render(mini.root)["briefs/practices/school-exchange/index.html"].decode()
     address = SITE + "practices/school-exchange.html"
     assert f'<span class="portal-brief__address">{address}</span>' in brief
     expected = segno.make(address, error="m").svg_inline(border=4, omitsize=True, lineclass=None)
     path_data = re.search(r' d="([^"]+)"', expected).group(1)
     assert f' d="{path_data}"' in brief
-    assert "style=" not in brief.split('<article class="portal-brief"')[1]  # the CSP allows no inline style
+    assert "style=" not in brief  # the CSP allows no inline style
+
+
+def test_the_brief_is_a_complete_standalone_document_under_the_sites_policy(mini) -> None:
+    mini.practice()
+    files = _render(mini.root)
+    brief = files["briefs/practices/school-exchange/index.html"].decode()
+    assert "briefs/practices/school-exchange.md" not in files  # not a page for MkDocs to build
+    assert brief.startswith("<!doctype html>\n<html lang=\"en\">")
+    own_address = SITE + "briefs/practices/school-exchange/index.html"
+    for part in ('<meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                 "<title>School exchange – one-page brief – Good-practice portal</title>",
+                 '<meta name="description" content="Pupils of two towns write to each other and visit.">',
+                 f'<link rel="canonical" href="{own_address}">',
+                 '<link rel="stylesheet" href="../../../assets/brief.css">',
+                 '<link rel="icon" href="../../../assets/images/favicon.png">',
+                 'href="../../../practices/school-exchange.html">Back to the full page</a>',
+                 'href="../../../accessibility.html"'):
+        assert part in brief, part
+    assert "<script" not in brief and len(re.findall("<link ", brief)) == 3  # nothing else is loaded
+    # The one <style>: the printed margin with the brief's own address and "page n of m", allowed by its hash.
+    styles = re.findall(r"<style>(.*?)</style>", brief, flags=re.S)
+    assert len(styles) == 1 and f'content: "{css_string(own_address)}"' in styles[0]
+    assert 'counter(page) " of " counter(pages)' in styles[0]
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', brief).group(1)
+    assert f"'{csp_hash(styles[0])}'" in policy.replace("&#x27;", "'")
+
+
+def test_the_briefs_policy_is_the_sites_with_the_hash_of_its_margin_style() -> None:
+    theme = (Path(__file__).resolve().parent.parent / "overrides" / "main.html").read_text(encoding="utf-8")
+    site_policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', theme).group(1)
+    site_policy = re.sub(r"\{%.*?%\}.*?\{%.*?endfor %\}", " '{style_hash}'", site_policy)
+    assert CSP == site_policy
 
 
 def test_without_a_site_address_the_brief_prints_the_relative_address_and_no_qr_code(mini) -> None:
     mini.practice()
-    brief = _render(mini.root, site_url=None)["briefs/practices/school-exchange.md"].decode()
+    brief = _render(mini.root, site_url=None)["briefs/practices/school-exchange/index.html"].decode()
     assert "practices/school-exchange.html" in brief and "portal-brief__qr" not in brief
 
 
 def test_contributor_text_is_escaped_on_the_brief_page(mini) -> None:
     mini.practice(title="'<script>alert(1)</script> Exchange'", summary="'<img src=x onerror=alert(1)>'",
                   body="## Context\n\n<b onclick=alert(1)>Bold</b> <script>alert(2)</script>text\n")
-    brief = _render(mini.root)["briefs/practices/school-exchange.md"].decode()
+    brief = _render(mini.root)["briefs/practices/school-exchange/index.html"].decode()
     article = brief.split('<article class="portal-brief"')[1]
     assert "<script" not in article and "<img" not in article and "onclick" not in article.replace("&lt;", "")
     assert "&lt;img src=x onerror=alert(1)&gt;" in article
-    assert "<script" not in brief.split("<article")[0].replace("\\<script", "")  # the Markdown title is escaped
+    head = brief.split("<article")[0]
+    assert "<script" not in head and "<img" not in head  # the title and description are escaped
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; Exchange – one-page brief" in head
 
 
 def test_the_worst_case_brief_is_cut_with_pointers_and_its_pdf_has_one_page(mini) -> None:
     worst_case_practice(mini)
     files = _render(mini.root)
-    brief = files["briefs/practices/worst-case-brief.md"].decode()
+    brief = files["briefs/practices/worst-case-brief/index.html"].decode()
     address = SITE + "practices/worst-case-brief.html"
     assert brief.count(f"continued on the full page: {address}") == 2  # the problem and what was done
     assert "7 more on the full page" in brief and "5 more lessons, and each in full, on the full page" in brief

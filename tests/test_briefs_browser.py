@@ -53,7 +53,7 @@ def briefs_url(tmp_path_factory):
 CONTENT_BOTTOM = """() => {
   let bottom = 0;
   const footer = document.querySelector('.portal-brief__footer');
-  for (const el of document.querySelectorAll('.md-content *')) {
+  for (const el of document.querySelectorAll('body *')) {
     const style = getComputedStyle(el);
     // Not the footer, nor the boxes around it (the brief's padding keeps the footer's room).
     if (style.display === 'none' || el.contains(footer) || el.closest('.portal-brief__footer')) continue;
@@ -72,7 +72,7 @@ CONTENT_BOTTOM = """() => {
 def test_the_brief_prints_on_exactly_one_a4_page_without_overflowing(browser, briefs_url: str, path: str) -> None:
     page = browser.new_page()
     try:
-        page.goto(f"{briefs_url}{path}.html")
+        page.goto(f"{briefs_url}{path}/index.html")
         pdf = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True, print_background=True)))
         assert len(pdf.pages) == 1
         assert (round(float(pdf.pages[0].mediabox.width)), round(float(pdf.pages[0].mediabox.height))) == A4
@@ -92,13 +92,31 @@ def test_the_brief_prints_on_exactly_one_a4_page_without_overflowing(browser, br
         page.close()
 
 
+def test_a_brief_loads_nothing_the_policy_refuses_and_nothing_that_is_missing(browser, briefs_url: str) -> None:
+    page = browser.new_page()
+    refused, failed = [], []
+    page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    try:
+        page.goto(f"{briefs_url}briefs/practices/worst-case-brief/index.html")
+        page.wait_for_load_state("networkidle")
+        # Its own style sheet is applied (the QR code is 6.5rem wide on screen), and the margin style is allowed.
+        assert page.locator(".portal-brief__qr").evaluate("el => el.getBoundingClientRect().width") == pytest.approx(104, abs=1)
+        page.locator("a", has_text="Back to the full page").click()
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith("/practices/worst-case-brief.html")
+    finally:
+        page.close()
+    assert not refused and not failed, refused + failed
+
+
 @pytest.mark.parametrize("path", BRIEFS, ids=BRIEFS)
 def test_the_brief_pdf_download_has_one_a4_page(browser, briefs_url: str, path: str) -> None:
     import urllib.request
 
     page = browser.new_page()
     try:
-        page.goto(f"{briefs_url}{path}.html")
+        page.goto(f"{briefs_url}{path}/index.html")
         links = page.locator(".portal-brief-actions a[href$='.pdf']").evaluate_all("as => as.map(a => a.href)")
         has_figures = page.locator(".portal-brief__figures").count() > 0
     finally:
@@ -117,12 +135,12 @@ def test_the_brief_pdf_download_has_one_a4_page(browser, briefs_url: str, path: 
 def test_on_a_phone_the_brief_fits_the_screen_and_links_its_pdf_and_full_page(browser, briefs_url: str, path: str) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
-        page.goto(f"{briefs_url}{path}.html")
+        page.goto(f"{briefs_url}{path}/index.html")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         links = page.locator(".portal-brief-actions a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
         record = path.rsplit("/", 1)[1]
-        assert f"../../downloads/briefs/practices/{record}.pdf" in links  # both have key figures
-        assert f"../../practices/{record}.html" in links
+        assert f"../../../downloads/briefs/practices/{record}.pdf" in links  # both have key figures
+        assert f"../../../practices/{record}.html" in links
         assert page.locator(".portal-brief__qr").is_visible()
     finally:
         page.close()

@@ -1,7 +1,9 @@
 """One-page briefs: each practice and results file on one A4 sheet for a council or board meeting.
 
-`briefs/practices/<id>.md` and `briefs/results/<id>.md` are printable pages (brief.css: A4,
-no site chrome, the address and a QR code at the foot); `downloads/briefs/.../<id>.pdf` is
+`briefs/practices/<id>/index.html` and `briefs/results/<id>/index.html` are standalone HTML
+documents written here, not MkDocs pages (MkDocs and Zensical copy them as they are: at 10,000
+practices they would double the pages MkDocs builds). brief.css lays them out: A4, no site
+chrome, the address and a QR code at the foot. `downloads/briefs/.../<id>.pdf` is
 the same brief written with fpdf2 (brief_pdf.py). Both take their texts from one `Brief`,
 whose every section is cut to a length budget at a sentence boundary, so that the brief
 always fits one page; a cut section points to the full page.
@@ -22,6 +24,7 @@ import segno
 from markupsafe import Markup
 
 from . import SECTIONS, Renderer, safe, step
+from .print_margins import css_string, margin_style
 from .visual.choose import Chart
 
 # Length budgets in characters, measured so that a brief with every section at its budget
@@ -67,7 +70,7 @@ class Brief:
 
     @property
     def page_path(self) -> str:
-        return f"briefs/{SECTIONS[self.kind]}/{self.record_id}.md"
+        return f"briefs/{SECTIONS[self.kind]}/{self.record_id}/index.html"
 
     @property
     def pdf_path(self) -> str:
@@ -265,6 +268,30 @@ def _finish(r: Renderer, brief: Brief) -> Brief:
 # ---------------------------------------------------------------- render step
 
 
+# The site's policy (overrides/main.html), with the hash of the brief's one <style>, its printed margins.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' '{style_hash}'; "
+       "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+       "object-src 'none'; frame-src 'none'; base-uri 'self'; form-action 'self'")
+LANGUAGE = "en"  # the language of the brief's own labels ("Where", "Key figures")
+ROOT = "../../../"  # from briefs/<section>/<id>/index.html back to the docs root
+
+
+def brief_address(r: Renderer, brief: Brief) -> str:
+    """The brief's own published address, printed in its margin: absolute under site_url."""
+    return (r.options.site_url or "").rstrip("/") + "/" + brief.page_path
+
+
+def brief_document(r: Renderer, brief: Brief, pdf: str | None) -> str:
+    """The brief as a complete HTML document with the site's policy, its own style sheet and margins."""
+    own_address = brief_address(r, brief)
+    style = margin_style(css_string(own_address))
+    return r.env.get_template("brief.html.j2").render(
+        b=brief, language=LANGUAGE, csp=CSP.format(style_hash=safe.csp_hash(style)), margin_style=style,
+        site_name=r.options.site_name, canonical=own_address if r.options.site_url else None, root=ROOT,
+        back=f"{ROOT}{SECTIONS[brief.kind]}/{brief.record_id}.html", pdf=pdf,
+        qr=qr_svg(brief.qr) if brief.qr else None)
+
+
 @step(per_item=True)
 def briefs(r: Renderer) -> None:
     from .brief_pdf import brief_pdf
@@ -276,9 +303,8 @@ def briefs(r: Renderer) -> None:
         pdf = None
         if has_pdf(brief):
             r.output.add(brief.pdf_path, brief_pdf(brief))
-            pdf = f"../../{brief.pdf_path}"
-        r.page(brief.page_path, "brief.md.j2", b=brief, back=f"../../{SECTIONS[kind]}/{record_id}.md", pdf=pdf,
-               qr=qr_svg(brief.qr) if brief.qr else None)
+            pdf = ROOT + brief.pdf_path
+        r.output.add(brief.page_path, brief_document(r, brief, pdf))
 
 
 def has_pdf(brief: Brief) -> bool:
