@@ -778,6 +778,22 @@
     });
     root.appendChild(editor);
 
+    // In print: the filled sheet, the chart on a page of its own, then the proposals.
+    var sheet = element("section", "portal-caf__print");
+    sheet.appendChild(element("h2", "", S.title));
+    parts.printHeader = element("dl", "portal-caf__print-header");
+    sheet.appendChild(parts.printHeader);
+    parts.printTable = element("table", "portal-caf__print-table");
+    sheet.appendChild(parts.printTable);
+    root.appendChild(sheet);
+
+    var summary = element("section", "portal-caf__summary");
+    summary.appendChild(element("h2", "", "Scores at a glance")).id = "caf-summary";
+    summary.appendChild(element("p", "", "Weak points are drawn black and bold, other scores grey; a dash is a sub-criterion not scored."));
+    parts.chart = element("div", "portal-caf__chart-box");
+    summary.appendChild(parts.chart);
+    root.appendChild(summary);
+
     var results = element("section", "portal-caf__results");
     results.setAttribute("aria-labelledby", "caf-proposals");
     results.appendChild(element("h2", "", "What to learn, and from whom")).id = "caf-proposals";
@@ -807,21 +823,6 @@
     parts.proposals.appendChild(how);
     results.appendChild(parts.proposals);
     root.appendChild(results);
-
-    var summary = element("section", "portal-caf__summary");
-    summary.appendChild(element("h2", "", "Scores at a glance")).id = "caf-summary";
-    summary.appendChild(element("p", "", "Weak points are drawn black and bold, other scores grey; a dash is a sub-criterion not scored."));
-    parts.chart = element("div", "portal-caf__chart-box");
-    summary.appendChild(parts.chart);
-    root.appendChild(summary);
-
-    var sheet = element("section", "portal-caf__print");
-    sheet.appendChild(element("h2", "", S.title));
-    parts.printHeader = element("dl", "portal-caf__print-header");
-    sheet.appendChild(parts.printHeader);
-    parts.printTable = element("table", "portal-caf__print-table");
-    sheet.appendChild(parts.printTable);
-    root.insertBefore(sheet, summary);
   }
 
   build();
