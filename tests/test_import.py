@@ -13,6 +13,7 @@ import io
 import json
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -322,6 +323,17 @@ def test_an_unknown_municipality_and_a_date_it_cannot_read_are_reported_together
     assert not (portal.root / "networks/gran-mukono").exists()
 
 
+def test_each_problem_names_the_cell_it_is_in(portal, downloads, capsys) -> None:
+    header = {"municipality": "Grann", "goal": ""}
+    filled = fill_xlsx(downloads["action-plan.xlsx"], header, [{"activity": "Agree on premises"}])
+    assert run_import(portal, "plan.xlsx", filled) == 1
+    said = capsys.readouterr().err
+    assert ":3:2: header.municipality: sheet 'Overview', cell B3: 'Grann' is no municipality" in said
+    assert ":8:2: header.goal: sheet 'Overview', cell B8: 'Goal' is empty" in said
+    assert ":2:2: activities[0].responsible: sheet 'Activities', cell B2: row 1 of 'Activities' has no " \
+           "'Responsible'" in said
+
+
 def test_an_ambiguous_date_gives_both_readings(portal, capsys) -> None:
     data = exported_json("partnership-self-evaluation", {"municipality": "gran", "date": "03/04/2026"},
                          {"questions": [{"group": "Individual level", "notes": "Learned"}]})
@@ -406,6 +418,7 @@ BAD_FILES = {
     "cut.json": (lambda d: b'{"format": "good', "the JSON file is damaged at line 1"),
     "bomb.odt": (lambda d: _zip_with({"content.xml": bytes(80_000_000)}), "would unpack to 80 MB"),
     "picture.png": (lambda d: b"\x89PNG", "'.png' is not a format portal import reads"),
+    "printable.pdf": (lambda d: d["action-plan.pdf"], "this PDF has no form fields: it is a printable form"),
 }
 
 
@@ -440,3 +453,23 @@ def test_every_office_download_carries_its_template_and_version(downloads) -> No
     assert odt.meta.get_user_defined_metadata_of_name("portal-template")["value"] == mark
     assert downloads["action-plan.csv"].decode("utf-8-sig").rstrip().endswith(
         f"Template,action-plan,{template_version(template('action-plan'))}")
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (scripts/test installs it)")
+def test_forms_saved_again_by_libreoffice_keep_their_mark_and_come_back(portal, downloads, tmp_path) -> None:
+    """A person fills the form in LibreOffice and saves it: the file is LibreOffice's own, not ours."""
+    originals = tmp_path / "filled"
+    originals.mkdir()
+    (originals / "plan.xlsx").write_bytes(fill_xlsx(downloads["action-plan.xlsx"], PLAN_HEADER, PLAN_ROWS))
+    (originals / "plan.odt").write_bytes(fill_odt(downloads["action-plan.odt"], PLAN_HEADER, PLAN_ROWS,
+                                                  tmp_path / "scratch.odt"))
+    saved = tmp_path / "saved"
+    for extension in ("xlsx", "odt"):
+        subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                        "--convert-to", extension, "--outdir", str(saved), str(originals / f"plan.{extension}")],
+                       check=True, capture_output=True, timeout=300)
+    for extension in ("xlsx", "odt"):
+        assert run_import(portal, f"plan.{extension}", (saved / f"plan.{extension}").read_bytes(), "--force") == 0
+        plan = yaml.safe_load((portal.root / "networks/gran-mukono.yml").read_text())["action_plan"]
+        assert plan["goal"] == PLAN_HEADER["goal"]
+        assert [row["activity"] for row in plan["activities"]] == [row["activity"] for row in PLAN_ROWS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -30,7 +31,7 @@ def run(args, root: Path, today: dt.date | None = None) -> int:
         return 1
     templates = {template_id: valid.model for template_id, valid in catalog.templates.items()}
     try:
-        filled, template, problems = read_filled(kind, data, file, templates)
+        filled, template, problems, where = read_filled(kind, data, file, templates)
     except Unreadable as refusal:
         return _refuse(file, refusal)
     mapping = next((m for m in MAPPINGS if m.accepts(template)), None)
@@ -40,7 +41,7 @@ def run(args, root: Path, today: dt.date | None = None) -> int:
         return 1
     context = Context(root=root, file=file, catalog=catalog, today=today or dt.date.today(), network=args.network)
     written, more = mapping.build(filled, template, context)
-    problems += more
+    problems = located(problems + more, where)
     if written is None or errors(problems):
         _print(problems)
         print(f"{len(errors(problems))} problem(s): nothing written.", file=sys.stderr)
@@ -56,6 +57,18 @@ def run(args, root: Path, today: dt.date | None = None) -> int:
         return 0
     _write(root / written.path, written.text)
     return _report(root, written, mapping.KIND, args.quiet, today)
+
+
+def located(problems: list[Problem], where: dict) -> list[Problem]:
+    """Problems that name a field get the row and column, and the place in words, where the file holds it."""
+    out = []
+    for problem in problems:
+        cell = where.get(problem.field)
+        if cell is not None and not problem.line:
+            place = f"{cell.place}: " if cell.place and cell.place not in problem.message else ""
+            problem = dataclasses.replace(problem, line=cell.line, column=cell.column, message=place + problem.message)
+        out.append(problem)
+    return out
 
 
 def _refuse(file: str, refusal: Unreadable) -> int:

@@ -7,18 +7,20 @@ from ..models.template import Template
 from ..problems import Problem
 from . import csv_reader, docx_reader, json_reader, odt_reader, pdf_reader, xlsx_reader
 from .identify import find_template, parse_mark
-from .reading import check_filled, to_filled
+from .reading import Cell, check_filled, to_filled
 
 LAID_OUT = {"csv": csv_reader, "xlsx": xlsx_reader, "odt": odt_reader, "docx": docx_reader}
 
 
 def read_filled(kind: str, data: bytes, file: str,
-                templates: dict[str, Template]) -> tuple[FilledTemplate, Template, list[Problem]]:
-    """Raises intake.Unreadable for a file that is no filled template of this portal."""
+                templates: dict[str, Template]) -> tuple[FilledTemplate, Template, list[Problem], dict[str, Cell]]:
+    """The filled template, its template, the problems found, and where each field and cell is in the file
+    (by the field name problems use, e.g. header.goal). Raises intake.Unreadable for a file that is no
+    filled template of this portal."""
     if kind == "json":
         filled = json_reader.read(data, file)
         _, template, problems = find_template(file, templates, filled.template, filled.template_version)
-        return filled, template, problems + check_filled(file, filled, template)
+        return filled, template, problems + check_filled(file, filled, template), {}
     if kind == "pdf":
         reading, values = pdf_reader.read(data, file)
     else:
@@ -31,6 +33,6 @@ def read_filled(kind: str, data: bytes, file: str,
         header, tables, checklist = pdf_reader.filled_parts(values, template)
         filled = FilledTemplate(template=template_id, template_version=version, header=header, tables=tables,
                                 checklist=checklist)
-        return filled, template, problems + check_filled(file, filled, template)
-    filled, more = to_filled(reading, template_id, template, version)
-    return filled, template, problems + more
+        return filled, template, problems + check_filled(file, filled, template), {}
+    filled, more, where = to_filled(reading, template_id, template, version)
+    return filled, template, problems + more, where

@@ -153,6 +153,8 @@ def network_of(filled: FilledTemplate, ctx: Context, member: str | None, problem
         problems.append(Problem(ctx.file, 0, 0, "--network", f"there is no network '{ctx.network}'",
                                 f"did you mean '{close[0]}'?" if close else "networks are the files in networks/"))
         return None
+    if member is None and filled.header.get("municipality"):
+        return None  # the municipality's own problem says what is wrong; its networks follow from it
     candidates = sorted(ctx.catalog.networks_by_member.get(member, [])) if member else []
     if len(candidates) == 1:
         return candidates[0]

@@ -7,7 +7,7 @@ from ..models.template import Template
 USES = {
     "caf-self-assessment": (
         "A CAF self-assessment is the municipality's own: the portal publishes no record of it. Open the "
-        "portal's CAF self-assessment page and import the file there, to see the practices, networks and "
+        "portal's CAF self-assessment page (caf/index.html) and import the file there, to see the practices, networks and "
         "peer municipalities that match its weakest sub-criteria."),
     "event-design": (
         "An event design plans how one event runs; the portal keeps only a short line per event in a "

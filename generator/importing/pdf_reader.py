@@ -33,6 +33,10 @@ def read(data: bytes, file: str) -> tuple[Reading, dict[str, str]]:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
         raise Unreadable(f"the PDF is damaged ({type(error).__name__})", "save the form again as PDF") from None
+    if not fields:
+        raise Unreadable("this PDF has no form fields: it is a printable form, not the fillable one",
+                         "fill in the template's fillable PDF (<id>-fillable.pdf) on screen, or type the answers "
+                         "into its Excel, Word or OpenDocument download, and import that")
     values = {}
     for name, field in fields.items():
         value = field.get("/V")

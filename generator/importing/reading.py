@@ -50,9 +50,12 @@ def label_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().rstrip(":").strip().casefold()
 
 
-def to_filled(reading: Reading, template_id: str, template: Template, version: str) -> tuple[FilledTemplate, list[Problem]]:
+def to_filled(reading: Reading, template_id: str, template: Template,
+              version: str) -> tuple[FilledTemplate, list[Problem], dict[str, Cell]]:
+    """The FilledTemplate, the problems found, and where each header field and cell was (by its problem field name)."""
     form = with_accepted_answers(from_template(template_id, template), template)
     problems: list[Problem] = []
+    where: dict[str, Cell] = {}
     tables = list(reading.tables)
     fields = reading.fields
     titles = {label_key(t.title) for t in template.tables} | {t.key for t in template.tables}
@@ -61,7 +64,7 @@ def to_filled(reading: Reading, template_id: str, template: Template, version: s
         fields = [(row[0], row[1]) for row in first.rows if len(row) >= 2] if first else []
         if first:
             tables.remove(first)
-    header = _header(reading.file, form, fields, problems)
+    header = _header(reading.file, form, fields, problems, where)
     filled_tables = {}
     for model, form_table in zip(template.tables, form.tables):
         found = _find_table(tables, model.key, model.title)
@@ -69,7 +72,7 @@ def to_filled(reading: Reading, template_id: str, template: Template, version: s
             problems.append(Problem(reading.file, 0, 0, model.key, f"the table '{model.title}' is missing",
                                     "import the whole form as the portal made it; leave a table empty, do not delete it"))
             continue
-        rows = _rows(reading.file, found, model, form_table, problems)
+        rows = _rows(reading.file, found, model, problems, where)
         if rows:
             filled_tables[model.key] = rows
     checklist = {}
@@ -80,14 +83,17 @@ def to_filled(reading: Reading, template_id: str, template: Template, version: s
                 checklist[known[label_key(title)]] = done
     filled = FilledTemplate(template=template_id, template_version=version, header=header,
                             tables=filled_tables, checklist=checklist)
-    return filled, problems
+    return filled, problems, where
 
 
-def _header(file: str, form: Form, fields: list[tuple[Cell, Cell]], problems: list[Problem]) -> dict[str, str]:
+def _header(file: str, form: Form, fields: list[tuple[Cell, Cell]], problems: list[Problem],
+            where: dict[str, Cell]) -> dict[str, str]:
     by_label = {label_key(f.label): f.key for f in form.fields}
     header = {}
     for label, value in fields:
         key = by_label.get(label_key(label.text.split("\n")[0]))
+        if key:
+            where[f"header.{key}"] = value
         if key and value.text.strip():
             header[key] = value.text.strip()
     seen = {by_label.get(label_key(label.text.split("\n")[0])) for label, _ in fields}
@@ -106,7 +112,7 @@ def _find_table(tables: list[ReadTable], key: str, title: str) -> ReadTable | No
     return next((t for t in tables if t.key == key or label_key(t.heading) in wanted), None)
 
 
-def _rows(file: str, found: ReadTable, model, form_table, problems: list[Problem]) -> list[dict[str, str]]:
+def _rows(file: str, found: ReadTable, model, problems: list[Problem], where: dict[str, Cell]) -> list[dict[str, str]]:
     if not found.rows:
         return []
     heading_row = found.rows[0]
@@ -132,6 +138,8 @@ def _rows(file: str, found: ReadTable, model, form_table, problems: list[Problem
         if not row:
             continue
         for i, column in columns.items():
+            if i < len(cells):
+                where[f"{model.key}[{len(rows)}].{column.key}"] = cells[i]
             if column.key in row:
                 _check_cell(file, cells[i], f"{model.key}[{len(rows)}].{column.key}", column, problems)
         if grouped and cells and cells[0].text.strip():
