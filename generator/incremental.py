@@ -1,0 +1,464 @@
+"""Incremental regeneration for `portal serve`: after a save, re-read, re-render and rewrite only
+what the change reaches.
+
+The last run is kept in memory: each source file's fingerprint and what loading and validating it
+gave, and which render step (and which record of a one-page-per-record step) wrote each docs file,
+with a digest of its bytes. A new run
+
+1. re-reads and re-validates only files whose size, time or bytes changed (load.py and validate.py,
+   one file at a time, in the order a full load reads them);
+2. links the whole catalogue again (catalog.py; cheap next to rendering);
+3. works out which records changed (their data, text or file), and from that which records' pages
+   can show something different (`affected_records`);
+4. re-runs every render step except the few that are known not to read what changed (STEP_READS),
+   and in the one-page-per-record steps renders only the affected records;
+5. writes only the files whose bytes differ, and removes files that their step or record no longer
+   writes.
+
+Where the rule is not sure it renders more, not less; a change it does not model (a template
+record, a guide's image, the first run) renders everything, still writing only what differs.
+tests/test_incremental.py holds it to a clean full generation, byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import load as loading
+from . import placeholders
+from .catalog import Catalog, link
+from .gc_pause import cycle_collector_paused
+from .models import MODELS
+from .problems import Problem, errors
+from .references import raw_references
+from .render import RENDER_STEPS, Output, Renderer, RenderOptions
+from .source_files import SourceFile, find_sources
+from .validate import Valid, Validated, validate
+
+RecordKey = tuple[str, str]  # (kind, id)
+REGISTRY_KINDS = {"municipality", "organisation", "theme"}
+
+# Whole-page steps that read only these kinds of record (and the options): skipped when none changed.
+# A step not listed here runs on every change.
+# (Read off each step's code and templates; tests/test_incremental.py compares the result with a full build.)
+_REGISTRY = {"municipality", "organisation"}
+STEP_READS: dict[str, set[str]] = {
+    "generator.render.pages.networks_index": {"network", "portfolio", *_REGISTRY},
+    "generator.render.pages.results": {"results", "network", "theme", *_REGISTRY},
+    "generator.render.pages.portfolios": {"portfolio", "network", *_REGISTRY},
+    "generator.render.pages.assets": set(),  # the generator's own files: a change to them is a full rebuild
+    "generator.render.reference.editor_reference": {"page"},
+    "generator.render.downloads.templates": {"template", *_REGISTRY},
+    "generator.render.downloads.plans": {"network", "results", "theme", *_REGISTRY},
+    "generator.render.about.accessibility": set(),
+    "generator.render.choices.choices": {"theme"},
+    "generator.render.contribute.contribute": {"page", "asset"},
+    "generator.render.propose.propose_form": {"network", "theme", *_REGISTRY},
+}
+# Kinds whose changes the record rule does not follow: every record's pages are rendered again.
+UNMODELLED_KINDS = {"template", "asset"}
+
+
+@dataclass
+class SourceState:
+    """What one source file gave the last time it was read."""
+
+    fingerprint: tuple[int, int]  # (mtime_ns, size): unchanged means not re-read
+    digest: str
+    loaded: loading.Loaded
+    validated: Validated
+    references: dict[RecordKey, set[str]] = field(default_factory=dict)  # ids each valid record names
+
+    def __post_init__(self) -> None:
+        self.references = {(record.kind, record.id): _references(record) for record in self.validated.records}
+
+
+@dataclass
+class Written:
+    """Who wrote a docs file (step name, record key or None for the step itself) and its digest."""
+
+    owner: tuple[str, RecordKey | None]
+    digest: str
+
+
+@dataclass
+class Update:
+    """The outcome of one run: problems, and the docs files written and removed (relative paths)."""
+
+    problems: list[Problem]
+    ok: bool
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)  # of the written, those that were not there before
+    everything: bool = False  # every record and step was rendered (first run, or an unmodelled change)
+    catalog: Catalog | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase: read, link, plan, render, write
+
+
+class Incremental:
+    """The generation of one portal, kept between saves."""
+
+    def __init__(self, root: Path, options: RenderOptions, docs_dir: Path, today: dt.date | None = None):
+        self.root, self.options, self.docs_dir, self.today = Path(root), options, Path(docs_dir), today
+        self.sources: dict[str, SourceState] = {}
+        self.catalog: Catalog | None = None
+        self.written: dict[str, Written] = {}  # the docs folder as the last good run left it
+        self.render_all = True  # until a first good run, and after anything that leaves the state unsure
+
+    def forget(self) -> None:
+        """Render everything next time (new options, a crash half-way)."""
+        self.render_all = True
+
+    def update(self) -> Update:
+        with cycle_collector_paused():
+            return self._update()
+
+    def _update(self) -> Update:
+        clock = _Clock()
+        found, find_problems = find_sources(self.root)
+        previous_sources = self.sources
+        self.sources = {source.relative: self._read(source, previous_sources.get(source.relative))
+                        for source in found}
+        loaded, validated = self._assemble(found, find_problems)
+        clock.lap("read")
+        catalog, problems = link(validated, self.today)
+        problems = placeholders.review(self.root, loaded.records, problems)
+        clock.lap("link")
+        if errors(problems):
+            self.sources = previous_sources if self.catalog is not None else self.sources
+            return Update(problems, ok=False, catalog=catalog, seconds=clock.laps)
+        changed_kinds, changed = _changed_records(previous_sources, self.sources)
+        everything = self.render_all or self.catalog is None or bool(changed_kinds & UNMODELLED_KINDS)
+        selected, lists = None, {}
+        if not everything:
+            selected, lists = affected_records(self.catalog, catalog, changed, previous_sources, self.sources,
+                                               self.catalog.related.lists)
+        catalog.related = _RememberedRelated(catalog.related, lists)
+        clock.lap("plan")
+        output = self._render(catalog, None if everything else changed_kinds, selected)
+        clock.lap("render")
+        before = set(self.written)
+        written, removed = self._write(output, selected, None if everything else changed_kinds)
+        clock.lap("write")
+        self.catalog, self.render_all = catalog, False
+        return Update(problems, ok=True, written=written, removed=removed, everything=everything, catalog=catalog,
+                      added=[path for path in written if path not in before], seconds=clock.laps)
+
+    # ------------------------------------------------------------ sources
+
+    def _read(self, source: SourceFile, previous: SourceState | None) -> SourceState:
+        info = os.stat(source.path)
+        fingerprint = (info.st_mtime_ns, info.st_size)
+        if previous is not None and previous.fingerprint == fingerprint:
+            return previous
+        digest = hashlib.sha256(source.path.read_bytes()).hexdigest()
+        if previous is not None and previous.digest == digest:
+            previous.fingerprint = fingerprint  # touched, not changed
+            return previous
+        loaded = load_source(source, self.root)
+        return SourceState(fingerprint, digest, loaded, validate(loaded))
+
+    def _assemble(self, found: list[SourceFile], find_problems: list[Problem]) -> tuple[loading.Loaded, Validated]:
+        """One Loaded and one Validated, in the order a full load reads the files."""
+        loaded, validated = loading.Loaded(problems=list(find_problems)), Validated([], [], {}, list(find_problems))
+        for source in found:
+            state = self.sources[source.relative]
+            loaded.records += state.loaded.records
+            loaded.pages += state.loaded.pages
+            loaded.assets.update(state.loaded.assets)
+            loaded.problems += state.loaded.problems
+            validated.records += state.validated.records
+            validated.pages += state.validated.pages
+            validated.assets.update(state.validated.assets)
+            validated.problems += state.validated.problems
+            validated.invalid += state.validated.invalid
+        return loaded, validated
+
+    # ------------------------------------------------------------ render and write
+
+    def _render(self, catalog: Catalog, changed_kinds: set[str] | None, selected: set[RecordKey] | None) -> "_Recorded":
+        renderer = SelectiveRenderer(catalog, self.options, selected)
+        for render_step in RENDER_STEPS:
+            name = step_name(render_step)
+            if changed_kinds is not None and not render_step.per_item and name in STEP_READS \
+                    and not STEP_READS[name] & changed_kinds:
+                continue
+            renderer.begin(name)
+            render_step(renderer)
+        return renderer.output
+
+    def _write(self, output: "_Recorded", selected: set[RecordKey] | None,
+               changed_kinds: set[str] | None) -> tuple[list[str], list[str]]:
+        ran = set(output.ran_steps)
+        # Files that the steps and records just rendered wrote last time: rewritten now or gone.
+        stale = {path for path, old in self.written.items() if old.owner[0] in ran and
+                 (old.owner[1] is None or selected is None or old.owner[1] in selected)}
+        if changed_kinds is None:
+            stale = set(self.written)  # everything was rendered: any other file is left over
+        written = []
+        for path, content in output.files.items():
+            digest = hashlib.sha256(content).hexdigest()
+            old = self.written.get(path)
+            target = self.docs_dir / path
+            if old is None or old.digest != digest or not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+                written.append(path)
+            self.written[path] = Written(output.owners[path], digest)
+            stale.discard(path)
+        for path in sorted(stale):
+            (self.docs_dir / path).unlink(missing_ok=True)
+            del self.written[path]
+        removed = sorted(stale) + (self._remove_strays() if changed_kinds is None else [])
+        return sorted(written), removed
+
+    def _remove_strays(self) -> list[str]:
+        """After rendering everything, files in the docs folder that no step wrote (an earlier build's)."""
+        removed = []
+        if self.docs_dir.is_dir():
+            for path in sorted(self.docs_dir.rglob("*"), reverse=True):
+                relative = path.relative_to(self.docs_dir).as_posix()
+                if path.is_file() and relative not in self.written:
+                    path.unlink()
+                    removed.append(relative)
+        return removed
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name], self._last = now - self._last, now
+
+
+def load_source(source: SourceFile, root: Path) -> loading.Loaded:
+    """One source file, read as load.load reads it among the others."""
+    loaded = loading.Loaded()
+    if source.kind in loading._RECORD_READERS:
+        records, problems = loading._RECORD_READERS[source.kind](source.path, root, source.kind, source.record_id)
+    elif source.kind in ("municipality", "organisation", "theme"):
+        records, problems = loading.load_registry_file(source.path, root, source.kind)
+    else:
+        records, problems = [], loading._load_content_file(source, root, loaded)
+    loaded.records, loaded.problems = records, loaded.problems + problems
+    return loaded
+
+
+def step_name(render_step: Any) -> str:
+    return f"{render_step.__module__}.{render_step.__name__}"
+
+
+# ---------------------------------------------------------------- which records changed, which pages show them
+
+
+def _records_of(sources: dict[str, SourceState]) -> dict[RecordKey, Valid]:
+    return {(record.kind, record.id): record for state in sources.values() for record in state.validated.records}
+
+
+def _changed_records(before: dict[str, SourceState], after: dict[str, SourceState]) -> tuple[set[str], set[RecordKey]]:
+    """The kinds of file that changed, and the records whose data, text or file differ (or that came or went)."""
+    kinds: set[str] = set()
+    for relative in set(before) | set(after):
+        old, new = before.get(relative), after.get(relative)
+        if old is None or new is None or old.digest != new.digest:
+            kinds |= _kinds_in(old) | _kinds_in(new)
+    if not kinds:
+        return kinds, set()
+    old_records, new_records = _records_of(before), _records_of(after)
+    changed = {key for key in set(old_records) | set(new_records)
+               if key not in old_records or key not in new_records
+               or not _same(old_records[key], new_records[key])}
+    return kinds, changed
+
+
+def _kinds_in(state: SourceState | None) -> set[str]:
+    if state is None:
+        return set()
+    kinds = {record.kind for record in state.loaded.records}
+    if state.loaded.pages:
+        kinds.add("page")
+    if state.loaded.assets:
+        kinds.add("asset")
+    if not kinds:
+        kinds.add("asset")  # a file that gave nothing (a problem): not modelled, render everything
+    return kinds
+
+
+def _same(old: Valid, new: Valid) -> bool:
+    return old is new or (old.file == new.file and old.raw.data == new.raw.data and old.raw.body == new.raw.body)
+
+
+def _references(record: Valid) -> set[str]:
+    model = MODELS.get(record.kind)
+    return {value for _, value, _ in raw_references(model, record.raw.data)} if model else set()
+
+
+def affected_records(before: Catalog, after: Catalog, changed: set[RecordKey], old_sources: dict[str, SourceState],
+                     new_sources: dict[str, SourceState], remembered: dict[str, list]) -> tuple[set[RecordKey], dict]:
+    """Records whose pages may differ after `changed` changed; more rather than fewer.
+
+    A page shows its own record, the records it names (a practice its municipalities, networks and
+    themes) and the records that name it (a municipality lists its practices and networks). So:
+    the changed records, the records they name before and after, the records that name them, and,
+    through a network, the records of its other members and its results (a results file ranks the
+    network's members, a member's page shows those rankings). Practices whose related practices
+    change, or include a changed practice, too. Also returns the related lists known for `after`.
+    """
+    keys_by_id: dict[str, set[RecordKey]] = defaultdict(set)
+    named_by: dict[str, set[RecordKey]] = defaultdict(set)  # id -> records that name it
+    names: dict[RecordKey, set[str]] = defaultdict(set)
+    for sources in (old_sources, new_sources):
+        for state in sources.values():
+            for key, refs in state.references.items():
+                keys_by_id[key[1]].add(key)
+                names[key] |= refs
+                for ref in refs:
+                    named_by[ref].add(key)
+    affected = set(changed)
+    ids = {record_id for _, record_id in changed}
+    for record_id in ids:
+        affected |= named_by.get(record_id, set())
+    for key in changed:
+        for ref in names.get(key, ()):
+            affected |= keys_by_id.get(ref, set())
+    # One step further through networks: members, practices and results of a network that changed or was named.
+    networks = {key[1] for key in affected if key[0] == "network"}
+    for network_id in networks:
+        affected |= named_by.get(network_id, set())
+        for ref in names.get(("network", network_id), ()):
+            affected |= keys_by_id.get(ref, set())
+    related, lists = _related_changes(before, after, {record_id for kind, record_id in changed if kind == "practice"},
+                                      remembered)
+    return affected | related, lists
+
+
+def _related_changes(before: Catalog, after: Catalog, practices: set[str],
+                     remembered: dict[str, list]) -> tuple[set[RecordKey], dict[str, list]]:
+    """Practices whose list of related practices differs or names a changed practice, and the lists of
+    the new catalogue known so far (`remembered` holds the previous one's: every page asked for its own).
+
+    Only a practice that shares a feature (network, theme, CAF sub-criterion) with a changed practice,
+    before or after, can see its list change; if no practice came or went and the changed ones kept
+    their features, no list changes at all.
+    """
+    if not practices:
+        return set(), remembered
+    old_index, new_index = before.related, after.related
+    for practice_id in old_index.ids:  # a list never asked for (the first run asks for all of them)
+        if practice_id not in remembered:
+            remembered[practice_id] = old_index[practice_id]
+    if old_index.ids == new_index.ids and all(old_index.features[p] == new_index.features[p] for p in practices):
+        return {("practice", q) for q, found in remembered.items()
+                if q not in practices and any(r.practice_id in practices for r in found)}, remembered
+    candidates: set[str] = set()
+    for index in (old_index, new_index):
+        for practice_id in practices & set(index.features):
+            for feature in index.features[practice_id]:
+                candidates.update(index.ids[bit] for bit in _bit_positions(index.holders.get(feature, 0)))
+    lists = {q: found for q, found in remembered.items()
+             if q in new_index.index and q not in candidates and q not in practices}
+    affected = set()
+    for q in candidates - practices:
+        old = remembered.get(q)
+        new = lists[q] = new_index[q] if q in new_index.index else None
+        if new is None:
+            del lists[q]
+        if old != new or any(r.practice_id in practices for r in (old or []) + (new or [])):
+            affected.add(("practice", q))
+    return affected, lists
+
+
+class _RememberedRelated:
+    """A catalogue's related-practices index that keeps every list it finds (the next run compares them)."""
+
+    def __init__(self, index: Any, lists: dict[str, list]):
+        self._index, self.lists = index, lists
+
+    def __getitem__(self, practice_id: str) -> list:
+        found = self.lists.get(practice_id)
+        if found is None:
+            found = self.lists[practice_id] = self._index[practice_id]
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
+
+
+def _bit_positions(value: int) -> Iterable[int]:
+    while value:
+        lowest = value & -value
+        yield lowest.bit_length() - 1
+        value ^= lowest
+
+
+# ---------------------------------------------------------------- a renderer that renders some records
+
+
+class _Recorded(Output):
+    """Output that remembers which step, and which record of it, wrote each file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.owners: dict[str, tuple[str, RecordKey | None]] = {}
+        self.owner: tuple[str, RecordKey | None] = ("", None)
+        self.ran_steps: list[str] = []
+
+    def add(self, path: str, content: str | bytes) -> None:
+        super().add(path, content)
+        self.owners[path] = self.owner
+
+
+class SelectiveRenderer(Renderer):
+    """A Renderer whose one-page-per-record steps render only the selected records (all if None)."""
+
+    def __init__(self, catalog: Catalog, options: RenderOptions, selected: set[RecordKey] | None):
+        super().__init__(catalog, options)
+        self.output = _Recorded()
+        self.selected = selected
+
+    def begin(self, name: str) -> None:
+        self.output.ran_steps.append(name)
+        self.output.owner = (name, None)
+
+    def share(self, items: list) -> list:
+        return _Attributing(self.output, [item for item in items if self._wanted(item)])
+
+    def _wanted(self, item: Any) -> bool:
+        key = record_key(item)
+        return self.selected is None or key is None or key in self.selected
+
+
+class _Attributing(list):
+    """The items of a per-record step; while one is being rendered, the files written are its own."""
+
+    def __init__(self, output: _Recorded, items: list):
+        super().__init__(items)
+        self.output = output
+
+    def __iter__(self):
+        step_owner = self.output.owner[0]
+        for item in super().__iter__():
+            self.output.owner = (step_owner, record_key(item))
+            yield item
+        self.output.owner = (step_owner, None)
+
+
+def record_key(item: Any) -> RecordKey | None:
+    """The record an item of a per-record step stands for: a Valid, or a tuple holding one."""
+    if isinstance(item, Valid):
+        return (item.kind, item.id)
+    if isinstance(item, tuple):
+        for part in item:
+            if isinstance(part, Valid):
+                return (part.kind, part.id)
+    return None
