@@ -1,5 +1,12 @@
 """`portal serve`: regenerate on save, rebuild the site, serve it on localhost.
 
+After the first build a save regenerates incrementally (incremental.py: only the files it
+reads, the pages it can change, the docs files whose bytes differ) and MkDocs rebuilds only those
+pages into the served folder (incremental_site.py); search is reindexed in the background and
+says so meanwhile. A change that the incremental step does not model (mkdocs.yml, the theme's
+overrides/, the generator's own code, templates and assets) is a full rebuild, and the report
+line says why.
+
 One watcher, ours, on the source folders and mkdocs.yml. A batch of saves makes one regeneration,
 one site build and one line of report. (MkDocs' own server also watched build/docs/ and rebuilt
 whenever a poll caught our regeneration half-way, so one save gave two or more builds.) The served
@@ -21,12 +28,16 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import build as pipeline
+from . import incremental_site
+from .incremental import Incremental, Update
 from .lifetime import sigterm_raises
 from .problems import errors, format_problems
 from .search import index_site
 
 SERVE_ERROR_LOG = Path("build/serve-error.txt")  # the traceback of the last regeneration that crashed
 WATCHED_FOLDERS = ("practices", "networks", "registry", "content")
+THEME_FOLDER = "overrides"
+GENERATOR_CODE = Path(__file__).resolve().parent  # its templates, assets and code: a change means a full rebuild
 # Shown until the first build is done; a meta refresh, since the site's policy allows no script.
 BUILDING_PAGE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">'
                  b'<title>Building the site</title></head><body><p>The portal is being built; this page '
@@ -142,6 +153,9 @@ class Rebuilder:
         self.saved: set[str] = set()  # files changed since the last regeneration, to name in reports
         self.created: set[str] = set()  # of those, the ones that did not exist before
         self.lock = threading.Lock()
+        self.incremental = Incremental(root, self.options, self.docs_dir)
+        self.search = incremental_site.BackgroundIndex(root, lambda: self.site.current, quiet)
+        self.page_builds = incremental_site.PageBuilds(root, self.docs_dir)
 
     def first_build(self) -> bool:
         pipeline.recover_swaps(self.root, self.quiet)
@@ -150,6 +164,41 @@ class Rebuilder:
             return False
         self.build_site([], first=True)
         return self.site.current is not None
+
+    def step(self, changed: Sequence[str]) -> None:
+        """One batch of saves: regenerate what it reaches, then the site (pages only, or all and why)."""
+        started = time.perf_counter()
+        reason = full_rebuild_reason(changed, self.root)
+        if reason:
+            print(f"Full rebuild: {reason}.", file=sys.stderr)
+            if pipeline.CONFIG_FILE in changed:
+                self.options = self.incremental.options = pipeline.render_options(self.root)
+            self.incremental.forget()
+        update = self.regenerate(changed)
+        if update is None and not reason:
+            return
+        whole_site = reason or (update and self.page_builds.whole_site_reason(update))
+        if whole_site and not reason:
+            print(f"Full site build: {whole_site}.", file=sys.stderr)
+        if whole_site or self.site.current is None:
+            self.build_site(changed)
+        elif update is not None:
+            self.rebuild_pages(update, changed, started)
+
+    def rebuild_pages(self, update: Update, changed: Sequence[str], started: float) -> None:
+        try:
+            done = self.page_builds.rebuild(self.site.current, update, self.url)
+        except Exception as error:
+            print(f"Pages not rebuilt{_after(changed)} ({_one_line(error)}): building the whole site.", file=sys.stderr)
+            done = False
+        if not done:
+            self.build_site(changed)  # no page-by-page site build here: the whole site, as before
+            return
+        incremental_site.mark_search_stale(self.site.current)
+        self.search.request()
+        if not self.quiet:
+            print(f"Rebuilt in {time.perf_counter() - started:.1f} s{_after(changed)}: {_pages(update)} "
+                  "(search catches up in the background).", file=sys.stderr)
 
     def watch(self):
         from watchdog.events import FileSystemEventHandler
@@ -162,7 +211,7 @@ class Rebuilder:
                 if not is_a_change(event):
                     return
                 paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
-                relative = [os.path.relpath(path, rebuilder.root) for path in paths]
+                relative = [_relative(path, rebuilder.root) for path in paths]
                 with rebuilder.lock:
                     for path in filter(is_a_source, relative):
                         rebuilder.saved.add(path)
@@ -175,6 +224,9 @@ class Rebuilder:
             if (self.root / folder).is_dir():
                 observer.schedule(Changed(), str(self.root / folder), recursive=True)
         observer.schedule(Changed(), str(self.root), recursive=False)  # mkdocs.yml
+        if (self.root / THEME_FOLDER).is_dir():
+            observer.schedule(Changed(), str(self.root / THEME_FOLDER), recursive=True)
+        observer.schedule(Changed(), str(GENERATOR_CODE), recursive=True)
         observer.start()
         return observer
 
@@ -187,10 +239,7 @@ class Rebuilder:
                 changed = self.changed_files()
                 self.saved.clear()
                 self.created.clear()
-            if pipeline.CONFIG_FILE in changed:
-                self.options = pipeline.render_options(self.root)  # name, addresses, edit links
-            if self.regenerate(changed) or pipeline.CONFIG_FILE in changed:
-                self.build_site(changed)
+            self.step(changed)
 
     def changed_files(self) -> list[str]:
         """The files to name in the report: not an editor's temporary file, created and gone in one
@@ -198,10 +247,9 @@ class Rebuilder:
         return sorted(path for path in self.saved
                       if (self.root / path).exists() or path not in self.created)
 
-    def regenerate(self, changed: Sequence[str]) -> bool:
-        """True if pages changed (a report was printed otherwise)."""
-        return regenerate(lambda: pipeline.generate(self.root, self.options), self.docs_dir,
-                          self.root / SERVE_ERROR_LOG, changed)
+    def regenerate(self, changed: Sequence[str]) -> Update | None:
+        """The update if docs files changed (a report was printed otherwise)."""
+        return regenerate_incrementally(self.incremental, self.root / SERVE_ERROR_LOG, changed)
 
     def build_site(self, changed: Sequence[str], first: bool = False) -> None:
         started = time.perf_counter()
@@ -215,6 +263,7 @@ class Rebuilder:
             print(f"Site not rebuilt{_after(changed)}: {_one_line(error)}; {keeps}.", file=sys.stderr)
             return
         self.site.publish(folder)
+        self.page_builds.reset()
         if not self.quiet or first:
             what = "Site built" if first else "Rebuilt"
             print(f"{what} in {time.perf_counter() - started:.1f} s{_after(changed)}.", file=sys.stderr)
@@ -227,8 +276,72 @@ def is_a_change(event) -> bool:
 
 
 def is_a_source(path: str) -> bool:
-    """Under a source folder, or mkdocs.yml; not build/, site/ or an editor's file beside them."""
-    return path == pipeline.CONFIG_FILE or path.split(os.sep, 1)[0] in WATCHED_FOLDERS
+    """Under a source folder, or mkdocs.yml, the theme's overrides or the generator's code; not build/,
+    site/, an editor's file beside them or Python's bytecode cache."""
+    first = path.split(os.sep, 1)[0]
+    if path.startswith(_GENERATOR_PREFIX):
+        return "__pycache__" not in path.split(os.sep) and not path.endswith((".pyc", "~"))
+    return path == pipeline.CONFIG_FILE or first in WATCHED_FOLDERS or first == THEME_FOLDER
+
+
+_GENERATOR_PREFIX = "<generator>" + os.sep
+
+
+def _relative(path: str, root: Path) -> str:
+    """A watched path as reports name it: relative to the portal, or <generator>/… for the package's own files."""
+    try:
+        return _GENERATOR_PREFIX + str(Path(path).resolve().relative_to(GENERATOR_CODE))
+    except ValueError:
+        return os.path.relpath(path, root)
+
+
+def full_rebuild_reason(changed: Sequence[str], root: Path) -> str | None:
+    """Why a batch of saves cannot be done incrementally, in plain words; None if it can."""
+    if pipeline.CONFIG_FILE in changed:
+        return f"{pipeline.CONFIG_FILE} changed (the site's name, addresses, navigation and theme)"
+    if any(path.split(os.sep, 1)[0] == THEME_FOLDER for path in changed):
+        return f"the theme's {THEME_FOLDER}/ changed (every page's frame)"
+    code = [path for path in changed if path.startswith(_GENERATOR_PREFIX)]
+    if code:
+        python = [path for path in code if path.endswith(".py")]
+        note = ("; Python code is read once: stop and start `portal serve` to use the new code" if python else "")
+        return f"the generator's own files changed ({', '.join(code[:3])}){note}"
+    return None
+
+
+def regenerate_incrementally(incremental: Incremental, error_log: Path, changed: Sequence[str] = ()) -> Update | None:
+    """One incremental regeneration under `portal serve`, which must outlive any failure of it.
+
+    As `regenerate` below: problems listed, a crash is one line with its traceback in `error_log`,
+    the last good pages stay. The update if docs files were written or removed, else None.
+    """
+    try:
+        update = incremental.update()
+    except Exception as error:
+        incremental.forget()  # half done: the next run renders everything and writes what differs
+        print(f"Not regenerated: the generator crashed{_after(changed)} ({_one_line(error)}); the page shows "
+              f"the last good version. {_keep_traceback(error_log)}", file=sys.stderr)
+        return None
+    if update.problems:
+        print(format_problems(update.problems), file=sys.stderr)
+    if not update.ok:
+        print(f"Not regenerated{_after(changed)}: fix the {len(errors(update.problems))} error(s) above; "
+              "the page shows the last good version.", file=sys.stderr)
+        return None
+    error_log.unlink(missing_ok=True)  # it described a crash that is now fixed
+    if not (update.written or update.removed):
+        if changed:
+            print(f"No page changed{_after(changed)}.", file=sys.stderr)
+        return None
+    return update
+
+
+def _pages(update: Update) -> str:
+    pages = sum(path.endswith(".md") for path in update.written)
+    files = len(update.written) - pages
+    gone = len(update.removed)
+    text = f"{pages} page{'s' if pages != 1 else ''}" + (f" and {files} other file{'s' if files != 1 else ''}" if files else "")
+    return text + (f", {gone} removed" if gone else "")
 
 
 def regenerate(generate: Callable[[], pipeline.Generated], docs_dir: Path, error_log: Path,

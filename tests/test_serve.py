@@ -33,16 +33,16 @@ def test_a_new_practice_appears_under_portal_serve(mini):
 # strikes while practices/generator-bug.md exists.
 _INJECTED_BUG = """
 from pathlib import Path
-import generator.build as pipeline
+import generator.incremental as incremental
 
-real_generate = pipeline.generate
+real_update = incremental.Incremental.update
 
-def generate(root, *args, **kwargs):
-    if (Path(root) / "practices" / "generator-bug.md").exists():
+def update(self):
+    if (self.root / "practices" / "generator-bug.md").exists():
         raise RecursionError("maximum recursion depth exceeded (a bug injected by the test)")
-    return real_generate(root, *args, **kwargs)
+    return real_update(self)
 
-pipeline.generate = generate
+incremental.Incremental.update = update
 """
 
 

@@ -1,0 +1,162 @@
+"""`portal serve`'s incremental step: after each edit an editor makes, the docs folder and the served
+site are the same, byte for byte, as a clean full build of the same sources would give; a change
+it does not model is a full rebuild that says why; search says when it is behind."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_portal, serve_folder
+
+from generator import build as pipeline
+from generator import incremental_site
+from generator.incremental import Incremental
+from generator.serve import Rebuilder, ServedSite, full_rebuild_reason
+
+URL = "http://127.0.0.1:8765/"
+
+
+def _files(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file() and not path.relative_to(folder).as_posix().startswith(skip)}
+
+
+def _clean_docs(root: Path) -> dict[str, bytes]:
+    generated = pipeline.generate(root, pipeline.render_options(root), workers=1)
+    assert generated.ok, generated.problems
+    return generated.output.files
+
+
+def _assert_same(incremental: dict[str, bytes], clean: dict[str, bytes], after: str) -> None:
+    assert sorted(set(incremental) - set(clean)) == [], f"left over after {after}"
+    assert sorted(set(clean) - set(incremental)) == [], f"missing after {after}"
+    differ = sorted(path for path in clean if clean[path] != incremental[path])
+    assert differ == [], f"differ from a full build after {after}"
+
+
+def _practice(root: Path, practice_id: str, title: str, like: str) -> None:
+    text = (root / "practices" / f"{like}.md").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1)
+    (root / "practices" / f"{practice_id}.md").write_text(text, encoding="utf-8")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _edits(root: Path):
+    """(what, edit) in the order an editor might make them; each edit is one save."""
+    practices = sorted(path.stem for path in (root / "practices").glob("*.md"))
+    first, second, third = practices[:3]
+    municipality = next((root / "registry" / "municipalities").glob("*.yml"))
+    name = re.search(r"(?m)^\s*name: (.+)$", municipality.read_text(encoding="utf-8")).group(1)
+    network = sorted((root / "networks").glob("*.yml"))[0]
+    network_name = re.search(r"(?m)^name: (.+)$", network.read_text(encoding="utf-8")).group(1)
+    yield "a changed title", lambda: _replace(root / "practices" / f"{first}.md", "\ntitle: ",
+                                              "\ntitle: Renewed ")
+    yield "a new practice", lambda: _practice(root, "a-new-practice", "A new practice", like=second)
+    yield "a deleted practice", lambda: (root / "practices" / f"{third}.md").unlink()
+    yield "a renamed practice", lambda: (root / "practices" / f"{second}.md").rename(
+        root / "practices" / "a-renamed-practice.md")
+    yield "a municipality's new name", lambda: _replace(municipality, f"name: {name}", f"name: {name} Town")
+    yield "a network's new name", lambda: _replace(network, f"name: {network_name}", f"name: {network_name} II")
+
+
+@pytest.fixture
+def portal(tmp_path: Path) -> Path:
+    return copy_portal(tmp_path / "portal")
+
+
+def test_each_edit_gives_the_docs_of_a_full_build(portal: Path):
+    docs = portal / pipeline.DOCS_DIR
+    incremental = Incremental(portal, pipeline.render_options(portal), docs)
+    first = incremental.update()
+    assert first.ok and first.everything
+    _assert_same(_files(docs), _clean_docs(portal), "the first run")
+    for what, edit in _edits(portal):
+        edit()
+        update = incremental.update()
+        assert update.ok, update.problems
+        assert not update.everything, f"{what} rendered everything"
+        assert update.written or update.removed, f"{what} changed no file"
+        _assert_same(_files(docs), _clean_docs(portal), what)
+
+
+def test_a_changed_title_rewrites_only_the_pages_that_show_it(portal: Path):
+    docs = portal / pipeline.DOCS_DIR
+    incremental = Incremental(portal, pipeline.render_options(portal), docs)
+    everything = incremental.update().written
+    practice = sorted((portal / "practices").glob("*.md"))[0]
+    _replace(practice, "\ntitle: ", "\ntitle: Renewed ")
+    written = incremental.update().written
+    assert f"practices/{practice.stem}.md" in written
+    assert "practices/index.md" in written
+    assert len(written) < len(everything) / 4  # not every page again
+    assert incremental.update().written == []  # nothing changed since: nothing written
+
+
+def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_is_behind(portal: Path, tmp_path: Path,
+                                                                                          browser):
+    site = ServedSite()
+    rebuilder = Rebuilder(portal, site, URL, quiet=True)
+    try:
+        assert rebuilder.first_build()
+        first = site.current
+        for what, edit in _edits(portal):
+            edit()
+            rebuilder.step([what])
+        assert site.current == first, "a whole-site build where the changed pages would do"
+        # The last save's pages are served before search has caught up: the dialog says so, then not.
+        assert incremental_site.search_is_stale(site.current)
+        assert "being updated" in _search_dialog_text(browser, site.current)
+        assert rebuilder.search.idle.wait(600), "search was never reindexed"
+        assert not incremental_site.search_is_stale(site.current)
+        assert "being updated" not in _search_dialog_text(browser, site.current)
+
+        clean_root = copy_portal(tmp_path / "clean")
+        for folder in ("practices", "networks", "registry", "content"):
+            shutil.rmtree(clean_root / folder)
+            shutil.copytree(portal / folder, clean_root / folder)
+        pipeline.generate(clean_root, pipeline.render_options(clean_root), workers=1,
+                          docs_dir=clean_root / pipeline.DOCS_DIR)
+        pipeline.run_mkdocs(clean_root, tmp_path / "clean-site", quiet=True, site_url=URL)
+        skip = ("pagefind",)  # its index is Pagefind's, rebuilt whole: compared by the search checks above
+        _assert_same(_files(site.current, skip), _files(tmp_path / "clean-site", skip), "the edits")
+    finally:
+        site.remove()
+
+
+def _search_dialog_text(browser, site_dir: Path) -> str:
+    with serve_folder(site_dir) as base:
+        page = browser.new_page()
+        try:
+            page.goto(base + "index.html")
+            page.locator("pagefind-modal-trigger button").first.click()
+            page.locator("pagefind-modal input").first.wait_for()
+            return page.locator("pagefind-modal").first.inner_text()
+        finally:
+            page.close()
+
+
+def test_mkdocs_yml_and_the_theme_are_full_rebuilds_that_say_why(portal: Path, capsys):
+    assert full_rebuild_reason(["practices/x.md", "registry/themes.yml"], portal) is None
+    assert "mkdocs.yml changed" in full_rebuild_reason(["mkdocs.yml"], portal)
+    assert "overrides/" in full_rebuild_reason(["overrides/main.html"], portal)
+    site = ServedSite()
+    rebuilder = Rebuilder(portal, site, URL, quiet=True)
+    try:
+        assert rebuilder.first_build()
+        before = site.current
+        _replace(portal / "mkdocs.yml", "site_name: ", "site_name: Renamed ")
+        rebuilder.step(["mkdocs.yml"])
+        assert "Full rebuild: mkdocs.yml changed" in capsys.readouterr().err
+        assert site.current != before  # a whole new site folder
+        assert b"Renamed " in (site.current / "index.html").read_bytes()
+    finally:
+        site.remove()
