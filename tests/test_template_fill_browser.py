@@ -1,6 +1,6 @@
 """A template filled in on its own page, in a real browser: rows added in two tables and in a group,
 the draft back after a reload, the JSON download a FilledTemplate with what was typed, the CSV download
-the portal's own CSV layout with the values in it, a JSON file loaded back into a cleared form, and the
+the portal's own CSV layout with the values in it, the Excel download the portal's own workbook filled in, a JSON file loaded back into a cleared form, and the
 filled form printed on A4 with its values."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ tables:
         width: 1
         minimum: 0
         maximum: 30
-    blank_rows: 3
+    blank_rows: 1  # the Excel download has one row to fill in: the second is added to the sheet
   - key: questions
     title: Questions
     group_label: Level
@@ -180,7 +180,24 @@ def _expected_csv(mini: MiniPortal) -> bytes:
     return form_csv(form)
 
 
-def test_a_filled_form_survives_a_reload_and_downloads_as_json_and_csv(browser, portal):
+def _check_xlsx(data: bytes) -> None:
+    """The portal's own workbook with what was typed: values beside their labels, a sheet per table, Done."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    overview = {row[0]: row[1] for row in book["Overview"].iter_rows(values_only=True)}
+    assert overview["Municipality or department"] == TYPED["Municipality or department"]
+    assert overview["Goal of the visit"] == GOAL and overview["Version"] is None
+    steps = [row for row in book["Steps"].iter_rows(min_row=2, values_only=True) if any(row)]
+    assert steps == [(STEP_1, "done", 2), (STEP_2, "planned", None)]  # the score a number, the formula text
+    assert book["Steps"]["A2"].data_type == "s"
+    questions = [row for row in book["Questions"].iter_rows(min_row=2, values_only=True) if any(row[1:])]
+    assert questions == [("Individual level", "What did you learn?", NOTE_GIVEN),
+                         ("Organisational level", QUESTION_ADDED, NOTE_ADDED)]
+    assert [row[2] for row in book["Checklist"].iter_rows(min_row=2, values_only=True)] == [None, "yes"]
+
+
+def test_a_filled_form_survives_a_reload_and_downloads_as_json_csv_and_xlsx(browser, portal):
     from generator.models.filled import template_version
     from generator.build import check
 
@@ -214,6 +231,8 @@ def test_a_filled_form_survives_a_reload_and_downloads_as_json_and_csv(browser, 
         assert downloaded.startswith(b"\xef\xbb\xbf") and b"\r\n" in downloaded
         assert downloaded.replace(b",yes\r\n", b",\r\n") == expected  # byte for byte, quoting and BOM included
         assert any(row[:1] == ["'" + STEP_1] for row in rows)  # the formula is defused
+
+        _check_xlsx(_download(page, "Download Excel (.xlsx)"))
         assert errors == []
     finally:
         context.close()

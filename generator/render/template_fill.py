@@ -13,6 +13,7 @@ HTML, so a template's words reach the page as text.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -24,6 +25,7 @@ from . import Renderer, step
 from .answers import AnswerColumn, with_accepted_answers
 from .form_csv import CHECKLIST, FIELDS, FORM, TABLE, form_csv
 from .forms import from_template
+from .workbook import xlsx_bytes
 
 DATA_GLOBAL = "portalTemplateFill"
 STORAGE_PREFIX = "portal-template-fill:"  # localStorage key of a template's draft, followed by its id
@@ -67,9 +69,10 @@ def _csv_closing_blocks(form) -> list[list[list[str]]]:
     return [block for block in blocks if block[0][0] not in (FORM, FIELDS, TABLE, CHECKLIST)]
 
 
-def fill_data(template_id: str, template: Template, caf_tool: str | None = None) -> dict[str, Any]:
+def fill_data(template_id: str, template: Template, caf_tool: str | None = None, address: str = "") -> dict[str, Any]:
     """Everything the page's fill-in mode reads, deterministic (same template, same data)."""
     form = with_accepted_answers(from_template(template_id, template), template)
+    form.address = address  # as on the Excel download, whose footer prints it
     tables = []
     for model_table, form_table in zip(template.tables, form.tables):
         tables.append({
@@ -91,6 +94,8 @@ def fill_data(template_id: str, template: Template, caf_tool: str | None = None)
                        "items": [{"title": i.title, "description": i.description or ""}
                                  for i in template.checklist.items]} if template.checklist else None),
         "caf_tool": caf_tool if template_id == CAF_TEMPLATE else None,
+        # The portal's own Excel download of the blank form: the page fills its cells in (assets/vendor/fflate.js).
+        "xlsx": base64.b64encode(xlsx_bytes(form)).decode("ascii"),
     }
 
 
@@ -111,4 +116,5 @@ def caf_tool_address() -> str | None:
 def template_fill(r: Renderer) -> None:
     caf_tool = caf_tool_address()
     for template_id, record in sorted(r.catalog.templates.items()):
-        r.output.add(data_path(template_id), data_script(fill_data(template_id, record.model, caf_tool)))
+        address = r.address(f"templates/{template_id}.md").lstrip("/")  # as downloads.py gives the download
+        r.output.add(data_path(template_id), data_script(fill_data(template_id, record.model, caf_tool, address)))

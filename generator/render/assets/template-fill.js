@@ -1,6 +1,7 @@
 /* "Fill in on this page": a template's form as inputs, kept in this browser, printed, downloaded
    filled in (JSON in the FilledTemplate shape of generator/models/filled.py, CSV in the layout of
-   generator/render/form_csv.py) and loaded back from a JSON file.
+   generator/render/form_csv.py, and the portal's own Excel download with its cells filled in) and
+   loaded back from a JSON file.
    The data comes from templates/<id>.fill.js (generator/render/template_fill.py). Every text from it
    or from a file reaches the page through textContent or value, never as HTML. */
 (function () {
@@ -431,6 +432,120 @@
     return "\ufeff" + lines.join("\r\n") + "\r\n";
   }
 
+  // The portal's own Excel download of the blank form (data.xlsx), its cells filled in: the Overview
+  // sheet's values beside their labels, each table's rows on the sheet whose heading row is the
+  // table's (rows added where the blank form had fewer), the checklist's Done column.
+  var XLSX_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+  function bytesOf(base64) {
+    var binary = window.atob(base64), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  function letters(index) {
+    var name = "";
+    for (index += 1; index; index = Math.floor((index - 1) / 26)) name = String.fromCharCode(65 + (index - 1) % 26) + name;
+    return name;
+  }
+
+  function cellText(cell) {
+    var parts = cell ? cell.getElementsByTagNameNS(XLSX_NS, "t") : [];
+    return Array.prototype.map.call(parts, function (t) { return t.textContent; }).join("");
+  }
+
+  function sheetRows(doc) {
+    var data = doc.getElementsByTagNameNS(XLSX_NS, "sheetData")[0];
+    return { data: data, rows: Array.prototype.slice.call(data.getElementsByTagNameNS(XLSX_NS, "row")) };
+  }
+
+  function rowCells(row) { return Array.prototype.slice.call(row.getElementsByTagNameNS(XLSX_NS, "c")); }
+
+  function setCell(doc, row, column, value, number) {
+    var ref = letters(column) + row.getAttribute("r");
+    var cells = rowCells(row);
+    var cell = cells.filter(function (c) { return c.getAttribute("r") === ref; })[0];
+    if (!cell) {
+      cell = doc.createElementNS(XLSX_NS, "c");
+      cell.setAttribute("r", ref);
+      var style = cells.length ? cells[cells.length - 1].getAttribute("s") : null;
+      if (style) cell.setAttribute("s", style);
+      row.appendChild(cell);  // cells are written left to right, so a missing one comes last
+    }
+    while (cell.firstChild) cell.removeChild(cell.firstChild);
+    if (value === "") { cell.removeAttribute("t"); return; }
+    if (number) {
+      cell.setAttribute("t", "n");
+      cell.appendChild(doc.createElementNS(XLSX_NS, "v")).textContent = value;
+      return;
+    }
+    cell.setAttribute("t", "inlineStr");  // text, never a formula, whatever it starts with
+    var t = cell.appendChild(doc.createElementNS(XLSX_NS, "is")).appendChild(doc.createElementNS(XLSX_NS, "t"));
+    t.setAttribute("xml:space", "preserve");
+    t.textContent = value;
+  }
+
+  function rowAt(doc, sheet, number) {  // row `number` (1-based), made like the last one where the blank form has none
+    while (sheet.rows.length < number) {
+      var last = sheet.rows[sheet.rows.length - 1];
+      var row = last.cloneNode(true), r = String(sheet.rows.length + 1);
+      row.setAttribute("r", r);
+      rowCells(row).forEach(function (cell) { cell.setAttribute("r", cell.getAttribute("r").replace(/\d+$/, r)); });
+      sheet.data.appendChild(row);
+      sheet.rows.push(row);
+    }
+    return sheet.rows[number - 1];
+  }
+
+  function fillTableSheet(doc, sheet, table) {
+    var lines = [];
+    state.tables[table.key].forEach(function (row) {
+      var cells = table.columns.map(function (column) { return row.cells[column.key] || ""; });
+      if (!cells.some(Boolean) && !table.grouped) return;
+      lines.push({ group: table.grouped ? table.groups[row.group].title : null, cells: cells });
+    });
+    var width = table.columns.length + (table.grouped ? 1 : 0);
+    var count = Math.max(lines.length + 1, sheet.rows.length);
+    for (var number = 2; number <= count; number += 1) {
+      var line = lines[number - 2], row = rowAt(doc, sheet, number), offset = table.grouped ? 1 : 0;
+      if (table.grouped) setCell(doc, row, 0, line ? line.group : "", false);
+      table.columns.forEach(function (column, i) {
+        var value = line ? line.cells[i] : "";
+        setCell(doc, row, i + offset, value, Boolean(column.range) && value !== "" && isFinite(Number(value)));
+      });
+    }
+    var dimension = doc.getElementsByTagNameNS(XLSX_NS, "dimension")[0];
+    if (dimension) dimension.setAttribute("ref", "A1:" + letters(width - 1) + count);
+  }
+
+  function xlsxFile() {
+    var files = window.fflate.unzipSync(bytesOf(data.xlsx));
+    Object.keys(files).filter(function (path) { return /^xl\/worksheets\/[^/]+\.xml$/.test(path); }).forEach(function (path) {
+      var doc = new DOMParser().parseFromString(window.fflate.strFromU8(files[path]), "application/xml");
+      var sheet = sheetRows(doc);
+      if (!sheet.rows.length) return;
+      var heading = rowCells(sheet.rows[0]).map(cellText).join("\u0000");
+      if (heading === ["Field", "Value"].join("\u0000")) {
+        data.header.forEach(function (f, i) {
+          var row = sheet.rows[i + 2];  // under the heading and the title
+          if (row && cellText(rowCells(row)[0]) === f.label) setCell(doc, row, 1, state.header[f.key] || "", false);
+        });
+      } else if (data.checklist && heading === ["Step", "What to do", "Done"].join("\u0000")) {
+        sheet.rows.slice(1).forEach(function (row) {
+          if (state.checklist[cellText(rowCells(row)[0])]) setCell(doc, row, 2, "yes", false);
+        });
+      } else {
+        var table = data.tables.filter(function (t) {
+          var names = t.columns.map(function (column) { return column.name; });
+          return (t.grouped ? [t.group_label].concat(names) : names).join("\u0000") === heading;
+        })[0];
+        if (table) fillTableSheet(doc, sheet, table);
+      }
+      files[path] = window.fflate.strToU8(new XMLSerializer().serializeToString(doc));
+    });
+    return window.fflate.zipSync(files, { level: 6 });
+  }
+
   function download(name, text, type) {
     var link = el("a");
     link.href = URL.createObjectURL(new Blob([text], { type: type }));
@@ -551,6 +666,11 @@
       download(data.template + "-filled.json", JSON.stringify(filled(), null, 2) + "\n", "application/json");
     }));
     actions.appendChild(button("Download CSV", function () { download(data.template + "-filled.csv", csvText(), "text/csv"); }));
+    if (window.fflate && data.xlsx) {
+      actions.appendChild(button("Download Excel (.xlsx)", function () {
+        download(data.template + "-filled.xlsx", xlsxFile(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      }));
+    }
     var picker = el("input", "portal-fill__file");
     picker.type = "file";
     picker.accept = ".json,application/json";
