@@ -37,7 +37,8 @@ def parse_period(text: str) -> dict | None:
              if part.strip()]
     if not 1 <= len(parts) <= 2:
         return None
-    data = {"start": parts[0]} | ({"end": parts[1]} if len(parts) == 2 else {})
+    years = [int(part) if part.isdigit() else part for part in parts]  # 2011 as the year it is, not as text
+    data = {"start": years[0]} | ({"end": years[1]} if len(years) == 2 else {})
     try:
         Period.model_validate(data)
     except ValidationError:
@@ -71,7 +72,7 @@ def build(filled: FilledTemplate, template: Template, ctx: Context) -> tuple[Wri
         "period": period or {"start": placeholder("when it started: 2019, 2019-03 or unknown")},
         "sources": [{"title": f"{template.title} of {who}, filled in on the portal's template"}
                     | ({"year": date.year} if date else {})],
-        "last_verified": ctx.today.isoformat(),
+        "last_verified": ctx.today,
     }
     data = {name: data[name] for name in Practice.model_fields if name in data}
     path = f"practices/{id_from_text(title)}.md"
@@ -88,11 +89,18 @@ def description(filled: FilledTemplate, template: Template) -> str:
     for table in template.tables:
         rows = filled.tables.get(table.key, [])
         if rows:
-            items = ["- " + "; ".join(f"**{column.name}:** {' '.join(row[column.key].split())}"
-                                      for column in table.columns if row.get(column.key)) for row in rows]
-            sections.append(f"## {table.title}\n\n" + "\n".join(items) + "\n")
+            lines = ["| " + " | ".join(column.name for column in table.columns) + " |",
+                     "|" + "---|" * len(table.columns)]
+            lines += ["| " + " | ".join(_cell(row.get(column.key, "")) for column in table.columns) + " |"
+                      for row in rows]
+            sections.append(f"## {table.title}\n\n" + "\n".join(lines) + "\n")
     if template.checklist and filled.checklist:
         items = [f"- [{'x' if filled.checklist.get(item.title) else ' '}] {item.title}"
                  for item in template.checklist.items]
         sections.append(f"## {template.checklist.title}\n\n" + "\n".join(items) + "\n")
     return "\n".join(sections) or "FILL IN: what was done, and why.\n"
+
+
+def _cell(text: str) -> str:
+    """Text for one cell of a Markdown table: on one line, a '|' kept as text."""
+    return " ".join(text.split()).replace("|", "\\|")

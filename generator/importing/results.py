@@ -69,7 +69,7 @@ def build(filled: FilledTemplate, template: Template, ctx: Context) -> tuple[Wri
         "findings": {level: items for level, items in findings.items() if items},
         "sources": [{"title": f"{template.title}, filled in" + (f" for {who}" if who else "") + f" ({date.isoformat()})",
                      "year": date.year}],
-        "last_verified": ctx.today.isoformat(),
+        "last_verified": ctx.today,
     }
     data = {name: data[name] for name in Results.model_fields if name in data}  # the model's order
     path = f"networks/{network_id}/results-{date.year}.yml"
