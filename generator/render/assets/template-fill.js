@@ -647,7 +647,7 @@
     intro.appendChild(parts.toggle);
     intro.appendChild(el("span", "portal-fill__explain",
       " Type your answers into the form here. The draft stays in this browser until you clear it; print it filled in, " +
-      "or download it as JSON or CSV (portal import reads both)."));
+      "or download it as JSON, CSV or Excel (portal import reads them all)."));
     root.appendChild(intro);
     if (data.caf_tool) {
       var tool = el("p", "portal-fill__tool");
