@@ -50,10 +50,8 @@ def _unquote(cell: str) -> str:
 def _block(reading: Reading, block: list[tuple[int, list[str]]]) -> None:
     if not block:
         return
-    (line, first), rest = block[0], block[1:]
+    (_, first), rest = block[0], block[1:]
     marker = first[0].strip()
-    cells = lambda number, row: [Cell(text, number, column, f"row {number}, column {column}")  # noqa: E731
-                                 for column, text in enumerate(row, start=1)]
     if marker == FORM and len(first) >= 2:
         reading.template_id = reading.template_id or first[1].strip()
         reading.title = first[2].strip() if len(first) > 2 else ""
@@ -62,11 +60,15 @@ def _block(reading: Reading, block: list[tuple[int, list[str]]]) -> None:
     elif marker == FIELDS:
         for number, row in rest[1:]:
             row = row + [""] * (2 - len(row))
-            reading.fields.append(tuple(cells(number, row[:2])))
+            reading.fields.append(tuple(_cells(number, row[:2])))
     elif marker == TABLE and len(first) >= 2:
         reading.tables.append(ReadTable(heading=first[2] if len(first) > 2 else first[1], key=first[1].strip(),
-                                        rows=[cells(number, row) for number, row in rest]))
+                                        rows=[_cells(number, row) for number, row in rest]))
     elif marker == CHECKLIST:
         for _, row in rest[1:]:
             done = row[2].strip().casefold() if len(row) > 2 else ""
             reading.checklist.append((row[0], done not in DONE_WORDS))
+
+
+def _cells(number: int, row: list[str]) -> list[Cell]:
+    return [Cell(text, number, column, f"row {number}, column {column}") for column, text in enumerate(row, start=1)]

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from ..models.filled import GROUP_KEY, FilledTemplate
 from ..models.template import Column, Template
 from ..problems import Problem, Severity
-from ..render.answers import with_accepted_answers
 from ..render.forms import Form, from_template
 
 
@@ -53,7 +52,7 @@ def label_key(text: str) -> str:
 def to_filled(reading: Reading, template_id: str, template: Template,
               version: str) -> tuple[FilledTemplate, list[Problem], dict[str, Cell]]:
     """The FilledTemplate, the problems found, and where each header field and cell was (by its problem field name)."""
-    form = with_accepted_answers(from_template(template_id, template), template)
+    form = from_template(template_id, template)
     problems: list[Problem] = []
     where: dict[str, Cell] = {}
     tables = list(reading.tables)
@@ -66,7 +65,7 @@ def to_filled(reading: Reading, template_id: str, template: Template,
             tables.remove(first)
     header = _header(reading.file, form, fields, problems, where)
     filled_tables = {}
-    for model, form_table in zip(template.tables, form.tables):
+    for model in template.tables:
         found = _find_table(tables, model.key, model.title)
         if found is None:
             problems.append(Problem(reading.file, 0, 0, model.key, f"the table '{model.title}' is missing",
