@@ -326,3 +326,19 @@ def test_the_form_fits_a_phone_and_keeps_nothing_until_something_is_typed(browse
         assert errors == []
     finally:
         context.close()
+
+
+def test_the_fill_in_mode_has_no_serious_accessibility_violations(browser, portal):
+    from test_accessibility import AXE, RUN_AXE
+
+    mini, url = portal
+    context = browser.new_context(bypass_csp=True)  # Playwright injects axe as an inline script
+    try:
+        page = context.new_page()
+        page.goto(url)
+        _fill(page)
+        page.add_script_tag(path=str(AXE))
+        serious = [v for v in page.evaluate(RUN_AXE) if v["impact"] in ("serious", "critical")]
+        assert serious == [], serious
+    finally:
+        context.close()
