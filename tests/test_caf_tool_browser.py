@@ -172,8 +172,8 @@ def _open_file(page, path: Path) -> str:
 
 
 def _clear(page) -> None:
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Start again").click()
+    page.get_by_role("button", name="Yes, clear it").click()
     assert page.locator("#caf-1-1-score").input_value() == ""
 
 

@@ -713,10 +713,15 @@
     file.addEventListener("change", function () { if (file.files[0]) open(file.files[0]); file.value = ""; });
     tools.appendChild(field("Open a saved assessment (JSON, CSV or Excel)", file, "caf-open"));
     tools.appendChild(button("Print", function () { window.print(); }));
-    tools.appendChild(button("Start again", function () {
-      if (window.confirm("Clear every score and text of this assessment?")) { load(blank()); setStatus("Cleared."); }
-    }));
+    // Asked on the page, not with window.confirm, which stops the page until answered.
+    var ask = element("p", "portal-caf__ask");
+    ask.hidden = true;
+    ask.appendChild(element("span", "", "Clear every score and text of this assessment? "));
+    ask.appendChild(button("Yes, clear it", function () { ask.hidden = true; load(blank()); setStatus("Cleared."); }));
+    ask.appendChild(button("Keep it", function () { ask.hidden = true; }));
+    tools.appendChild(button("Start again", function () { ask.hidden = false; }));
     root.appendChild(tools);
+    root.appendChild(ask);
     parts.status = element("p", "portal-caf__status");
     parts.status.setAttribute("role", "status");
     root.appendChild(parts.status);
@@ -829,6 +834,6 @@
   load(restore());
   window.addEventListener("hashchange", function () {
     var fromAddress = decode(location.hash);
-    if (fromAddress && fromAddress.fromText) load(fromAddress);
+    if (fromAddress) load(restore()); // a link pasted into this tab
   });
 })();
