@@ -308,6 +308,19 @@ def test_an_international_action_plan_becomes_a_practice_draft_that_says_what_is
     assert "period:\n  start: 2011\n  end: 2014" in draft.read_text().replace("'", "")
 
 
+def test_markup_written_into_a_form_reaches_the_page_as_text(portal) -> None:
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    rows = [{"activity": hostile, "responsible": "[a](javascript:alert(3))"}]
+    assert run_import(portal, "plan.json", exported_json("action-plan", PLAN_HEADER | {"goal": hostile},
+                                                         {"activities": rows})) == 0
+    generated = generate(portal.root, workers=1)
+    for page in ("networks/gran-mukono.md", "plans/gran-mukono-action-plan.md"):
+        text = generated.output.files[page].decode()
+        assert "&lt;script&gt;alert" in text  # there, as text
+        assert "<script" not in text and "<img" not in text
+    assert "\\[a\\]\\(javascript:" in generated.output.files["networks/gran-mukono.md"].decode()  # no link
+
+
 # ------------------------------------------------------------------ problems, all at once
 
 

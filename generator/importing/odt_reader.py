@@ -19,9 +19,8 @@ def read(data: bytes, file: str) -> Reading:
     except Exception as error:  # odfdo and lxml raise many kinds for a damaged file
         raise Unreadable(f"the OpenDocument file is damaged ({type(error).__name__})",
                          "open it in LibreOffice and save it again as .odt") from None
-    reading = Reading(file=file, mark=str(meta.get_user_defined_metadata_of_name("portal-template") and
-                                          meta.get_user_defined_metadata_of_name("portal-template").get("value") or ""),
-                      title=meta.get_title() or "")
+    mark = meta.get_user_defined_metadata_of_name("portal-template") or {}  # office.odt_bytes writes it
+    reading = Reading(file=file, mark=str(mark.get("value") or ""), title=meta.get_title() or "")
     heading = ""
     for element in body.children:
         tag = element.tag
