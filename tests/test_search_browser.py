@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
+
+import pytest
+
+from conftest import serve_folder
 
 SOLVESBORG_PRACTICE = "practices/solvesborg-international-communication-plan.html"
 
@@ -11,6 +16,9 @@ def _search(page, query: str) -> list[str]:
     """Open the search dialog from the header, type, return the result links."""
     page.locator("pagefind-modal-trigger button").first.click()
     page.keyboard.type(query)
+    # Results of the letters typed so far may be drawn and replaced: wait for the whole query's.
+    page.locator("pagefind-modal pagefind-summary").filter(has_text=re.compile(re.escape(query), re.I)).wait_for(
+        timeout=10_000)
     results = page.locator("pagefind-modal .pf-result-link")
     results.first.wait_for(state="visible", timeout=10_000)
     return [href for href in results.evaluate_all("links => links.map(a => a.getAttribute('href'))")]
@@ -114,6 +122,58 @@ def test_from_disk_search_says_how_to_serve_the_site_without_errors(browser, shi
     page.keyboard.press("Escape")
     assert page.get_by_role("link", name="InterLoc", exact=False).first.is_visible()  # the page itself works
     assert uncaught == []
-    # The browser's own refusal of the theme's sitemap.xml request (Material handles it) is all there is.
-    assert [text for text in console_errors if "sitemap.xml" not in text and "ERR_FAILED" not in text] == []
+    assert console_errors == []  # the theme no longer asks for sitemap.xml (tests/test_page_weight.py)
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def sharded_site_url(shipped_site, tmp_path_factory, monkeypatch_module):
+    """The shipped site indexed in shards of 80 pages, as a large portal is, served."""
+    from generator import search
+
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    shutil.copytree(shipped_site / "site", site,
+                    ignore=lambda folder, names: [n for n in names if n.startswith(search.BUNDLE_DIR)])
+    monkeypatch_module.setattr(search, "SHARD_PAGES", 80)
+    assert "shards" in search.index_site(shipped_site, site)
+    with serve_folder(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def _summary(page, query: str) -> str:
+    _search(page, query)
+    summary = page.locator("pagefind-modal pagefind-summary")
+    summary.filter(has_text=re.compile(r"\d")).wait_for(timeout=10_000)
+    return summary.inner_text()
+
+
+def test_a_sharded_index_finds_what_the_whole_index_finds(browser, site_url, sharded_site_url):
+    """Every shard is merged (all at once) before the first query runs: as many results as one index.
+    (Their order may differ: each shard ranks by its own word statistics.)"""
+    summaries = {}
+    for url in (site_url, sharded_site_url):
+        page = browser.new_page()
+        page.goto(url + SOLVESBORG_PRACTICE)
+        summaries[url] = _summary(page, "Solvesborg")
+        page.close()
+    assert summaries[site_url] == summaries[sharded_site_url], summaries
+
+
+def test_one_letter_lists_nothing_and_two_letters_search_once_typing_stops(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "index.html")
+    page.locator("pagefind-modal-trigger button").first.click()
+    page.keyboard.type("S")
+    page.wait_for_timeout(800)  # well past the input's debounce: a one-letter search would have drawn by now
+    assert page.locator("pagefind-modal .pf-result").count() == 0
+    page.keyboard.type("o")  # "So": searched once the reader pauses
+    page.locator("pagefind-modal .pf-result-link").first.wait_for(state="visible", timeout=10_000)
+    page.keyboard.type("lvesborg")
+    page.locator("pagefind-modal .pf-result-link[href$='municipalities/solvesborg.html']").first.wait_for(timeout=10_000)
     page.close()
