@@ -268,6 +268,18 @@ def test_a_fillable_pdf_filled_in_comes_back(portal, downloads) -> None:
     assert_plan_on_pages(portal)
 
 
+def test_a_ticked_box_of_the_fillable_pdf_comes_back_ticked(portal, downloads, capsys) -> None:
+    if "international-action-plan-fillable.pdf" not in downloads:
+        pytest.skip("this portal makes no fillable PDF yet")
+    values = {"header.municipality": "Sölvesborg", "header.period": "2011–2014", "actions.0.action": "Join a network",
+              "checklist.0": "/on"}
+    filled = fillable_pdf(downloads, "international-action-plan", values)
+    assert run_import(portal, "international.pdf", filled, "--dry-run") == 0
+    draft = capsys.readouterr().out
+    assert "- [x] Obtain a mandate\n- [ ] Tell the units that will use it" in draft
+    assert "| Join a network |" in draft and "start: 2011" in draft
+
+
 def test_a_self_evaluation_in_word_becomes_a_results_file_with_its_findings(portal, downloads, capsys) -> None:
     guide = template("partnership-self-evaluation").tables[0]
     first = {group.title: group.rows[0]["question"] for group in guide.groups}
