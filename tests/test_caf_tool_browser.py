@@ -258,3 +258,31 @@ def test_the_result_prints_on_a4_without_overflow(tool) -> None:
     page.set_viewport_size({"width": int(width), "height": 1100})
     assert page.evaluate(OVERFLOW_PROBE, width) == []
     assert errors == []
+
+
+def test_texts_too_long_for_the_address_stay_in_the_browser_and_the_address_keeps_the_scores(tool, browser) -> None:
+    import random
+
+    _context, page, errors = tool
+    _fill(page)
+    rnd = random.Random(13)  # letters in no order: deflate cannot pack 20,000 of them under the address limit
+    long_text = "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(20_000))
+    page.locator("#caf-2-1-strengths").fill(long_text)
+    _settled(page)
+    assert "too long for the page address" in page.locator(".portal-caf__address").text_content()
+    address = page.url
+    assert len(address.split("#", 1)[1]) == len("v1.") + 2 * len(CAF_SUBCRITERIA)  # the scores only
+    page.reload()
+    page.locator(".portal-caf__row").first.wait_for()
+    assert page.locator("#caf-2-1-strengths").input_value() == long_text  # this browser kept the texts
+    other = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        fresh = other.new_page()
+        fresh.goto(address)
+        fresh.locator(".portal-caf__row").first.wait_for()
+        seen = _read(fresh)
+        assert {code: values[-1] for code, values in seen["rows"].items()} == SCORES
+        assert fresh.locator("#caf-2-1-strengths").input_value() == ""
+    finally:
+        other.close()
+    assert errors == []
