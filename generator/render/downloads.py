@@ -95,7 +95,10 @@ def templates(r: Renderer) -> None:
         _form_page(r, path, form, record, links, template=record.model,
                    fillable=f"../downloads/templates/{fillable_pdf.file_name(template_id)}")
         rows.append((template_id, record.model, links))
-    r.page("templates/index.md", "templates_index.md.j2", rows=rows)
+    from .caf_tool import TEMPLATE as CAF_SHEET  # here: caf_tool.py imports this module
+
+    caf_tool = "../caf/index.md" if CAF_SHEET in catalog.templates else None  # caf_tool.py writes it then
+    r.page("templates/index.md", "templates_index.md.j2", rows=rows, caf_tool=caf_tool)
 
 
 @step
