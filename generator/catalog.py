@@ -50,11 +50,18 @@ class Catalog:
     networks_by_theme: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     transfers_by_member: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     related: RelatedIndex = field(default_factory=lambda: RelatedIndex({}))  # related[practice id], best first
+    # Look-ups every page and the practice index ask for thousands of times, answered once by link()
+    # (precompute_lookups): registry id -> model, practice or network id -> its country codes.
+    entities: dict[str, Municipality | Organisation] = field(default_factory=dict)
+    practice_country_codes: dict[str, list[str]] = field(default_factory=dict)
+    network_country_codes: dict[str, list[str]] = field(default_factory=dict)
 
     # ------------------------------------------------------------ look-ups
 
     def entity(self, ref: str) -> Municipality | Organisation | None:
         """A registry entry (municipality or organisation) by id."""
+        if self.entities:
+            return self.entities.get(ref)
         found = self.municipalities.get(ref) or self.organisations.get(ref)
         return found.model if found else None
 
@@ -67,6 +74,9 @@ class Catalog:
 
     def practice_countries(self, practice_id: str) -> list[str]:
         """Where the practice runs: its municipalities' countries, or its organisations' if none is named."""
+        found = self.practice_country_codes.get(practice_id)
+        if found is not None:
+            return list(found)  # a copy: the precomputed list is shared by every page
         practice = self.practices[practice_id].model
         refs = practice.municipalities or [o.ref for o in practice.organisations if o.role in RUNNING_ROLES]
         municipalities = [ref for ref in refs if ref in self.municipalities]
@@ -74,6 +84,9 @@ class Catalog:
 
     def network_countries(self, network_id: str) -> list[str]:
         """Countries the network works in: a foreign funder or observer does not make it theirs."""
+        found = self.network_country_codes.get(network_id)
+        if found is not None:
+            return list(found)
         members = self.networks[network_id].model.members
         return self.countries_of([m.ref for m in members if m.role not in NON_MEMBER_ROLES])
 
@@ -85,6 +98,19 @@ class Catalog:
 
     def theme_name(self, theme_id: str) -> str:
         return self.themes[theme_id].model.name if theme_id in self.themes else theme_id
+
+    def precompute_lookups(self) -> None:
+        """Answer entity(), practice_countries() and network_countries() once per record, after linking.
+
+        At 10,000 practices the pages and the practice index ask them some 100,000 times, and the
+        answers cannot change: no stage after link() changes the catalogue.
+        """
+        self.practice_country_codes, self.network_country_codes = {}, {}  # computed afresh, not read back
+        entities = {ref: record.model for ref, record in self.organisations.items()}
+        entities.update((ref, record.model) for ref, record in self.municipalities.items())  # as entity() prefers
+        self.entities = entities
+        self.practice_country_codes = {pid: self.practice_countries(pid) for pid in self.practices}
+        self.network_country_codes = {nid: self.network_countries(nid) for nid in self.networks}
 
 
 _KIND_TO_TABLE = {
@@ -127,6 +153,7 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
     problems.extend(_personal_addresses(catalog))
     problems.extend(latin_name_warnings(catalog))  # names in another script need a Latin form
     catalog.related = RelatedIndex({pid: record.model for pid, record in catalog.practices.items()})
+    catalog.precompute_lookups()
     return catalog, problems
 
 

@@ -46,8 +46,13 @@ def language_name(code: str) -> str:
 
 
 def facets_for(catalog: Catalog) -> list[Facet]:
+    kinds = {network_id: record.model.kind for network_id, record in catalog.networks.items()}
+
     def network_kind(_pid: str, p) -> list[str]:
-        return sorted({catalog.networks[n].model.kind for n in p.network_ids() if n in catalog.networks})
+        # The ids of p.network_ids(), without building a link model for each practice.
+        refs = [p.network] if p.network else []
+        refs += [link.ref for link in p.networks]
+        return sorted({kinds[ref] for ref in refs if ref in kinds})
 
     stages = list(STAGE_LABELS)
     statuses = ["pilot", "implemented", "scaled", "discontinued"]
@@ -89,7 +94,8 @@ def short_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
 def run_by_names(catalog: Catalog, practice) -> list[str]:
     """Who runs it, for the card and the keyword box: its municipalities, else its running organisations."""
     refs = practice.municipalities or [o.ref for o in practice.organisations if o.role in RUNNING_ROLES]
-    return list(dict.fromkeys(catalog.entity(ref).name for ref in refs if catalog.entity(ref)))
+    entities = map(catalog.entity, refs)  # one look-up each
+    return list(dict.fromkeys(entity.name for entity in entities if entity))
 
 
 def practice_index_script(index: dict) -> str:
@@ -98,18 +104,30 @@ def practice_index_script(index: dict) -> str:
     return f"window.{DATA_SCRIPT_GLOBAL} = {data};\n"
 
 
+def _positions(positions: dict[str, int], values: list[str]) -> list[int]:
+    """A row's values of one facet as their positions in the facet, each once, in order."""
+    if len(values) == 1:  # most facets of most practices: no set, no sort
+        return [positions[values[0]]]
+    return sorted({positions[value] for value in values})
+
+
 def practice_index(catalog: Catalog) -> dict:
-    """The data behind the filters, deterministic (same catalogue, same JSON)."""
+    """The data behind the filters, deterministic (same catalogue, same JSON).
+
+    Each practice's values are asked once per facet; a row then holds their positions, each once
+    (a value a practice names twice counts once), so no value list is made unique on its own.
+    """
     facets = facets_for(catalog)
     ordered = sorted(catalog.practices.items(), key=lambda kv: (kv[1].model.title.casefold(), kv[0]))
-    values = [[list(dict.fromkeys(f.values_of(pid, rec.model))) for f in facets] for pid, rec in ordered]
+    values = [[f.values_of(pid, rec.model) for f in facets] for pid, rec in ordered]
     for i, facet in enumerate(facets):
         seen = {value for row in values for value in row[i]}
         facet.positions = {value: n for n, value in enumerate(sorted(seen, key=lambda v: (facet.order(v), v)))}
     names = [run_by_names(catalog, rec.model) for _pid, rec in ordered]
     name_positions = {name: n for n, name in enumerate(sorted({x for row in names for x in row},
                                                               key=lambda x: (x.casefold(), x)))}
-    rows = [[pid, rec.model.title, *[sorted(f.positions[v] for v in row[i]) for i, f in enumerate(facets)],
+    positions = [f.positions for f in facets]
+    rows = [[pid, rec.model.title, *map(_positions, positions, row),
              short_summary(rec.model.summary), [name_positions[x] for x in run_by],
              rec.model.last_verified.isoformat(), len(rec.model.transfers)]
             for (pid, rec), row, run_by in zip(ordered, values, names)]
