@@ -136,6 +136,8 @@ class Incremental:
             return Update(problems, ok=False, catalog=catalog, seconds=clock.laps)
         changed_kinds, changed = _changed_records(previous_sources, self.sources)
         everything = self.render_all or self.catalog is None or bool(changed_kinds & UNMODELLED_KINDS)
+        if not everything and not changed_kinds:  # no record, guide or image differs: the catalogue is the same
+            return Update(problems, ok=True, catalog=self.catalog, seconds=clock.laps)
         selected, lists = None, {}
         if not everything:
             selected, lists = affected_records(self.catalog, catalog, changed, previous_sources, self.sources,
@@ -266,7 +268,9 @@ def _records_of(sources: dict[str, SourceState]) -> dict[RecordKey, Valid]:
 
 
 def _changed_records(before: dict[str, SourceState], after: dict[str, SourceState]) -> tuple[set[str], set[RecordKey]]:
-    """The kinds of file that changed, and the records whose data, text or file differ (or that came or went)."""
+    """The kinds of what changed, and the records whose data, text or file differ (or that came or went).
+
+    A file saved with the same records (a comment, the order of keys) changes no record: no page."""
     kinds: set[str] = set()
     for relative in set(before) | set(after):
         old, new = before.get(relative), after.get(relative)
@@ -278,7 +282,7 @@ def _changed_records(before: dict[str, SourceState], after: dict[str, SourceStat
     changed = {key for key in set(old_records) | set(new_records)
                if key not in old_records or key not in new_records
                or not _same(old_records[key], new_records[key])}
-    return kinds, changed
+    return {kind for kind, _ in changed} | (kinds & {"page", "asset"}), changed
 
 
 def _kinds_in(state: SourceState | None) -> set[str]:

@@ -99,6 +99,9 @@ def test_a_changed_title_rewrites_only_the_pages_that_show_it(portal: Path):
     assert "practices/index.md" in written
     assert len(written) < len(everything) / 4  # not every page again
     assert incremental.update().written == []  # nothing changed since: nothing written
+    network = sorted((portal / "networks").glob("*.yml"))[0]
+    network.write_text(network.read_text(encoding="utf-8") + "# a comment changes no record\n", encoding="utf-8")
+    assert incremental.update().written == []
 
 
 def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_is_behind(portal: Path, tmp_path: Path,
