@@ -171,7 +171,7 @@ def _footer(pdf, brief, width: float) -> None:
     pdf.line(MARGIN_X, top, PAGE_W - MARGIN_X, top)
     text_x = MARGIN_X
     if brief.qr is not None:
-        _qr(pdf, brief.qr.matrix, MARGIN_X, top + 2)
+        _qr(pdf, brief.qr, MARGIN_X, top + 2)
         text_x += QR_MM + 4
     pdf.set_xy(text_x, top + 2)
     lines = []

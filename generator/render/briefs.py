@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 import nh3
-import segno
+import zxingcpp
 from markupsafe import Markup
 
 from . import SECTIONS, Renderer, safe, step
@@ -65,7 +65,7 @@ class Brief:
     source: str
     last_verified: dt.date
     address: str  # the record page's published address (absolute where site_url is set)
-    qr: segno.QRCode | None = None  # made once: the page draws it as SVG, the PDF from its modules
+    qr: tuple[bytes, ...] | None = None  # the QR code's rows of modules, 1 where dark: SVG on the page, runs in the PDF
     cut: bool = field(default=False)  # something was left out: the brief points to the full page
 
     @property
@@ -168,10 +168,32 @@ def page_address(r: Renderer, kind: str, record_id: str) -> str:
     return (r.options.site_url.rstrip("/") + "/" + path) if r.options.site_url else path
 
 
-def qr_svg(code: segno.QRCode) -> Markup:
-    """An inline SVG QR code: one path, presentation attributes only (the CSP forbids style)."""
-    svg = code.svg_inline(border=4, omitsize=True, svgclass="portal-brief__qr", lineclass=None)
-    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR code of the full page\'s address" ', 1))
+QUIET_ZONE = 4  # light modules around a QR code, as the standard asks
+_DARK_AS_ONE = bytes.maketrans(b"\x00\xff", b"\x01\x00")  # zxing-cpp's pixels: 0 dark, 255 light
+_DARK_RUN = re.compile(rb"\x01+")
+
+
+def qr_modules(address: str) -> tuple[bytes, ...]:
+    """The QR code of an address (error correction M) as rows of modules, 1 where dark.
+
+    zxing-cpp's C++ encoder: segno, in Python, took about 10 ms of CPU a code choosing its mask,
+    most of the brief step: some 100 s at 10,000 practices (benchmarks/README.md).
+    """
+    code = zxingcpp.create_barcode(address, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = code.to_image(scale=1, add_quiet_zones=False)  # one pixel a module
+    height, width = image.shape
+    pixels = bytes(memoryview(image)).translate(_DARK_AS_ONE)
+    return tuple(pixels[row * width:(row + 1) * width] for row in range(height))
+
+
+def qr_svg(modules: tuple[bytes, ...]) -> Markup:
+    """An inline SVG QR code: one path of the dark runs, presentation attributes only (the CSP forbids style)."""
+    runs = [f"M{run.start() + QUIET_ZONE} {y + QUIET_ZONE}h{len(run[0])}v1h-{len(run[0])}z"
+            for y, row in enumerate(modules) for run in _DARK_RUN.finditer(row)]
+    size = len(modules) + 2 * QUIET_ZONE
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="portal-brief__qr" viewBox="0 0 {size} {size}" '
+                  f'role="img" aria-label="QR code of the full page\'s address" shape-rendering="crispEdges">'
+                  f'<path fill="#000" d="{"".join(runs)}"/></svg>')
 
 
 # ---------------------------------------------------------------- the two kinds
@@ -259,7 +281,7 @@ def _charts(r: Renderer, indicators: list, prefix: str) -> list[Chart]:
 
 
 def _finish(r: Renderer, brief: Brief) -> Brief:
-    brief.qr = segno.make(brief.address, error="m") if r.options.site_url else None
+    brief.qr = qr_modules(brief.address) if r.options.site_url else None
     sections = [brief.lead, brief.problem, brief.done, *brief.lessons]
     brief.cut = any(s and s.cut for s in sections) or bool(brief.more_figures or brief.more_lessons)
     return brief
