@@ -82,7 +82,8 @@ def first_visit(site: Path, page_path: str = PRACTICE_PAGE) -> dict:
         page = browser.new_context().new_page()  # a fresh profile: nothing cached
         page.on("request", lambda request: requested.append(request.url))
         page.on("requestfailed", lambda request: failed.append(request.url))
-        page.goto(base + page_path, wait_until="networkidle")
+        page.goto(base + page_path, wait_until="load")  # every script of the page, those it adds too
+        page.wait_for_load_state("networkidle")  # and what they fetch
         browser.close()
     origin = urlsplit(base).netloc
     own = [urlsplit(url) for url in requested if urlsplit(url).netloc == origin]

@@ -39,7 +39,8 @@ def _first_visit(browser, site: Path) -> tuple[dict[str, int], list[str]]:
         page = context.new_page()
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
-        page.goto(base + PRACTICE, wait_until="networkidle")
+        page.goto(base + PRACTICE, wait_until="load")  # every script of the page, those it adds too
+        page.wait_for_load_state("networkidle")  # and what they fetch
         context.close()
     own = [unquote(urlsplit(url).path).lstrip("/") for url in requested if url.startswith(base)]
     return {path: (site / path).stat().st_size for path in own}, [u for u in requested if not u.startswith(base)]
