@@ -212,8 +212,11 @@ class Rebuilder:
                     return
                 paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
                 relative = [_relative(path, rebuilder.root) for path in paths]
+                sources = [path for path in relative if is_a_source(path)]
+                if not sources:
+                    return  # e.g. Python's bytecode cache beside the generator's code: no reason to regenerate
                 with rebuilder.lock:
-                    for path in filter(is_a_source, relative):
+                    for path in sources:
                         rebuilder.saved.add(path)
                         if event.event_type == "created":
                             rebuilder.created.add(path)
