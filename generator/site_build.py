@@ -333,18 +333,19 @@ class _SplitBuild:
         by_uri = {file.src_uri: file for file in self.doc_files}
         for uri, anchors in self.capture.anchors.items():
             by_uri[uri].page.present_anchor_ids = anchors
-        self._render_link_targets(by_uri)
+        every_link = self.capture.links  # gathered from the shares once
+        self._render_link_targets(by_uri, every_link)
         log_level = self.config.validation.links.anchors
         for index in self.pages_to_build:
             page = self.doc_files[index].page
-            links = self.capture.links.get(page.file.src_uri)
+            links = every_link.get(page.file.src_uri)
             page.links_to_anchors = links and {self.files.get_file_from_path(target): anchors
                                                for target, anchors in links.items()}
             page.validate_anchor_links(files=self.files, log_level=log_level)
 
-    def _render_link_targets(self, by_uri: dict) -> None:
+    def _render_link_targets(self, by_uri: dict, every_link: dict) -> None:
         """With `only`, the pages linked to were not rendered: render them (not written) for their anchors."""
-        targets = sorted({target for links in self.capture.links.values() for target in links
+        targets = sorted({target for links in every_link.values() for target in links
                           if target in by_uri and by_uri[target].page.present_anchor_ids is None})
         index_of = {file.src_uri: i for i, file in enumerate(self.doc_files)}
         with self.capture.into(_ShareResult()):  # their own warnings belong to their own rebuild
