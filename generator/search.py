@@ -29,6 +29,10 @@ from .lifetime import python_module_command
 BUNDLE_DIR = "pagefind"
 SHARDS_DIR = "pagefind-shards"
 SHARD_PAGES = 1500
+# Pages that carry no data-pagefind-body (overrides/main.html; the briefs are our own documents),
+# so Pagefind skips them: they are left out before the pages are counted into shards, or they
+# would double the shards (one brief per record), and every shard adds files to every query.
+NOT_INDEXED = ("briefs/", "plans/")
 # Heading anchors (¶) and edit links are page chrome, not content worth finding.
 EXCLUDE_SELECTORS = ".headerlink, .portal-edit, [data-pagefind-ignore]"
 
@@ -78,7 +82,8 @@ def _write_search_script(target: Path, shards: list[str]) -> None:
 def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
     """Post-build step: write site_dir/pagefind/ (index and search UI), and shards if the site is large."""
     site_dir = Path(site_dir)
-    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+    pages = sorted(path for path in (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+                   if not path.startswith(NOT_INDEXED))
     count = max(1, math.ceil(len(pages) / SHARD_PAGES))
     indexed = 0
     if count == 1:
