@@ -159,3 +159,25 @@ def test_mkdocs_boxes_in_a_guide_are_a_warning(mini):
     mini.write("content/how-to.md", '# How to\n\n!!! tip "Start small"\n    Pick one service.\n')
     [problem] = check(mini.root)[1]
     assert problem.file == "content/how-to.md" and problem.line == 3 and "MkDocs syntax" in problem.message
+
+
+def test_network_page_says_whether_and_how_a_municipality_can_join(mini):
+    mini.network(extra="""
+        joining:
+          open: true
+          conditions: A self-assessment first.
+          how: Ask the host.
+          as_of: 2009
+        """)
+    page = _pages(mini.root)["networks/gran-mukono.md"]
+    assert "Joining\n:   Takes new members \\(as of 2009\\). A self\\-assessment first\\. Ask the host\\." in page
+
+
+def test_caf_tool_data_carries_whether_a_network_takes_new_members(mini):
+    from generator.render import caf_tool
+
+    mini.network(extra="joining: {open: false}\n")
+    catalog, _ = link(validate(load(mini.root)), dt.date(2026, 11, 24))
+    data, _ = caf_tool.catalogue(type("Renderer", (), {"catalog": catalog})())
+    rows = {row[0]: row for row in data["networks"]}
+    assert rows["gran-mukono"][-1] == [False, None]

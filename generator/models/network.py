@@ -47,6 +47,15 @@ class Member(Record):
         return self
 
 
+class Joining(Record):
+    """Whether a municipality can still join, as a source says; the CAF tool shows it with proposed networks."""
+
+    open: bool = Field(description="true if the network takes new municipalities, false if it does not.")
+    conditions: str | None = Field(None, description="What a municipality needs to join, e.g. a self-assessment.")
+    how: str | None = Field(None, description="Whom to ask: an office or organisation, never a private address.")
+    as_of: Year | None = Field(None, description="The year the source says so.")
+
+
 class Person(Record):
     """A resource person or coordinator, by role. No private contact details."""
 
@@ -138,6 +147,7 @@ class Network(Record):
     people: list[Person] = Field(default_factory=list)
     period: Period
     meeting_rhythm: str | None = Field(None, description="e.g. 'monthly', 'two regional peer exchanges a year'.")
+    joining: Joining | None = Field(None, description="Whether and how a municipality can join; leave it out where no source says.")
     funding: list[MoneyOrText] = Field(default_factory=list, description="Who paid: a text, or an amount with currency, period and funder.")
     cycle: Cycle | None = None
     timeline: list[Milestone] = Field(default_factory=list)

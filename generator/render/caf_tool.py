@@ -75,6 +75,12 @@ def score_panels(instructions: str) -> dict[str, list[list]]:
     return {"enablers": table, "results": phrases}
 
 
+def _joining(network) -> list | None:
+    """[takes new members, as of year] where the record says; None where it does not."""
+    joining = network.joining
+    return None if joining is None else [joining.open, joining.as_of]
+
+
 def network_stage(network) -> tuple[str, str]:
     """The network's current learning-cycle step: the last ongoing one, else the last done."""
     cycle = network.cycle
@@ -135,7 +141,8 @@ def catalogue(r) -> tuple[dict, list[list[str]]]:
         n = catalog.networks[network_id].model
         stage, stage_status = network_stage(n)
         network_rows.append([network_id, n.name, _value(n.kind).replace("-", " "), stage, stage_status,
-                             n.period.label(), n.period.end is None, [t_index[t] for t in n.themes if t in t_index]])
+                             n.period.label(), n.period.end is None, [t_index[t] for t in n.themes if t in t_index],
+                             _joining(n)])
     data = {
         "municipalities": [[m, r.entity_name(m), catalog.municipalities[m].model.country] for m in municipalities],
         "networks": network_rows,

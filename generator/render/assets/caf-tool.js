@@ -208,7 +208,7 @@
         item.appendChild(element("p", "portal-caf__why", why.join("; ") + "."));
         var stage = n[3] ? n[3] + (n[4] === "ongoing" ? " (under way)" : " (done)") : "not recorded";
         item.appendChild(element("p", "portal-caf__facts", capital(n[2]) + " · learning-cycle step: " + stage + " · " + n[5] +
-          (n[6] ? ", still running: ask whether it takes new members" : ", ended")));
+          joiningText(n)));
         return item;
       });
       fill(parts.peers, found.peers, function (peer) {
@@ -227,6 +227,14 @@
   }
 
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+  // n[8]: [takes new members, as of year] where the network's record says (its `joining`), else null.
+  function joiningText(n) {
+    var joining = n[8];
+    var asOf = joining && joining[1] ? " (as of " + joining[1] + ")" : "";
+    if (joining && joining[0]) return ", takes new members" + asOf;
+    if (joining) return ", takes no new members" + asOf;
+    return n[6] ? ", still running; its record does not say whether it takes new members" : ", ended";
+  }
 
   function fill(list, items, make) {
     list.textContent = "";
