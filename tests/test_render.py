@@ -170,7 +170,7 @@ def test_network_page_says_whether_and_how_a_municipality_can_join(mini):
           as_of: 2009
         """)
     page = _pages(mini.root)["networks/gran-mukono.md"]
-    assert "Joining\n:   Takes new members \\(as of 2009\\). A self\\-assessment first\\. Ask the host\\." in page
+    assert "Joining\n:   Takes new members \\(as of 2009\\). A self\\-assessment first\\. Ask the host\\.\n\n" in page
 
 
 def test_caf_tool_data_carries_whether_a_network_takes_new_members(mini):
