@@ -8,10 +8,11 @@ image and nothing else, in the format its name says.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from .problems import Problem
 
@@ -35,7 +36,7 @@ def reencode_image(relative: str, data: bytes) -> tuple[bytes | None, Problem | 
         return None, Problem(relative, 1, 1, "", message, hint)
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=list(set(FORMATS.values())))
             if image.width * image.height > MAX_PIXELS:
@@ -56,6 +57,18 @@ def reencode_image(relative: str, data: bytes) -> tuple[bytes | None, Problem | 
     except (OSError, ValueError, SyntaxError, EOFError):  # truncated or corrupt data
         return problem("the image is damaged", f"save it again as a {expected} file")
     return _encode(frames, expected, image.info.get("duration")), None
+
+
+@contextlib.contextmanager
+def _truncated_images_refused():
+    """Pillow's LOAD_TRUNCATED_IMAGES is global, and WeasyPrint turns it on when it is imported:
+    a cut-off image would then pass as whole. The check sets it off while it decodes."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _frames(image: Image.Image) -> list[Image.Image]:

@@ -173,6 +173,21 @@ def test_a_file_that_is_not_the_image_it_claims_is_reported(mini: MiniPortal, na
     assert not load(mini.root).assets
 
 
+def test_a_cut_image_is_still_damaged_after_weasyprint_is_imported(mini: MiniPortal):
+    """WeasyPrint (the fillable PDFs) turns on Pillow's global LOAD_TRUNCATED_IMAGES when imported."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint's import left it
+    try:
+        mini.practice()
+        (mini.root / "content").mkdir()
+        (mini.root / "content" / "cut.png").write_bytes(_png((300, 300))[:-30])
+        assert "damaged" in only_problem(mini.root, "content/cut.png").message
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
 def test_a_decompression_bomb_is_reported(mini: MiniPortal):
     mini.practice()
     (mini.root / "content").mkdir()

@@ -138,9 +138,13 @@ def pdf_bytes(template_id: str, template: Template, form: Form) -> bytes:
 
 
 def _write(page: str, page_css: str, template_id: str, version: str, identifier: bytes) -> bytes:
+    from PIL import ImageFile
+
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint turns it on for all of Pillow when imported
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
+    ImageFile.LOAD_TRUNCATED_IMAGES = truncated
 
     # Local files only (the fonts): the page has no <link>, <img> or url() of a contributor,
     # and if one slipped through it could not reach another host.
