@@ -310,6 +310,7 @@ def brief_document(r: Renderer, brief: Brief, pdf: str | None) -> str:
     return r.env.get_template("brief.html.j2").render(
         b=brief, language=LANGUAGE, csp=CSP.format(style_hash=safe.csp_hash(style)), margin_style=style,
         site_name=r.options.site_name, canonical=own_address if r.options.site_url else None, root=ROOT,
+        card_image=(r.options.site_url or "").rstrip("/") + "/assets/images/portal-card.png",
         back=f"{ROOT}{SECTIONS[brief.kind]}/{brief.record_id}.html", pdf=pdf,
         qr=qr_svg(brief.qr) if brief.qr else None)
 
