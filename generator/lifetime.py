@@ -74,6 +74,22 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+def start_worker(parent_pid: int) -> None:
+    """Initializer of a forked pool's workers (the render stage's and the site build's)."""
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by the fork
+
+
+def kill_workers(pool) -> None:
+    """Stop a ProcessPoolExecutor now: shutdown() alone would wait for the tasks already running."""
+    processes = list((pool._processes or {}).values())  # no public way before Python 3.14
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join()
+
+
 # A child Python that makes the request, then becomes the module it is asked to run. Run
 # with -c rather than from this file, so it depends on nothing but the interpreter.
 _LAUNCHER = """

@@ -37,7 +37,6 @@ import logging
 import math
 import multiprocessing
 import os
-import signal
 import sys
 import threading
 import time
@@ -46,7 +45,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .lifetime import die_with_parent
+from .lifetime import kill_workers, start_worker
 from .render.parallel import available_cores
 
 CONFIG_FILE = "mkdocs.yml"
@@ -242,7 +241,7 @@ class _SplitBuild:
         _current = self
         gc.freeze()  # the workers' collector then leaves the inherited objects, and their pages, unshared
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_start_worker, initargs=(os.getpid(),))
+                                   initializer=start_worker, initargs=(os.getpid(),))
         try:
             futures = [pool.submit(_build_share_in_worker, share) for share in _shares(self.pages_to_build, workers)]
             with self.capture.into(self.capture.result):
@@ -251,7 +250,7 @@ class _SplitBuild:
             for future in futures:
                 self.capture.add(future.result())
         except BaseException:
-            _kill_workers(pool)
+            kill_workers(pool)
             raise
         finally:
             pool.shutdown()
@@ -362,21 +361,6 @@ def _shares(pages: list[int], workers: int) -> list[list[int]]:
 def _build_share_in_worker(share: list[int]) -> _ShareResult:
     assert _current is not None, "only called in a forked worker"
     return _current._build_share(share, in_worker=True)
-
-
-def _start_worker(parent_pid: int) -> None:
-    die_with_parent(parent_pid)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by the fork
-
-
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop now: shutdown() alone would wait for the shares already running."""
-    processes = list((pool._processes or {}).values())  # no public way before Python 3.14
-    for process in processes:
-        process.kill()
-    for process in processes:
-        process.join()
 
 
 # --- log records, caught where they happen and replayed in one process's order --------------------

@@ -21,14 +21,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import signal
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable
 
 from ..catalog import Catalog
-from ..lifetime import die_with_parent
+from ..lifetime import kill_workers, start_worker
 from . import RENDER_STEPS, Output, Renderer
 from .visual import maps
 
@@ -81,7 +80,7 @@ def render_forked(renderer: Renderer, workers: int,
             if on_files:
                 on_files(files)  # the parent is otherwise idle: write while the workers render
     except BaseException:
-        _kill_workers(pool)
+        kill_workers(pool)
         raise
     finally:
         pool.shutdown()
@@ -92,7 +91,7 @@ def render_forked(renderer: Renderer, workers: int,
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(os.getpid(),))
+                               initializer=start_worker, initargs=(os.getpid(),))
 
 
 def _draw_maps_beforehand(workers: int) -> None:
@@ -116,7 +115,7 @@ def _draw_maps_beforehand(workers: int) -> None:
         for future in [pool.submit(maps.draw_framings, ordered[index::shares]) for index in range(shares)]:
             maps.keep(future.result())
     except BaseException:
-        _kill_workers(pool)
+        kill_workers(pool)
         raise
     finally:
         pool.shutdown()
@@ -126,21 +125,6 @@ def _framings_of_share(share: tuple[int, int]) -> set:
     renderer = _renderer
     assert renderer is not None, "only called in a forked worker"
     return renderer.env.globals["practice_map"].__self__.framings(share)
-
-
-def _start_worker(parent_pid: int) -> None:
-    die_with_parent(parent_pid)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by the fork
-
-
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop now: shutdown() alone would wait for the tasks already running."""
-    processes = list((pool._processes or {}).values())  # no public way before Python 3.14
-    for process in processes:
-        process.kill()
-    for process in processes:
-        process.join()
 
 
 def _run_task(task: tuple[int, tuple[int, int]]) -> dict[str, bytes]:
