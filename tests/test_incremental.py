@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,13 @@ def test_a_changed_title_rewrites_only_the_pages_that_show_it(portal: Path):
 
 
 def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_is_behind(portal: Path, tmp_path: Path,
-                                                                                          browser):
+                                                                                          browser, monkeypatch):
+    # The background reindex is held until the browser has seen the stale dialog: on a fast machine it
+    # would otherwise finish first and clear the flag before the page opens.
+    release = threading.Event()
+    reindex = incremental_site.index_site
+    monkeypatch.setattr(incremental_site, "index_site",
+                        lambda root, site_dir: (release.wait(600), reindex(root, site_dir))[1])
     site = ServedSite()
     rebuilder = Rebuilder(portal, site, URL, quiet=True)
     try:
@@ -118,6 +125,7 @@ def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_i
         # The last save's pages are served before search has caught up: the dialog says so, then not.
         assert incremental_site.search_is_stale(site.current)
         assert "being updated" in _search_dialog_text(browser, site.current)
+        release.set()
         assert rebuilder.search.idle.wait(600), "search was never reindexed"
         assert not incremental_site.search_is_stale(site.current)
         assert "being updated" not in _search_dialog_text(browser, site.current)
@@ -132,6 +140,7 @@ def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_i
         skip = ("pagefind",)  # its index is Pagefind's, rebuilt whole: compared by the search checks above
         _assert_same(_files(site.current, skip), _files(tmp_path / "clean-site", skip), "the edits")
     finally:
+        release.set()
         site.remove()
 
 
