@@ -2,7 +2,7 @@
 // with their licences: fflate (zip, for the XLSX download and upload) and Papa Parse (CSV). Both are
 // classic scripts that set one global (fflate, Papa) and use no eval, so the Content-Security-Policy stays strict.
 // Run after installing or changing their versions:
-//   npm install --prefix tests/js --no-save fflate@0.8.3 papaparse@5.7.1 && node tests/js/build-caf-vendor.mjs
+//   npm install --prefix tests/js && node tests/js/build-caf-vendor.mjs   (versions: package.json devDependencies)
 // The copied files are committed; the build and CI never run this.
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
