@@ -18,6 +18,7 @@ import pycountry
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from .common import Figure, Id, Record, Text, Year
+from .translation import TRANSLATABLE
 
 
 # ---------------------------------------------------------------- qualified figures
@@ -297,8 +298,8 @@ class Period(Record):
 class Indicator(Record):
     """A measured result. Figures may be qualified ('over 60') or ranges; `unit` says what they count."""
 
-    name: Text = Field(description="What is measured.")
-    unit: Text = Field(description="Unit of the figures, e.g. 'participants', '%'.")
+    name: Annotated[Text, TRANSLATABLE] = Field(description="What is measured.")
+    unit: Annotated[Text, TRANSLATABLE] = Field(description="Unit of the figures, e.g. 'participants', '%'.")
     baseline: QuantityValue | None = Field(None, description="Value before the practice started.")
     baseline_year: Year | None = Field(None, description="Year the baseline refers to.")
     target: QuantityValue | None = Field(None, description="Value aimed for.")
@@ -311,7 +312,7 @@ class Indicator(Record):
         default_factory=dict, description="Values over the years, year: value, e.g. {1999: 4, 2005: 40, 2012: 100}.",
         json_schema_extra={"propertyNames": {"pattern": "^(19|20)[0-9][0-9]$", "description": "A year"}})
     member: Id | None = Field(None, description="Registry id of the member it was measured in, if one.")
-    note: str | None = None
+    note: Annotated[str | None, TRANSLATABLE] = None
 
     @property
     def figures(self) -> bool:

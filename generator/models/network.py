@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
 from .common import MARKDOWN, Date, Id, LanguageCode, LastVerified, Name, Record, Source, Text, Year
 from .measures import MoneyOrText, Period
+from .translation import TRANSLATABLE
 
 
 class NetworkKind(str, Enum):
@@ -38,7 +40,7 @@ class Member(Record):
     role: Role = Role.member
     joined: Year | None = None
     left: Year | None = None
-    note: str | None = None
+    note: Annotated[str | None, TRANSLATABLE] = None
 
     @model_validator(mode="after")
     def _leaves_after_joining(self) -> "Member":
@@ -51,8 +53,8 @@ class Joining(Record):
     """Whether a municipality can still join, as a source says; the CAF tool shows it with proposed networks."""
 
     open: bool = Field(description="true if the network takes new municipalities, false if it does not.")
-    conditions: str | None = Field(None, description="What a municipality needs to join, e.g. a self-assessment.")
-    how: str | None = Field(None, description="Whom to ask: an office or organisation, never a private address.")
+    conditions: Annotated[str | None, TRANSLATABLE] = Field(None, description="What a municipality needs to join, e.g. a self-assessment.")
+    how: Annotated[str | None, TRANSLATABLE] = Field(None, description="Whom to ask: an office or organisation, never a private address.")
     as_of: Year | None = Field(None, description="The year the source says so.")
 
 
@@ -62,7 +64,7 @@ class Person(Record):
     role: Role
     name: Name | None = Field(None, description="Only if the person is publicly named in a source.")
     organisation: Id | None = None
-    expertise: str | None = None
+    expertise: Annotated[str | None, TRANSLATABLE] = None
 
 
 class StageStatus(str, Enum):
@@ -75,7 +77,7 @@ class StageStatus(str, Enum):
 class CycleStep(Record):
     status: StageStatus
     when: str | None = Field(None, description="Date or period, e.g. '2019' or '2019-03'.")
-    note: str | None = None
+    note: Annotated[str | None, TRANSLATABLE] = None
 
 
 class Cycle(Record):
@@ -100,53 +102,53 @@ class EventKind(str, Enum):
 
 
 class Event(Record):
-    name: Name
+    name: Annotated[Name, TRANSLATABLE]
     kind: EventKind
     date: Date | None = Field(None, description="YYYY-MM-DD, if known.")
     year: Year | None = Field(None, description="Year, when the exact date is not known.")
     place: Id | None = Field(None, description="Registry id of the host municipality.")
-    description: str | None = None
+    description: Annotated[str | None, TRANSLATABLE] = None
 
 
 class Activity(Record):
     """One line of an action plan."""
 
-    activity: Text
-    responsible: Text
+    activity: Annotated[Text, TRANSLATABLE]
+    responsible: Annotated[Text, TRANSLATABLE]
     deadline: str | None = Field(None, description="Date or period, e.g. '2021-06' or 'Q3 2021'.")
-    challenges: str | None = None
-    mitigation: str | None = None
-    resources: str | None = None
-    results: str | None = Field(None, description="Expected results.")
+    challenges: Annotated[str | None, TRANSLATABLE] = None
+    mitigation: Annotated[str | None, TRANSLATABLE] = None
+    resources: Annotated[str | None, TRANSLATABLE] = None
+    results: Annotated[str | None, TRANSLATABLE] = Field(None, description="Expected results.")
 
 
 class ActionPlan(Record):
-    approach: str | None = Field(None, description="The approach being applied.")
-    goal: Text
-    beneficiaries: str | None = None
+    approach: Annotated[str | None, TRANSLATABLE] = Field(None, description="The approach being applied.")
+    goal: Annotated[Text, TRANSLATABLE]
+    beneficiaries: Annotated[str | None, TRANSLATABLE] = None
     activities: list[Activity] = Field(min_length=1)
 
 
 class Milestone(Record):
     year: Year
-    event: Text
+    event: Annotated[Text, TRANSLATABLE]
 
 
 class Network(Record):
     """A network, partnership or learning cluster of municipalities."""
 
-    name: Name
+    name: Annotated[Name, TRANSLATABLE]
     kind: NetworkKind
-    topic: Text
-    summary: Text = Field(max_length=600)
-    description: str | None = Field(None, description="Longer text, in GitHub-flavoured Markdown.",
+    topic: Annotated[Text, TRANSLATABLE]
+    summary: Annotated[Text, TRANSLATABLE] = Field(max_length=600)
+    description: Annotated[str | None, TRANSLATABLE] = Field(None, description="Longer text, in GitHub-flavoured Markdown.",
                                     json_schema_extra=MARKDOWN)
     themes: list[Id] = Field(default_factory=list)
     host: Id | None = Field(None, description="Registry id of the host organisation or municipality.")
     members: list[Member] = Field(min_length=1)
     people: list[Person] = Field(default_factory=list)
     period: Period
-    meeting_rhythm: str | None = Field(None, description="e.g. 'monthly', 'two regional peer exchanges a year'.")
+    meeting_rhythm: Annotated[str | None, TRANSLATABLE] = Field(None, description="e.g. 'monthly', 'two regional peer exchanges a year'.")
     joining: Joining | None = Field(None, description="Whether and how a municipality can join; leave it out where no source says.")
     funding: list[MoneyOrText] = Field(default_factory=list, description="Who paid: a text, or an amount with currency, period and funder.")
     cycle: Cycle | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -10,22 +11,23 @@ from .common import (
     CafCode, Contact, Id, LanguageCode, LastVerified, Name, Record, Sdg, Source, Stage, Status, Text, Url, Year,
 )
 from .measures import Indicator, MoneyOrText, MoneyTextOrList, Period
+from .translation import TRANSLATABLE
 
 
 class Resources(Record):
     """What it takes to run the practice."""
 
-    staff: str | None = Field(None, description="People and skills needed.")
+    staff: Annotated[str | None, TRANSLATABLE] = Field(None, description="People and skills needed.")
     budget: MoneyTextOrList | None = Field(
         None, description="Money needed: a text, or an amount with currency and period (amount, currency, period).")
     funding: list[MoneyOrText] = Field(
         default_factory=list, description="Who paid: a text, or an amount with currency, period, kind and funder.")
-    other: str | None = None
+    other: Annotated[str | None, TRANSLATABLE] = None
 
 
 class PracticeResults(Record):
     indicators: list[Indicator] = Field(default_factory=list)
-    findings: list[Text] = Field(default_factory=list, description="Qualitative findings.")
+    findings: Annotated[list[Text], TRANSLATABLE] = Field(default_factory=list, description="Qualitative findings.")
 
 
 class TransferOutcome(str, Enum):
@@ -42,7 +44,7 @@ class Transfer(Record):
     year: Year | None = Field(None, description="Year it was taken up; leave it out where the source does not say.")
     outcome: TransferOutcome | None = Field(
         None, description="adopted, adapted, in-progress or failed; leave it out where the source does not say.")
-    note: str | None = Field(None, description="What happened, what changed, why it failed.")
+    note: Annotated[str | None, TRANSLATABLE] = Field(None, description="What happened, what changed, why it failed.")
 
 
 class OrganisationRole(str, Enum):
@@ -60,7 +62,7 @@ class RunBy(Record):
     ref: Id = Field(description="Registry id of the organisation (or municipality).")
     role: OrganisationRole = Field(OrganisationRole.partner, description="lead, partner, implementing-body, funder, "
                                    "publisher (of the record in its source) or other.")
-    note: str | None = None
+    note: Annotated[str | None, TRANSLATABLE] = None
 
 
 class NetworkRole(str, Enum):
@@ -77,7 +79,7 @@ class InNetwork(Record):
     ref: Id = Field(description="Id of the network.")
     role: NetworkRole = Field(NetworkRole.origin, description="origin (where it grew), transfer (through which it "
                               "was passed on), programme, project or other.")
-    note: str | None = None
+    note: Annotated[str | None, TRANSLATABLE] = None
 
 
 class Image(Record):
@@ -85,7 +87,7 @@ class Image(Record):
 
     file: str = Field(pattern=r"^[a-z0-9]+(?:[-/][a-z0-9]+)*\.(?:png|jpe?g|gif|webp)$",
                       description="Its path in content/, e.g. 'media/gran-visit.jpg'.")
-    alt: Text = Field(max_length=300, description="What the picture shows, for people who cannot see it.")
+    alt: Annotated[Text, TRANSLATABLE] = Field(max_length=300, description="What the picture shows, for people who cannot see it.")
     credit: str | None = Field(None, description="Who took or made it, and the licence.")
 
 
@@ -106,8 +108,8 @@ class Award(Record):
 class Practice(Record):
     """Front matter of a practice file. The Markdown body below it is the description."""
 
-    title: Name
-    summary: Text = Field(max_length=600, description="Two or three sentences for lists and search.")
+    title: Annotated[Name, TRANSLATABLE]
+    summary: Annotated[Text, TRANSLATABLE] = Field(max_length=600, description="Two or three sentences for lists and search.")
     municipalities: list[Id] = Field(default_factory=list, description="Registry ids of the municipalities that run it.")
     organisations: list[RunBy] = Field(default_factory=list, description="Organisations that run, fund or published "
                                        "it, each in its role (an institute, an NGO, a group of communes, a region).")
@@ -122,9 +124,9 @@ class Practice(Record):
     period: Period
     resources: Resources | None = None
     results: PracticeResults | None = None
-    difficulties: list[Text] = Field(default_factory=list)
-    lessons: list[Text] = Field(default_factory=list)
-    transferability: str | None = Field(None, description="What another municipality needs to take it up.")
+    difficulties: Annotated[list[Text], TRANSLATABLE] = Field(default_factory=list)
+    lessons: Annotated[list[Text], TRANSLATABLE] = Field(default_factory=list)
+    transferability: Annotated[str | None, TRANSLATABLE] = Field(None, description="What another municipality needs to take it up.")
     transfers: list[Transfer] = Field(default_factory=list)
     contact: Contact | None = None
     images: list[Image] = Field(default_factory=list, description="Pictures from content/, each with alt text.")
