@@ -22,6 +22,7 @@ from .models.measures import Money
 from .problems import Problem, Severity
 from .references import IMAGES, NETWORKS, REGISTRY, THEMES, raw_references
 from .related import RelatedIndex
+from .translations import Translation, attach_translations
 from .validate import Valid, Validated
 
 STALE_AFTER_DAYS = 2 * 365
@@ -55,6 +56,8 @@ class Catalog:
     entities: dict[str, Municipality | Organisation] = field(default_factory=dict)
     practice_country_codes: dict[str, list[str]] = field(default_factory=dict)
     network_country_codes: dict[str, list[str]] = field(default_factory=dict)
+    # (kind, id) -> {language: Translation}; translations.text_in() reads a field in a language, with fallback.
+    translations: dict[tuple[str, str], dict[str, Translation]] = field(default_factory=dict)
 
     # ------------------------------------------------------------ look-ups
 
@@ -124,7 +127,11 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
     catalog = Catalog(pages=validated.pages, assets=validated.assets)
     problems: list[Problem] = list(validated.problems)
     registry_seen: dict[str, Valid] = {}
+    translations: list[Translation] = []
     for record in validated.records:
+        if record.kind == "translation":
+            translations.append(record)
+            continue
         table = getattr(catalog, _KIND_TO_TABLE[record.kind])
         if record.kind in ("municipality", "organisation"):
             # Municipalities and organisations share one id space: members may be either.
@@ -149,6 +156,7 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
         checker.portfolio(portfolio)
     for raw in validated.invalid:
         checker.raw_record(raw)
+    problems.extend(attach_translations(catalog, translations, validated.invalid))  # issue 14
     problems.extend(_stale(catalog, today or dt.date.today()))
     problems.extend(_personal_addresses(catalog))
     problems.extend(latin_name_warnings(catalog))  # names in another script need a Latin form

@@ -66,6 +66,19 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--force", action="store_true", help="replace a record (or an action plan) that exists")
     importing.add_argument("--dry-run", action="store_true", help="print what would be written; write nothing")
 
+    translate = commands.add_parser("translate", parents=[common],
+                                    help="write a translation of a practice, network or results file beside it")
+    translate.add_argument("record", help="practice/ID, network/ID, results/ID, or the path of the original "
+                                          "(or of the translation, with --refresh)")
+    translate.add_argument("language", nargs="?", help="the language: sq, sh, mk or nb (read from the name of a "
+                                                       "translation's path)")
+    translate.add_argument("--status", choices=["machine", "human"],
+                           help="machine (a translation tool) or human (a person); asked at a terminal")
+    translate.add_argument("--by", help="who makes it: a person, an organisation, or the tool")
+    translate.add_argument("--refresh", action="store_true",
+                           help="after bringing a translation up to date, record the original's current text as its source")
+    translate.add_argument("--force", action="store_true", help="write the scaffold over an existing translation")
+
     schema = commands.add_parser("schema", parents=[common],
                                  help="write JSON Schema files for editors into schemas/ from the models")
     schema.add_argument("--check", action="store_true", help="write nothing; fail if schemas/ is out of date")
@@ -76,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root = args.root.resolve()
     command = {"build": _build, "check": _check, "serve": _serve, "new": _new, "schema": _schema,
-               "init": _init, "import": _import}[args.command]
+               "init": _init, "import": _import, "translate": _translate}[args.command]
     return command(args, root)
 
 
@@ -143,6 +156,12 @@ def _init(args, root: Path) -> int:
 
 def _import(args, root: Path) -> int:
     from .importing.command import run
+
+    return run(args, root)
+
+
+def _translate(args, root: Path) -> int:
+    from .translate_command import run
 
     return run(args, root)
 

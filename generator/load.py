@@ -22,7 +22,7 @@ from . import text_limits, yaml_messages
 from .content_assets import reencode_image
 from .gc_pause import cycle_collector_paused
 from .problems import Problem
-from .source_files import SourceFile, find_sources
+from .source_files import SourceFile, find_sources, translation_of
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -60,6 +60,15 @@ class RawRecord:
                 return self.positions[location]
             location = location[:-1]
         return self.positions.get((), Position(1, 1))
+
+
+@dataclass
+class RawTranslation(RawRecord):
+    """A translation file (issue 14): kind "translation", its text fields and body, and what it translates."""
+
+    language: str = ""  # languages.TRANSLATIONS
+    translates: str = ""  # kind of the original: practice, network or results
+    original_id: str = ""
 
 
 @dataclass
@@ -421,9 +430,21 @@ def load(root: Path) -> Loaded:
         return _load_sources(Path(root))
 
 
+def load_translation(path: Path, root: Path, kind: str, record_id: str) -> tuple[list[RawRecord], list[Problem]]:
+    """A translation, read as its original is (front matter and body, or YAML); its name says what it translates."""
+    relative = path.relative_to(root).as_posix()
+    _, original_id, language, translates = translation_of(relative.split("/"))
+    reader = load_markdown_record if translates == "practice" else load_yaml_file
+    records, problems = reader(path, root, kind, record_id)
+    translations = [RawTranslation(raw.kind, f"{translates}/{original_id}.{language}", raw.file, raw.data,
+                                   raw.positions, raw.body, raw.body_line, language, translates, original_id)
+                    for raw in records]
+    return translations, problems
+
+
 _RECORD_READERS = {
     "practice": load_markdown_record, "network": load_yaml_file, "results": load_yaml_file,
-    "portfolio": load_yaml_file, "template": load_yaml_file,
+    "portfolio": load_yaml_file, "template": load_yaml_file, "translation": load_translation,
 }
 
 

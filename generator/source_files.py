@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .languages import BY_CODE, ORIGINAL, TRANSLATIONS, interface_language
 from .problems import Problem
 
 SOURCE_FOLDERS = ("practices", "networks", "registry", "content")
@@ -33,7 +34,9 @@ class SourceFile:
     kind: str  # practice, network, results, municipality, organisation, theme, portfolio, template, page, asset
     path: Path
     relative: str  # to the portal root, with forward slashes
-    record_id: str = ""  # for files that hold one record
+    record_id: str = ""  # for files that hold one record; for a translation, its original's id
+    language: str = ""  # a translation's language (languages.TRANSLATIONS)
+    translates: str = ""  # the kind of a translation's original: practice, network or results
 
 
 def find_sources(root: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -50,7 +53,7 @@ def find_sources(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             if isinstance(kind, Misplaced):
                 problems.append(Problem(relative, 1, 1, "", kind.message, kind.hint))
             else:
-                found.append(SourceFile(kind[0], path, relative, kind[1]))
+                found.append(SourceFile(kind[0], path, relative, *kind[1:]))
     return found, problems
 
 
@@ -112,9 +115,12 @@ def _is_id(name: str, suffix: str) -> bool:
 _ID_HINT = "use lower-case letters, digits and hyphens"
 
 
-def _classify(parts: list[str]) -> tuple[str, str] | Misplaced:
-    """(kind, record id) of a source file from its path parts, or a hint for a file that is none."""
+def _classify(parts: list[str]) -> tuple[str, ...] | Misplaced:
+    """(kind, record id) of a source file from its path parts, or a hint for a file that is none;
+    (\"translation\", original id, language, original kind) for a translation."""
     folder, name = parts[0], parts[-1]
+    if (translation := translation_of(parts)) is not None:
+        return translation
     if folder == "practices":
         if len(parts) == 2 and _is_id(name, ".md"):
             return "practice", name[:-3]
@@ -165,3 +171,53 @@ def _classify_content(parts: list[str]) -> tuple[str, str] | Misplaced:
                      "content/ publishes Markdown pages (.md) and images (" + ", ".join(IMAGE_SUFFIXES) + ") "
                      "only; other files (HTML, SVG, scripts, documents) could run code on the site: convert "
                      "images to PNG, and link documents where they are published")
+
+
+# ---------------------------------------------------------------- translations (issue 14)
+
+# `<id>.<lang>.md` beside practices/<id>.md, `<id>.<lang>.yml` beside networks/<id>.yml and results.
+# The language part is anything that looks like a language code, so that a wrong one is named as such.
+_TRANSLATED_NAME = re.compile(r"(?P<stem>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)"
+                              r"(?P<suffix>\.md|\.yml)")
+
+
+def classify_path(relative: str) -> tuple[str, ...] | Misplaced:
+    """(kind, record id, ...) of a path relative to the portal root, as find_sources classifies it."""
+    return _classify(relative.split("/"))
+
+
+def translation_of(parts: list[str]) -> tuple[str, str, str, str] | Misplaced | None:
+    """("translation", original id, language, original kind) of a translation's path parts, a problem
+    for a translation in a language the portal does not publish, or None for a file that is no translation."""
+    match = _TRANSLATED_NAME.fullmatch(parts[-1])
+    if not match:
+        return None
+    stem, language, suffix = match["stem"], match["lang"], match["suffix"]
+    if parts[0] == "practices" and len(parts) == 2 and suffix == ".md":
+        kind, record_id, original = "practice", stem, f"practices/{stem}.md"
+    elif parts[0] == "networks" and len(parts) == 2 and suffix == ".yml":
+        kind, record_id, original = "network", stem, f"networks/{stem}.yml"
+    elif (parts[0] == "networks" and len(parts) == 3 and ID.fullmatch(parts[1]) and suffix == ".yml"
+          and stem.startswith("results-")):
+        kind, record_id, original = "results", f"{parts[1]}-{stem}", f"networks/{parts[1]}/{stem}.yml"
+    else:
+        return None
+    if language in TRANSLATIONS:
+        return "translation", record_id, language, kind
+    return _language_problem(language, original, suffix)
+
+
+def _language_problem(language: str, original: str, suffix: str) -> Misplaced:
+    stem = original[: -len(suffix)]
+    choices = ", ".join(f"{code} ({BY_CODE[code].english_name})" for code in TRANSLATIONS)
+    example = f"e.g. {stem}.{TRANSLATIONS[0]}{suffix}"
+    if language.lower() == ORIGINAL:
+        return Misplaced(f"'{language}' is the portal's original language: {original} itself holds that text",
+                         f"a translation is named after the language it is in: one of {choices}")
+    served_by = interface_language(language.lower().replace("_", "-").split("-")[0])
+    if served_by and served_by != ORIGINAL:
+        return Misplaced(f"'{language}' is not one of the portal's translation languages",
+                         f"the portal publishes {BY_CODE[served_by].english_name} as '{served_by}': "
+                         f"name the file {stem}.{served_by}{suffix}")
+    return Misplaced(f"'{language}' is not one of the portal's translation languages",
+                     f"name a translation <id>.<language>{suffix} with one of {choices}, {example}")

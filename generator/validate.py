@@ -46,8 +46,15 @@ class Validated:
 
 
 def validate(loaded: Loaded) -> Validated:
+    from .translations import validate_translation  # here: translations.py builds on this module
+
     records, invalid, problems = [], [], list(loaded.problems)
     for raw in loaded.records:
+        if raw.kind == "translation":  # checked against its original's model; linked to it in catalog.py
+            translation, found = validate_translation(raw)
+            records.append(translation)
+            problems.extend(found)
+            continue
         model_class = MODELS.get(raw.kind)
         if model_class is None:
             continue
