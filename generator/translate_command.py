@@ -187,9 +187,11 @@ def _fields(model: BaseModel, indent: int) -> list[str]:
         elif part.nested is None:
             lines.append(f"{pad}{part.key}: {_to_translate(value, indent + 2)}")
         elif part.many:
+            items = [_fields(item, indent + 4) for item in value]
+            if not any(items):
+                continue  # no entry holds text
             lines.append(f"{pad}{part.key}:  # one entry for each of the original's, in its order")
-            for item in value:
-                inner = _fields(item, indent + 4)
+            for inner in items:
                 lines += [f"{pad}  - {inner[0].lstrip()}", *inner[1:]] if inner else [f"{pad}  - {{}}"]
         elif inner := _fields(value, indent + 2):
             lines += [f"{pad}{part.key}:", *inner]
