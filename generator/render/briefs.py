@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import weakref
 from dataclasses import dataclass, field
 
 import nh3
@@ -361,13 +362,32 @@ def brief_address(r: Renderer, brief: Brief) -> str:
 def brief_document(r: Renderer, brief: Brief, pdf: str | None) -> str:
     """The brief as a complete HTML document with the site's policy, its own style sheet and margins."""
     own_address = brief_address(r, brief)
-    style = margin_style(css_string(own_address))
-    return r.env.get_template("brief.html.j2").render(
+    site = _site_values(r)
+    style = margin_style(site["url_css"] + css_string(own_address.removeprefix(site["url"])))  # as css_string(own_address)
+    return site["template"].render(
         b=brief, language=LANGUAGE, csp=CSP.format(style_hash=safe.csp_hash(style)), margin_style=style,
-        site_name=r.options.site_name, canonical=own_address if r.options.site_url else None, root=ROOT,
-        card_image=(r.options.site_url or "").rstrip("/") + "/assets/images/portal-card.png",
+        site=site, canonical=own_address if r.options.site_url else None,
+        title=Markup(safe.attr(brief.title)), lead=Markup(safe.attr(brief.lead.text)), address=Markup(safe.attr(brief.address)),
         back=f"{ROOT}{SECTIONS[brief.kind]}/{brief.record_id}.html", pdf=pdf,
         qr=qr_svg(brief.qr) if brief.qr else None)
+
+
+_SITE_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # by renderer: its options
+
+
+def _site_values(r: Renderer) -> dict:
+    """What every brief of a build prints the same, escaped once (10,000 briefs print it 10,000 times)."""
+    values = _SITE_VALUES.get(r)
+    if values is None:
+        url = (r.options.site_url or "").rstrip("/") + "/"
+        values = _SITE_VALUES[r] = {
+            "template": r.env.get_template("brief.html.j2"), "url": url, "url_css": css_string(url),
+            "name": Markup(safe.attr(r.options.site_name)),
+            "card_image": Markup(safe.attr(url + "assets/images/portal-card.png")),
+            **{key: Markup(safe.html_url(ROOT + path)) for key, path in (
+                ("favicon", "assets/images/favicon.png"), ("style_sheet", "assets/brief.css"),
+                ("home", "index.html"), ("accessibility", "accessibility.html"))}}
+    return values
 
 
 @step(per_item=True)
