@@ -13,8 +13,10 @@ until the response carries the change:
 - a registry change: a municipality's new name (the municipality's page shows it).
 
 Each figure is from the moment the file was written to the first response with the change; the
-server's own report line for it is printed beside it. The edits are undone at the end, so a kept
-portal stays as generated.
+server's own report line for it is printed beside it. A save is served in two rounds (the
+record's pages, then the whole-catalogue lists): "lists" is the time until the server reports the
+second round done (its line follows). The edits are undone at the end, so a kept portal stays as
+generated.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class Server:
             self.port = probe.getsockname()[1]
         self.base = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
+        self.seen: dict[int, float] = {}  # line number: when it was read
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -73,14 +76,19 @@ class Server:
 
     def _read(self) -> None:
         for line in self.process.stderr:
+            self.seen[len(self.lines)] = time.perf_counter()
             self.lines.append(line.rstrip())
 
     def wait_for_line(self, pattern: str, after: int, limit: float) -> str:
+        return self.line_and_time(pattern, after, limit)[0]
+
+    def line_and_time(self, pattern: str, after: int, limit: float) -> tuple[str, float]:
+        """The first line from `after` on that matches, and when it was read."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
-            for line in self.lines[after:]:
+            for number, line in enumerate(self.lines[after:], start=after):
                 if re.search(pattern, line):
-                    return line
+                    return line, self.seen[number]
             if self.process.poll() is not None:
                 raise RuntimeError("portal serve stopped:\n" + "\n".join(self.lines[-20:]))
             time.sleep(0.1)
@@ -121,23 +129,32 @@ def edits(root: Path):
            lambda status, body: b"Benchmark" in body)
 
 
-def run(root: Path, limit: float) -> list[tuple[str, float, str]]:
+def run(root: Path, limit: float) -> list[tuple[str, float, float, str]]:
     server = Server(root)
     undo = []
     try:
         started = time.perf_counter()
         server.wait_for_line(r"^Serving on", 0, limit=4 * 3600)
-        results = [("first build (full)", time.perf_counter() - started, "")]
+        first = time.perf_counter() - started
+        results = [("first build (full)", first, first, "")]
         time.sleep(2)  # the watcher settles
         for name, page, apply, revert, done in edits(root):
             assert fetch(server.base + page)[0] in (200, 404)
             count = len(server.lines)
             apply()
             undo.append(revert)
+            applied = time.perf_counter()
             seconds = wait_until(server.base + page, done, limit)
             line = server.wait_for_line(r"^(Rebuilt|Site built|No page|Not regenerated|Full)", count, limit)
-            results.append((name, seconds, line))
-            print(f"  {name:<20} {seconds:7.2f} s   {line}", flush=True)
+            lists_line, lists = "", seconds
+            if "lists follow" in line:
+                lists_line, seen = server.line_and_time(
+                    r"^(Lists rebuilt|Full site build|Pages not rebuilt|Not regenerated)", count, limit)
+                lists = seen - applied
+            results.append((name, seconds, lists, line + (f"  /  {lists_line}" if lists_line else "")))
+            print(f"  {name:<20} {seconds:7.2f} s  lists {lists:7.2f} s   {line}", flush=True)
+            if lists_line:
+                print(f"  {'':<20} {'':>9}   {lists_line}", flush=True)
             time.sleep(1)
         return results
     finally:
@@ -165,9 +182,9 @@ def main() -> None:
     count = len(list((root / "practices").glob("*.md")))
     print(f"portal serve on {count} practices ({root})", flush=True)
     results = run(root, args.limit)
-    print(f"\n{'edit':<20} {'save to served':>15}")
-    for name, seconds, _ in results:
-        print(f"{name:<20} {seconds:13.2f} s")
+    print(f"\n{'edit':<20} {'save to served':>15} {'lists served':>14}")
+    for name, seconds, lists, _ in results:
+        print(f"{name:<20} {seconds:13.2f} s {lists:12.2f} s")
     if scratch:
         scratch.cleanup()
 

@@ -15,6 +15,12 @@ with a digest of its bytes. A new run
 5. writes only the files whose bytes differ, and removes files that their step or record no longer
    writes.
 
+Steps 4 and 5 come in two rounds for `portal serve` (`update_records`, then `update_lists`): the
+one-page-per-record steps first, which are quick, so the changed record's pages can be served at
+once, then the whole-catalogue steps (index pages and their data, countries, open data, home,
+themes...), which read every record. `update` does both. The first run, where rendering everything
+is the work, forks a worker per core as `portal build` does, when the process runs no other thread.
+
 Where the rule is not sure it renders more, not less; a change it does not model (a template
 record, a guide's image, the first run) renders everything, still writing only what differs.
 tests/test_incremental.py holds it to a clean full generation, byte for byte.
@@ -23,6 +29,7 @@ tests/test_incremental.py holds it to a clean full generation, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import time
@@ -35,10 +42,12 @@ from . import load as loading
 from . import placeholders
 from .catalog import Catalog, link
 from .gc_pause import cycle_collector_paused
+from .lifetime import kill_workers
 from .models import MODELS
 from .problems import Problem, errors
 from .references import raw_references
 from .render import RENDER_STEPS, Output, Renderer, RenderOptions
+from .render import parallel
 from .source_files import SourceFile, find_sources
 from .validate import Valid, Validated, validate
 
@@ -100,6 +109,26 @@ class Update:
     everything: bool = False  # every record and step was rendered (first run, or an unmodelled change)
     catalog: Catalog | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # per phase: read, link, plan, render, write
+    lists_pending: bool = False  # the whole-catalogue steps are still to run (`update_lists`)
+
+    def then(self, later: "Update") -> "Update":
+        """This update followed by a later round of the same run, as one."""
+        before = set(self.written) - set(self.added)
+        written = sorted(set(self.written) | set(later.written))
+        removed = sorted((set(self.removed) | set(later.removed)) - set(later.written))
+        seconds = {name: self.seconds.get(name, 0.0) + later.seconds.get(name, 0.0)
+                   for name in {**self.seconds, **later.seconds}}
+        return Update(self.problems, self.ok and later.ok, written=written, removed=removed,
+                      added=sorted(set(self.added) | (set(later.added) - before)), everything=self.everything,
+                      catalog=later.catalog or self.catalog, seconds=seconds, lists_pending=later.lists_pending)
+
+
+@dataclass
+class _PendingLists:
+    """The second round of a run: its renderer (the new catalogue) and what the first round changed."""
+
+    renderer: "SelectiveRenderer"
+    changed_kinds: set[str]
 
 
 class Incremental:
@@ -111,14 +140,44 @@ class Incremental:
         self.catalog: Catalog | None = None
         self.written: dict[str, Written] = {}  # the docs folder as the last good run left it
         self.render_all = True  # until a first good run, and after anything that leaves the state unsure
+        self.pending: _PendingLists | None = None  # the whole-catalogue round of the last run, not run yet
+        self.workers = parallel.available_cores()  # for the first run, when it can fork
 
     def forget(self) -> None:
         """Render everything next time (new options, a crash half-way)."""
-        self.render_all = True
+        self.render_all, self.pending = True, None
 
     def update(self) -> Update:
+        """One whole run: the records' pages, then the whole-catalogue lists."""
+        first = self.update_records()
+        return first.then(self.update_lists()) if first.lists_pending else first
+
+    def update_records(self) -> Update:
+        """Read, link and render the pages of the records the change reaches; the lists wait for
+        `update_lists` (lists_pending). A run still pending is finished first."""
         with cycle_collector_paused():
-            return self._update()
+            finished = self._lists() if self.pending is not None else None
+            update = self._update()
+        return finished.then(update) if finished is not None else update
+
+    def update_lists(self) -> Update:
+        """The whole-catalogue steps of the last `update_records`."""
+        with cycle_collector_paused():
+            return self._lists()
+
+    def _lists(self) -> Update:
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return Update([], ok=True, catalog=self.catalog)
+        clock = _Clock()
+        pending.renderer.output = _Recorded()
+        output = self._render_steps(pending.renderer, pending.changed_kinds, per_item=False)
+        clock.lap("render")
+        before = set(self.written)
+        written, removed = self._write(output, pending.renderer.selected, pending.changed_kinds)
+        clock.lap("write")
+        return Update([], ok=True, written=written, removed=removed, catalog=self.catalog, seconds=clock.laps,
+                      added=[path for path in written if path not in before])
 
     def _update(self) -> Update:
         clock = _Clock()
@@ -144,14 +203,21 @@ class Incremental:
                                                self.catalog.related.lists)
         catalog.related = _RememberedRelated(catalog.related, lists)
         clock.lap("plan")
-        output = self._render(catalog, None if everything else changed_kinds, selected)
+        renderer = SelectiveRenderer(catalog, self.options, selected)
+        if everything:
+            output = self._render_everything(renderer)
+        else:
+            output = self._render_steps(renderer, changed_kinds, per_item=True)
         clock.lap("render")
         before = set(self.written)
         written, removed = self._write(output, selected, None if everything else changed_kinds)
         clock.lap("write")
         self.catalog, self.render_all = catalog, False
+        if not everything:
+            self.pending = _PendingLists(renderer, changed_kinds)
         return Update(problems, ok=True, written=written, removed=removed, everything=everything, catalog=catalog,
-                      added=[path for path in written if path not in before], seconds=clock.laps)
+                      added=[path for path in written if path not in before], seconds=clock.laps,
+                      lists_pending=not everything)
 
     # ------------------------------------------------------------ sources
 
@@ -185,14 +251,23 @@ class Incremental:
 
     # ------------------------------------------------------------ render and write
 
-    def _render(self, catalog: Catalog, changed_kinds: set[str] | None, selected: set[RecordKey] | None) -> "_Recorded":
-        renderer = SelectiveRenderer(catalog, self.options, selected)
+    def _render_steps(self, renderer: "SelectiveRenderer", changed_kinds: set[str], per_item: bool) -> "_Recorded":
+        """The one-page-per-record steps (per_item), or the whole-catalogue steps that read what changed."""
         for render_step in RENDER_STEPS:
             name = step_name(render_step)
-            if changed_kinds is not None and not render_step.per_item and name in STEP_READS \
-                    and not STEP_READS[name] & changed_kinds:
+            if bool(render_step.per_item) != per_item:
+                continue
+            if not per_item and name in STEP_READS and not STEP_READS[name] & changed_kinds:
                 continue
             renderer.begin(name)
+            render_step(renderer)
+        return renderer.output
+
+    def _render_everything(self, renderer: "SelectiveRenderer") -> "_Recorded":
+        if parallel.worth_forking(renderer.catalog, self.workers):
+            return _render_forked(renderer, self.workers)
+        for render_step in RENDER_STEPS:
+            renderer.begin(step_name(render_step))
             render_step(renderer)
         return renderer.output
 
@@ -435,7 +510,7 @@ class SelectiveRenderer(Renderer):
         self.output.owner = (name, None)
 
     def share(self, items: list) -> list:
-        return _Attributing(self.output, [item for item in items if self._wanted(item)])
+        return _Attributing(self.output, [item for item in super().share(items) if self._wanted(item)])
 
     def _wanted(self, item: Any) -> bool:
         key = record_key(item)
@@ -466,3 +541,55 @@ def record_key(item: Any) -> RecordKey | None:
             if isinstance(part, Valid):
                 return (part.kind, part.id)
     return None
+
+
+# ---------------------------------------------------------------- the first run, on every core
+
+_forked: SelectiveRenderer | None = None  # set just before forking; the workers inherit it
+
+
+def _render_forked(renderer: SelectiveRenderer, workers: int) -> _Recorded:
+    """Every step, in forked workers as render/parallel.py renders a build, each file with its owner;
+    the related lists the workers found come back too (the next run compares with them)."""
+    global _forked
+    for name in renderer.env.list_templates():
+        renderer.env.get_template(name)  # compiled once here, not in every worker
+    shards = workers * parallel.SHARDS_PER_WORKER
+    tasks = [(index, (0, 1)) for index, render_step in enumerate(RENDER_STEPS) if not render_step.per_item]
+    tasks += [(index, (shard, shards)) for index, render_step in enumerate(RENDER_STEPS) if render_step.per_item
+              for shard in range(shards)]
+    output = _Recorded()
+    output.ran_steps = [step_name(render_step) for render_step in RENDER_STEPS]
+    _forked = parallel._renderer = renderer  # the maps' framings are drawn from parallel's
+    gc.freeze()
+    try:
+        parallel._draw_maps_beforehand(workers)
+        gc.freeze()
+        pool = parallel._new_pool(workers)
+        try:
+            for future in [pool.submit(_render_task, task) for task in tasks]:
+                files, owners, lists = future.result()
+                output.files.update(files)
+                output.owners.update(owners)
+                renderer.catalog.related.lists.update(lists)
+        except BaseException:
+            kill_workers(pool)
+            raise
+        finally:
+            pool.shutdown()
+    finally:
+        _forked = parallel._renderer = None
+        gc.unfreeze()
+    return output
+
+
+def _render_task(task: tuple[int, tuple[int, int]]) -> tuple[dict, dict, dict]:
+    step_index, shard = task
+    renderer = _forked
+    assert renderer is not None, "only called in a forked worker"
+    renderer.output, renderer.shard = _Recorded(), shard
+    lists = renderer.catalog.related.lists
+    known = set(lists)  # a worker takes several tasks: send each list once
+    renderer.begin(step_name(RENDER_STEPS[step_index]))
+    RENDER_STEPS[step_index](renderer)
+    return renderer.output.files, renderer.output.owners, {key: lists[key] for key in set(lists) - known}

@@ -1,8 +1,9 @@
 """The served site after an incremental regeneration: only the changed pages rebuilt, search behind.
 
-MkDocs rebuilds the docs files just written or removed into the served folder
-(site_build.build_site with `only=`), and sitemap.xml and 404.html when pages came or went (they
-list every page, or the navigation). A changed title of a page that the navigation names without
+MkDocs rebuilds the docs files just written or removed into the served folder, with the
+configuration, files and navigation it loaded once after the last whole build (site_session.py;
+site_build.build_site with `only=`, which loads them all again, where there is no session), and
+sitemap.xml and 404.html when pages came or went (they list every page, or the navigation). A changed title of a page that the navigation names without
 a title of its own would change every page: that is a whole-site build. The search index is
 rebuilt in the background; until it is done, the search dialog says that results may be out of
 date (portal-search.js reads the flag that `mark_search_stale` sets in its served copy).
@@ -17,6 +18,7 @@ from typing import Callable
 
 from .incremental import Update
 from .search import BUNDLE_DIR, index_site
+from .site_session import SiteSession, WholeBuildNeeded
 
 SEARCH_SCRIPT_NAME = "portal-search.js"
 STALE_FALSE, STALE_TRUE = "/* STALE */false", "/* STALE */true"
@@ -38,11 +40,21 @@ class PageBuilds:
     def __init__(self, root: Path, docs_dir: Path):
         self.root, self.docs_dir = Path(root), Path(docs_dir)
         self.titles: dict[str, str | None] = {}
+        self.session: SiteSession | None = None
         self.reset()
 
-    def reset(self) -> None:
-        """After a whole-site build: the titles the navigation shows now."""
+    def reset(self, site_dir: Path | None = None, site_url: str | None = None) -> str | None:
+        """After a whole-site build: the titles the navigation shows now, and (given the folder built)
+        a MkDocs session for it. None, or why pages will be rebuilt without a session."""
         self.titles = {path: self._title(path) for path in untitled_nav_pages(self.root)}
+        self.session = None
+        if site_dir is None:
+            return None
+        try:
+            self.session = SiteSession(self.root, site_dir, site_url)
+        except Exception as error:  # a build would fail as well, or a set-up the session does not follow
+            return f"{type(error).__name__}: {str(error).strip()[:200]}"
+        return None
 
     def _title(self, path: str) -> str | None:
         target = self.docs_dir / path
@@ -56,6 +68,13 @@ class PageBuilds:
 
     def rebuild(self, site_dir: Path, update: Update, site_url: str | None) -> bool:
         """Rebuild the docs files the update wrote or removed into site_dir; False if it cannot be done so."""
+        if self.session is not None and self.session.site_dir == Path(site_dir):
+            try:
+                self.session.rebuild(update.written, update.removed)
+                return True
+            except WholeBuildNeeded:
+                self.session = None  # the whole build that follows starts a new one
+                raise
         build_site = pages_builder()
         if build_site is None:
             return False
@@ -135,11 +154,12 @@ class BackgroundIndex:
         self.idle = threading.Event()
         self.idle.set()
         self._thread = threading.Thread(target=self._loop, daemon=True, name="search-index")
-        self._thread.start()
 
     def request(self) -> None:
         self.idle.clear()
         self.wanted.set()
+        if not self._thread.is_alive():  # started at the first request: the first build may fork before it
+            self._thread.start()
 
     def _loop(self) -> None:
         while True:

@@ -2,8 +2,12 @@
 
 After the first build a save regenerates incrementally (incremental.py: only the files it
 reads, the pages it can change, the docs files whose bytes differ) and MkDocs rebuilds only those
-pages into the served folder (incremental_site.py); search is reindexed in the background and
-says so meanwhile. A change that the incremental step does not model (mkdocs.yml, the theme's
+pages into the served folder (incremental_site.py, with the MkDocs state of site_session.py), in
+two rounds: the pages of the records the save reaches first, served at once, then the
+whole-catalogue lists (index pages and their data, countries, open data, home, themes...), each
+round with its own report line; search is reindexed in the background and says so meanwhile.
+The first build runs before the server's threads start, so that rendering and MkDocs fork a
+worker per core (a fork copies only the thread that forks); the address answers once it is done. A change that the incremental step does not model (mkdocs.yml, the theme's
 overrides/, the generator's own code, templates and assets) is a full rebuild, and the report
 line says why.
 
@@ -58,16 +62,19 @@ def serve(root: Path, dev_addr: str, quiet: bool = False) -> int:
     rebuilder = Rebuilder(root, site, url, quiet)
     try:
         with sigterm_raises():  # SIGTERM stops like Ctrl-C: temporary folders are removed
-            watcher = rebuilder.watch()  # before the first build: a save during it is not lost
-            # Serving at once: until the first build is done, every page says so and refreshes itself.
+            # No thread yet, so that the first build forks a worker per core; the address is taken,
+            # and a browser that opens it now waits for the answer.
+            if not quiet:
+                print(f"Generating the pages and building the site on every core; {url} answers when it is done…",
+                      file=sys.stderr)
+            if not rebuilder.first_build():
+                print(f"Nothing to serve: {pipeline.DOCS_DIR}/ could not be generated.", file=sys.stderr)
+                return 1
+            watcher = rebuilder.watch()
             threading.Thread(target=httpd.serve_forever, daemon=True).start()
             try:
-                if not quiet:
-                    print("Generating the pages and building the site…", file=sys.stderr)
-                if not rebuilder.first_build():
-                    print(f"Nothing to serve: {pipeline.DOCS_DIR}/ could not be generated.", file=sys.stderr)
-                    return 1
                 print(f"Serving on {url}  (Ctrl-C stops; after a save, reload the page)", file=sys.stderr)
+                rebuilder.pending.set()  # a save during the first build, which no watcher saw: its fingerprint tells
                 rebuilder.run()
             finally:
                 watcher.stop()
@@ -175,30 +182,58 @@ class Rebuilder:
                 self.options = self.incremental.options = pipeline.render_options(self.root)
             self.incremental.forget()
         update = self.regenerate(changed)
-        if update is None and not reason:
+        if reason or self.site.current is None:
+            if update is not None or reason:
+                self.regenerate_lists(changed)
+                self.build_site(changed)
             return
-        whole_site = reason or (update and self.page_builds.whole_site_reason(update))
-        if whole_site and not reason:
-            print(f"Full site build: {whole_site}.", file=sys.stderr)
-        if whole_site or self.site.current is None:
-            self.build_site(changed)
-        elif update is not None:
-            self.rebuild_pages(update, changed, started)
+        built_pages = False
+        if update is not None:
+            whole_site = self.page_builds.whole_site_reason(update)
+            if whole_site:
+                print(f"Full site build: {whole_site}.", file=sys.stderr)
+                self.regenerate_lists(changed)
+                self.build_site(changed)
+                return
+            lists_follow = self.incremental.pending is not None
+            if not self.rebuild_pages(update, changed, started, "the lists follow" if lists_follow else ""):
+                return
+            built_pages = True
+        started = time.perf_counter()
+        lists = self.regenerate_lists(changed, say_unchanged=update is None)
+        if lists is not None:
+            whole_site = self.page_builds.whole_site_reason(lists)
+            if whole_site:
+                print(f"Full site build: {whole_site}.", file=sys.stderr)
+                self.build_site(changed)
+                return
+            if not self.rebuild_pages(lists, changed, started, "", what="Lists rebuilt"):
+                return
+            built_pages = True
+        if built_pages:
+            self.search.request()
 
-    def rebuild_pages(self, update: Update, changed: Sequence[str], started: float) -> None:
+    def rebuild_pages(self, update: Update, changed: Sequence[str], started: float, note: str,
+                      what: str = "Rebuilt") -> bool:
+        """The update's pages into the served site; False if the whole site had to be built instead."""
         try:
             done = self.page_builds.rebuild(self.site.current, update, self.url)
+        except incremental_site.WholeBuildNeeded as why:
+            print(f"Full site build: {why}.", file=sys.stderr)
+            done = False
         except Exception as error:
             print(f"Pages not rebuilt{_after(changed)} ({_one_line(error)}): building the whole site.", file=sys.stderr)
             done = False
         if not done:
+            self.regenerate_lists(changed)
             self.build_site(changed)  # no page-by-page site build here: the whole site, as before
-            return
+            return False
         incremental_site.mark_search_stale(self.site.current)
-        self.search.request()
         if not self.quiet:
-            print(f"Rebuilt in {time.perf_counter() - started:.1f} s{_after(changed)}: {_pages(update)} "
-                  "(search catches up in the background).", file=sys.stderr)
+            notes = "; ".join(part for part in (note, "search catches up in the background") if part)
+            print(f"{what} in {time.perf_counter() - started:.1f} s{_after(changed)}: {_pages(update)} "
+                  f"({notes}).", file=sys.stderr)
+        return True
 
     def watch(self):
         from watchdog.events import FileSystemEventHandler
@@ -251,8 +286,17 @@ class Rebuilder:
                       if (self.root / path).exists() or path not in self.created)
 
     def regenerate(self, changed: Sequence[str]) -> Update | None:
-        """The update if docs files changed (a report was printed otherwise)."""
-        return regenerate_incrementally(self.incremental, self.root / SERVE_ERROR_LOG, changed)
+        """The records' round of an update if docs files changed (a report was printed otherwise)."""
+        return regenerate_incrementally(self.incremental, self.root / SERVE_ERROR_LOG, changed,
+                                        run=self.incremental.update_records,
+                                        say_unchanged=lambda: self.incremental.pending is None)
+
+    def regenerate_lists(self, changed: Sequence[str], say_unchanged: bool = False) -> Update | None:
+        """The whole-catalogue round, if one is pending and it changed docs files."""
+        if self.incremental.pending is None:
+            return None
+        return regenerate_incrementally(self.incremental, self.root / SERVE_ERROR_LOG, changed,
+                                        run=self.incremental.update_lists, say_unchanged=lambda: say_unchanged)
 
     def build_site(self, changed: Sequence[str], first: bool = False) -> None:
         started = time.perf_counter()
@@ -266,10 +310,13 @@ class Rebuilder:
             print(f"Site not rebuilt{_after(changed)}: {_one_line(error)}; {keeps}.", file=sys.stderr)
             return
         self.site.publish(folder)
-        self.page_builds.reset()
         if not self.quiet or first:
             what = "Site built" if first else "Rebuilt"
             print(f"{what} in {time.perf_counter() - started:.1f} s{_after(changed)}.", file=sys.stderr)
+        why_not = self.page_builds.reset(folder, self.url)  # MkDocs' state kept for the saves to come
+        if why_not:
+            print(f"Saves will rebuild their pages with MkDocs loading the whole site each time ({why_not}).",
+                  file=sys.stderr)
 
 
 def is_a_change(event) -> bool:
@@ -312,14 +359,17 @@ def full_rebuild_reason(changed: Sequence[str], root: Path) -> str | None:
     return None
 
 
-def regenerate_incrementally(incremental: Incremental, error_log: Path, changed: Sequence[str] = ()) -> Update | None:
+def regenerate_incrementally(incremental: Incremental, error_log: Path, changed: Sequence[str] = (),
+                             run: Callable[[], Update] | None = None,
+                             say_unchanged: Callable[[], bool] = lambda: True) -> Update | None:
     """One incremental regeneration under `portal serve`, which must outlive any failure of it.
 
     As `regenerate` below: problems listed, a crash is one line with its traceback in `error_log`,
     the last good pages stay. The update if docs files were written or removed, else None.
+    `run`: the round to run (default: the whole update); `say_unchanged()`: whether to say that no page changed.
     """
     try:
-        update = incremental.update()
+        update = (run or incremental.update)()
     except Exception as error:
         incremental.forget()  # half done: the next run renders everything and writes what differs
         print(f"Not regenerated: the generator crashed{_after(changed)} ({_one_line(error)}); the page shows "
@@ -333,7 +383,7 @@ def regenerate_incrementally(incremental: Incremental, error_log: Path, changed:
         return None
     error_log.unlink(missing_ok=True)  # it described a crash that is now fixed
     if not (update.written or update.removed):
-        if changed:
+        if changed and say_unchanged():
             print(f"No page changed{_after(changed)}.", file=sys.stderr)
         return None
     return update
