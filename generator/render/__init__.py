@@ -33,6 +33,7 @@ from .print_margins import margin_style, with_print_margins
 from .visual.charts import line_chart
 from .page_maps import PageMaps
 from .chart_pages import ChartPages
+from .i18n import install as install_interface
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -44,6 +45,7 @@ class RenderOptions:
     site_url: str | None = None  # the published address, for absolute links (schemas, feeds)
     repo_url: str | None = None  # the portal's repository, e.g. for reporting a problem
     editors_email: str | None = None  # where people write to the portal's editors (extra.portal.editors_email)
+    language: str = "en"  # the interface's language (generator/languages.py; catalogues: generator/i18n.py)
 
 
 @dataclass
@@ -64,7 +66,7 @@ SECTIONS = {
 }
 
 
-def _environment() -> Environment:
+def _environment(language: str = "en") -> Environment:
     def finalize(value: object) -> object:
         if isinstance(value, Markup):
             return str(value)
@@ -105,7 +107,7 @@ def _environment() -> Environment:
         csp_hash=safe.csp_hash,
     )
     env.globals.update(print_margin_style=margin_style)
-    return env
+    return install_interface(env, language)  # _(), {% trans %}: the interface in `language` (i18n.py)
 
 
 def _plain(value: object) -> str:
@@ -126,7 +128,7 @@ class Renderer:
     def __init__(self, catalog: Catalog, options: RenderOptions | None = None):
         self.catalog = catalog
         self.options = options or RenderOptions()
-        self.env = _environment()
+        self.env = _environment(self.options.language)
         self.env.globals.update(
             link=self.link, entity_name=self.entity_name, edit_link=self.edit_link,
             theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
