@@ -8,7 +8,9 @@ template_version, the CSV download's form name, source line and date). A script 
 than a JSON file: it loads from file:// too, where browsers refuse fetch().
 
 The page's script builds every element from this data with textContent and value, never as
-HTML, so a template's words reach the page as text.
+HTML, so a template's words reach the page as text. The script's own words come in the page's
+language from `assets/template-fill.<lang>.js` (render/i18n.py), written here for a language other
+than English.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from . import Renderer, step
 from .answers import AnswerColumn, with_accepted_answers
 from .form_csv import CHECKLIST, FIELDS, FORM, TABLE, form_csv
 from .forms import from_template
+from .i18n import script_messages, script_messages_path
 from .workbook import xlsx_bytes
 
 DATA_GLOBAL = "portalTemplateFill"
@@ -118,3 +121,6 @@ def template_fill(r: Renderer) -> None:
     for template_id, record in sorted(r.catalog.templates.items()):
         address = r.address(f"templates/{template_id}.md").lstrip("/")  # as downloads.py gives the download
         r.output.add(data_path(template_id), data_script(fill_data(template_id, record.model, caf_tool, address)))
+    messages = script_messages("template-fill", r.options.language)
+    if messages and r.catalog.templates:
+        r.output.add(script_messages_path("template-fill", r.options.language), messages)

@@ -3,13 +3,31 @@
    generator/render/form_csv.py, and the portal's own Excel download with its cells filled in) and
    loaded back from a JSON file.
    The data comes from templates/<id>.fill.js (generator/render/template_fill.py). Every text from it
-   or from a file reaches the page through textContent or value, never as HTML. */
+   or from a file reaches the page through textContent or value, never as HTML.
+   Its own words are marked _("...") for the interface's catalogue (generator/i18n.py); in another
+   language than English, assets/template-fill.<lang>.js gives them before this script runs. */
 (function () {
   "use strict";
 
   var root = document.querySelector("[data-portal-fill]");
   var data = root && window[root.getAttribute("data-portal-fill")];
   if (!data) return;
+
+  var messages = window.portalTemplateFillMessages || {};
+
+  // A message in the page's language ({name} placeholders filled in from `values`), or the English one.
+  function _(text, values) {
+    var words = Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text;
+    return values ? words.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    }) : words;
+  }
+
+  // A label from the template's data, in the page's language where it is one of the interface's (a
+  // standard header field); the data keep the English one, which the downloads and `portal import` use.
+  function label(text) {
+    return Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text;
+  }
 
   var FORMULA_START = ["=", "+", "-", "@", "\t", "\r"];
   var PLAIN_NUMBER = /^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
@@ -35,7 +53,7 @@
   function initialRows(table) {
     var rows = [];
     table.groups.forEach(function (group, groupIndex) {
-      group.rows.forEach(function (_, given) { rows.push(givenRow(table, groupIndex, given)); });
+      group.rows.forEach(function (ignored, given) { rows.push(givenRow(table, groupIndex, given)); });
       if (!group.rows.length && group.blank_rows > 0) rows.push({ group: groupIndex, given: null, cells: emptyCells(table) });
     });
     return rows;
@@ -60,7 +78,7 @@
   function save() {
     try {
       window.localStorage.setItem(data.storage_key, JSON.stringify({ version: data.template_version, state: state }));
-    } catch (error) { say("This browser does not keep drafts (private window?): download the JSON to keep your work."); }
+    } catch (error) { say(_("This browser does not keep drafts (private window?): download the JSON to keep your work.")); }
     drawPrintout();
   }
 
@@ -101,7 +119,7 @@
       var options = [""].concat(column.choices);
       if (value && column.choices.indexOf(value) < 0) options.push(value);  // a loaded answer is never dropped
       options.forEach(function (choice) {
-        var option = el("option", null, choice || "(choose)");
+        var option = el("option", null, choice || _("(choose)"));
         option.value = choice;
         input.appendChild(option);
       });
@@ -145,14 +163,14 @@
 
   function drawHeader() {
     var box = el("fieldset", "portal-fill__header");
-    box.appendChild(el("legend", null, "About this form"));
+    box.appendChild(el("legend", null, _("About this form")));
     data.header.forEach(function (f) {
       var input;
       if (f.lines > 1) { input = el("textarea", "portal-fill__input"); input.rows = Math.min(f.lines, 6); }
       else { input = el("input", "portal-fill__input"); input.type = "text"; }
       input.value = state.header[f.key] || "";
       var wide = f.lines > 1 || data.standard_header.indexOf(f.key) < 0;
-      var item = field(f.label, input, f.hint, function (value) { state.header[f.key] = value; });
+      var item = field(label(f.label), input, f.hint, function (value) { state.header[f.key] = value; });
       if (wide) item.classList.add("portal-fill__field--wide");
       box.appendChild(item);
     });
@@ -172,7 +190,9 @@
     var group = table.groups[row.group];
     var box = el("div", "portal-fill__row");
     box.setAttribute("role", "group");
-    var name = "Row " + rowNumberIn(rows, row) + (table.grouped ? " of " + group.title : "");
+    var number = rowNumberIn(rows, row);
+    var name = table.grouped ? _("Row {number} of {group}", { number: number, group: group.title })
+                             : _("Row {number}", { number: number });
     box.setAttribute("aria-label", table.title + ": " + name);
     var given = row.given === null ? {} : group.rows[row.given];
     var heading = el("p", "portal-fill__row-name", name);
@@ -186,17 +206,17 @@
         return;
       }
       var input = cellInput(column, row.cells[column.key] || "");
-      var hint = [column.description, column.range ? "Write " + column.range + "." : ""].filter(Boolean).join(" ");
+      var hint = [column.description, column.range ? _("Write {range}.", { range: column.range }) : ""].filter(Boolean).join(" ");
       var item = field(column.name, input, hint, function (value) { row.cells[column.key] = value; });
       if (column.width >= 3) item.classList.add("portal-fill__field--wide");
       box.appendChild(item);
     });
     if (row.given === null) {
-      box.appendChild(button("Remove this row", function () {
+      box.appendChild(button(_("Remove this row"), function () {
         rows.splice(rows.indexOf(row), 1);
         save();
         redraw(row.group);
-        say(name + " removed.");
+        say(_("{row} removed.", { row: name }));
       }, "portal-fill__remove"));
     }
     return box;
@@ -217,8 +237,8 @@
       var box = el(table.grouped ? "fieldset" : "div", "portal-fill__group");
       if (table.grouped) box.appendChild(el("legend", null, group.title));
       rows.forEach(function (row) { if (row.group === groupIndex) box.appendChild(drawRow(table, rows, row, redraw)); });
-      var label = table.grouped ? "Add a row to " + group.title : "Add a row";
-      box.appendChild(button(label, function () {
+      var add = table.grouped ? _("Add a row to {group}", { group: group.title }) : _("Add a row");
+      box.appendChild(button(add, function () {
         var row = { group: groupIndex, given: null, cells: emptyCells(table) };
         var last = -1;
         rows.forEach(function (r, i) { if (r.group <= groupIndex) last = i; });
@@ -229,7 +249,7 @@
         var boxes = fresh.querySelectorAll(".portal-fill__group")[groupIndex].querySelectorAll(".portal-fill__row");
         var input = boxes[boxes.length - 1].querySelector(".portal-fill__input");
         if (input) input.focus();
-        say("Row added.");
+        say(_("Row added."));
       }, "portal-fill__add"));
       section.appendChild(box);
     });
@@ -285,7 +305,7 @@
       for (var i = 0; i < standard.length; i += 2) {
         var tr = el("tr");
         standard.slice(i, i + 2).forEach(function (f) {
-          var th = el("th", null, f.label);
+          var th = el("th", null, label(f.label));
           th.scope = "row";
           tr.appendChild(th);
           tr.appendChild(el("td", "portal-form__answer", state.header[f.key] || ""));
@@ -301,7 +321,7 @@
       var tbody = el("tbody");
       others.forEach(function (f) {
         var tr = el("tr");
-        var th = el("th", null, f.label);
+        var th = el("th", null, label(f.label));
         th.scope = "row";
         tr.appendChild(th);
         tr.appendChild(el("td", "portal-form__answer portal-form__answer--" + Math.min(f.lines, 6), state.header[f.key] || ""));
@@ -361,7 +381,8 @@
       });
       section.appendChild(list);
     }
-    section.appendChild(el("p", "portal-print-footer", "Source: " + data.csv.source + " · Last verified " + data.csv.last_verified));
+    section.appendChild(el("p", "portal-print-footer", _("Source: {source} · Last verified {date}",
+                                                         { source: data.csv.source, date: data.csv.last_verified })));
   }
 
   // ------------------------------------------------------------------ files: JSON and CSV out, JSON in
@@ -571,7 +592,7 @@
         var groupIndex = 0;
         if (table.grouped) {
           groupIndex = table.groups.map(function (g) { return g.title; }).indexOf(source[data.group_key]);
-          if (groupIndex < 0) { notes.push(table.title + ": a row of an unknown group went into " + table.groups[0].title); groupIndex = 0; }
+          if (groupIndex < 0) { notes.push(_("{table}: a row of an unknown group went into {group}", { table: table.title, group: table.groups[0].title })); groupIndex = 0; }
         }
         var match = given.filter(function (row) {
           if (row.group !== groupIndex || used.indexOf(row) >= 0) return false;
@@ -603,21 +624,22 @@
     reader.onload = function () {
       var file;
       try { file = JSON.parse(String(reader.result).replace(/^\ufeff/, "")); } catch (error) {
-        say("That file is not JSON: choose a file this page (or another of the portal's forms) downloaded.");
+        say(_("That file is not JSON: choose a file this page (or another of the portal's forms) downloaded."));
         return;
       }
-      if (!file || file.format !== data.format) { say("That file is not a filled-in form of this portal."); return; }
+      if (!file || file.format !== data.format) { say(_("That file is not a filled-in form of this portal.")); return; }
       if (file.template !== data.template) {
-        say("That file is a filled-in \u201c" + String(file.template) + "\u201d, not this form: open that template's page to load it.");
+        say(_("That file is a filled-in \u201c{template}\u201d, not this form: open that template's page to load it.",
+              { template: String(file.template) }));
         return;
       }
       var result = fromFilled(file);
       state = result.state;
       save();
       drawEditor();
-      var words = "Loaded " + chosen.name + ".";
+      var words = _("Loaded {file}.", { file: chosen.name });
       if (file.template_version !== data.template_version) {
-        words += " It was filled in from another version of this form: what no longer has a place here was left out.";
+        words += " " + _("It was filled in from another version of this form: what no longer has a place here was left out.");
       }
       say([words].concat(result.notes).join(" "));
     };
@@ -631,7 +653,7 @@
     state.on = on;
     document.body.classList.toggle("portal-fill-on", on);
     parts.toggle.setAttribute("aria-expanded", String(on));
-    parts.toggle.textContent = on ? "Back to the printable blank form" : "Fill in on this page";
+    parts.toggle.textContent = on ? _("Back to the printable blank form") : _("Fill in on this page");
     parts.panel.hidden = !on;
     if (remember) save();  // merely opening the page keeps nothing
   }
@@ -640,59 +662,63 @@
     var noscript = root.querySelector(".portal-fill__noscript");  // the style sheet's <link> beside it stays
     if (noscript) noscript.remove();
     var intro = el("p", "portal-fill__intro");
-    parts.toggle = button("Fill in on this page", function () {
+    parts.toggle = button(_("Fill in on this page"), function () {
       setOn(!state.on, true);
       if (state.on) { var first = parts.editor.querySelector(".portal-fill__input"); if (first) first.focus(); }
     }, "md-button--primary portal-fill__toggle");
     intro.appendChild(parts.toggle);
     intro.appendChild(el("span", "portal-fill__explain",
-      " Type your answers into the form here. The draft stays in this browser until you clear it; print it filled in, " +
-      "or download it as JSON, CSV or Excel (portal import reads them all)."));
+      " " + _("Type your answers into the form here. The draft stays in this browser until you clear it; print it filled in, " +
+              "or download it as JSON, CSV or Excel (portal import reads them all).")));
     root.appendChild(intro);
     if (data.caf_tool) {
       var tool = el("p", "portal-fill__tool");
-      tool.appendChild(document.createTextNode("For a whole CAF self-assessment, the "));
-      var link = el("a", null, "CAF self-assessment tool");
+      var link = el("a", null, _("CAF self-assessment tool"));
       link.href = data.caf_tool;
+      // The sentence around the link, in the page's language: the text before {tool}, the link, the rest.
+      var around = _("For a whole CAF self-assessment, the {tool} scores each sub-criterion and proposes practices, " +
+                     "networks and peers; this page fills in the sheet on its own.").split("{tool}");
+      tool.appendChild(document.createTextNode(around[0]));
       tool.appendChild(link);
-      tool.appendChild(document.createTextNode(" scores each sub-criterion and proposes practices, networks and peers; this page fills in the sheet on its own."));
+      tool.appendChild(document.createTextNode(around.slice(1).join("")));
       root.appendChild(tool);
     }
     var panel = parts.panel = el("div", "portal-fill__panel");
     panel.id = nextId("panel");
     parts.toggle.setAttribute("aria-controls", panel.id);
     var actions = el("div", "portal-fill__actions");
-    actions.appendChild(button("Download JSON", function () {
+    actions.appendChild(button(_("Download JSON"), function () {
       download(data.template + "-filled.json", JSON.stringify(filled(), null, 2) + "\n", "application/json");
     }));
-    actions.appendChild(button("Download CSV", function () { download(data.template + "-filled.csv", csvText(), "text/csv"); }));
+    actions.appendChild(button(_("Download CSV"), function () { download(data.template + "-filled.csv", csvText(), "text/csv"); }));
     if (window.fflate && data.xlsx) {
-      actions.appendChild(button("Download Excel (.xlsx)", function () {
+      actions.appendChild(button(_("Download Excel (.xlsx)"), function () {
         download(data.template + "-filled.xlsx", xlsxFile(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
       }));
     }
     var picker = el("input", "portal-fill__file");
     picker.type = "file";
     picker.accept = ".json,application/json";
-    picker.setAttribute("aria-label", "Load a filled-in JSON file");
+    picker.setAttribute("aria-label", _("Load a filled-in JSON file"));
     picker.addEventListener("change", function () { loadFile(picker); });
-    actions.appendChild(button("Load a JSON file", function () { picker.click(); }));
+    actions.appendChild(button(_("Load a JSON file"), function () { picker.click(); }));
     actions.appendChild(picker);
-    actions.appendChild(button("Print", function () { window.print(); }));
-    actions.appendChild(button("Clear the draft", function () { parts.confirm.hidden = false; parts.keep.focus(); },
+    actions.appendChild(button(_("Print"), function () { window.print(); }));
+    actions.appendChild(button(_("Clear the draft"), function () { parts.confirm.hidden = false; parts.keep.focus(); },
                                "portal-fill__clear"));
     panel.appendChild(actions);
     // Asked on the page, not with window.confirm(): a dialog would stop everything else on it.
-    var confirm = parts.confirm = el("p", "portal-fill__confirm", "Clear everything written in this form? The draft is deleted from this browser. ");
+    var confirm = parts.confirm = el("p", "portal-fill__confirm",
+                                    _("Clear everything written in this form? The draft is deleted from this browser.") + " ");
     confirm.hidden = true;
-    confirm.appendChild(button("Yes, clear the form", function () {
+    confirm.appendChild(button(_("Yes, clear the form"), function () {
       confirm.hidden = true;
       state = initialState(true);
       save();
       drawEditor();
-      say("The draft is cleared.");
+      say(_("The draft is cleared."));
     }, "portal-fill__clear"));
-    parts.keep = button("Keep it", function () { confirm.hidden = true; say("Nothing was cleared."); });
+    parts.keep = button(_("Keep it"), function () { confirm.hidden = true; say(_("Nothing was cleared.")); });
     confirm.appendChild(parts.keep);
     panel.appendChild(confirm);
     parts.status = el("p", "portal-fill__status");
@@ -702,7 +728,7 @@
     panel.appendChild(parts.editor);
     root.appendChild(panel);
     parts.printout = el("section", "portal-form portal-form--filled" + (data.landscape ? " portal-form--landscape" : ""));
-    parts.printout.setAttribute("aria-label", data.title + ", as filled in, for printing");
+    parts.printout.setAttribute("aria-label", _("{title}, as filled in, for printing", { title: data.title }));
     root.appendChild(parts.printout);
     drawEditor();
     setOn(Boolean(state.on), false);
