@@ -14,6 +14,7 @@ so Markdown containers, emphasis and the contributor's raw HTML all count.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import cmarkgfm
@@ -30,8 +31,21 @@ _SOURCEPOS = re.compile(r'data-sourcepos="(\d+):')
 # Elements that never hold others, or whose end tag HTML lets the writer leave out.
 _NOT_NESTING = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
                 "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "rp", "rt"}
-# Characters without which text cannot nest at all (containers, emphasis, links, HTML).
-_NESTING_CHARS = re.compile(r"[<>*_~\[]|^[ \t]*(?:[-+]|\d+[.)])[ \t]", re.MULTILINE)
+# Where one block ends and the next starts: a blank line, or a bullet (which starts a list item even in
+# the middle of a paragraph; an ordered item other than 1. or a deeper-indented bullet may continue it).
+_BLOCK_BREAK = re.compile(r"\n(?:[ \t]*\n| {0,3}[-+*][ \t])")
+_BREAK = "\x00"  # stands for a block break while counting (the load stage refuses it in any text)
+# No inline element nests without these: emphasis and strikethrough take a delimiter on each side of
+# what they hold (so at most half of them are open at any point), a link its `[`.
+_NOT_INLINE = bytes(range(256)).translate(None, b"*_~[" + _BREAK.encode())
+# Characters that may each open an element, and those of list markers and sentences, which may open two.
+_NOT_MARKED = bytes(range(256)).translate(None, b"<>*_~[|`@:")
+_NOT_MARKER = bytes(range(256)).translate(None, b"-+.)*")
+# Elements that need none of the characters counted: the leaf block (heading, table or pre) and one
+# innermost code span or autolink.
+_LEAVES = 2
+_PREFIX = "[ \t>*+\\-0-9.)]"  # what opens containers at a line's start: quotes, list markers, indentation
+_ALL_PREFIXES = re.compile(f"^{_PREFIX}+", re.MULTILINE)
 
 
 def structure_problem(text: str) -> tuple[int, str] | None:
@@ -39,10 +53,8 @@ def structure_problem(text: str) -> tuple[int, str] | None:
     MAX_ELEMENTS elements, counted from the text's first line."""
     if len(text) > MAX_CHARACTERS:
         return 1, f"is {len(text):,} characters long, more than {MAX_CHARACTERS:,}"
-    nesting = len(_NESTING_CHARS.findall(text))
-    # Short texts that neither limit can be reached in skip the parse (most texts).
-    if len(text) <= ALWAYS_PARSE and nesting <= MAX_DEPTH and nesting + text.count("|") + 2 * text.count("\n") + \
-            text.count("`") + text.count("@") + text.count(":") <= MAX_ELEMENTS:
+    # Texts that neither limit can be reached in skip the parse (most texts).
+    if len(text) <= ALWAYS_PARSE and _within_depth(text) and _element_bound(text) <= MAX_ELEMENTS:
         return None
     rendered = cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
     depth, elements, line = 0, 0, 1
@@ -79,3 +91,44 @@ def _line_of(text: str, tag: str, after_line: int) -> int:
         start = text.find("\n", start) + 1
     found = text.find(tag, start)
     return text.count("\n", 0, found) + 1 if found >= 0 else after_line
+
+
+def _within_depth(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether the text surely nests no deeper than `limit`, told without parsing it.
+
+    Containers are opened at a line's start, one level at most per column of its prefix (a tab is four),
+    and contain a paragraph's first line; inline elements cannot cross a block break, so each block's
+    delimiters count apart; raw HTML can span blocks, so every `<` counts. A footnote's text starts
+    after `[^1]: `, where no prefix is read: such texts count every opener of the whole text, and the
+    notes' own section, list and back links.
+    """
+    if "[^" in text:
+        inline = sum(map(text.count, "*_~[>")) + text.count("\n") + 4
+    else:
+        marked = _BLOCK_BREAK.sub(_BREAK, text).encode().translate(None, _NOT_INLINE)
+        inline = max((len(block) + block.count(b"[")) // 2 for block in marked.split(_BREAK.encode()))
+    budget = limit - inline - text.count("<") - _LEAVES  # left for containers
+    if budget < 0:
+        return False
+    if "\t" in text:
+        widths = [len(prefix) + 3 * prefix.count("\t") for prefix in _ALL_PREFIXES.findall(text)]
+        return max(widths, default=0) <= budget
+    first_line, later_line = _prefix_wider_than(budget)
+    return not (first_line.match(text) or later_line.search(text))
+
+
+@functools.cache
+def _prefix_wider_than(columns: int) -> tuple[re.Pattern, re.Pattern]:
+    # `\n...` rather than `^...` (MULTILINE): a literal start lets the regex engine skip ahead.
+    return re.compile(f"{_PREFIX}{{{columns + 1},}}"), re.compile(f"\\n{_PREFIX}{{{columns + 1},}}")
+
+
+def _element_bound(text: str) -> int:
+    """How many elements the text can make at most: each marked character and line can open one, each
+    character of a list marker or sentence end two, and a table row has as many cells as
+    its header (rows without `|` are padded)."""
+    encoded = text.encode()
+    lines = text.count("\n") + 1
+    cells = (text.count("|") + 1) * lines if "|" in text else 0
+    return len(encoded.translate(None, _NOT_MARKED)) + 2 * len(encoded.translate(None, _NOT_MARKER)) \
+        + 2 * lines + cells

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import dataclasses
+import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,12 +121,18 @@ def _markdown_texts(raw: RawRecord, model: BaseModel):
     """(field, first line, text) of each Markdown text in a record: a practice's body and marked fields."""
     if raw.body:
         yield "", raw.body_line, raw.body
-    for name, info in type(model).model_fields.items():
+    for name, key in _markdown_fields(type(model)):
         value = getattr(model, name)
-        if info.json_schema_extra == MARKDOWN and isinstance(value, str):
-            key = info.alias or name
+        if isinstance(value, str):
             # A block scalar (`description: |`) starts on the line after its key.
             yield key, raw.position((key,)).line + (1 if "\n" in value else 0), value
+
+
+@functools.cache
+def _markdown_fields(model_class: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key in the file) of a model's Markdown fields: read once per model, not per record."""
+    return tuple((name, info.alias or name) for name, info in model_class.model_fields.items()
+                 if info.json_schema_extra == MARKDOWN)
 
 
 def _markdown_problems(raw: RawRecord, model: BaseModel) -> list[Problem]:
@@ -139,6 +146,8 @@ def _markdown_problems(raw: RawRecord, model: BaseModel) -> list[Problem]:
 
 def _admonition_warnings(file: str, field: str, first_line: int, text: str) -> list[Problem]:
     found = []
+    if "!!!" not in text and "???" not in text:  # most texts: no need to run the pattern
+        return found
     for match in _ADMONITION.finditer(text):
         line = first_line + text.count("\n", 0, match.start())
         found.append(Problem(file, line, 1, field, "'!!!' and '???' boxes are MkDocs syntax and show as plain text here",
