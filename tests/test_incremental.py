@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_portal, serve_folder
+from conftest import REPO, copy_portal, serve_folder
 
 from generator import build as pipeline
 from generator import incremental_site
 from generator.incremental import Incremental
 from generator.serve import Rebuilder, ServedSite, full_rebuild_reason
+from generator.site_session import SiteSession, WholeBuildNeeded
 
 URL = "http://127.0.0.1:8765/"
 
@@ -95,14 +98,79 @@ def test_a_changed_title_rewrites_only_the_pages_that_show_it(portal: Path):
     everything = incremental.update().written
     practice = sorted((portal / "practices").glob("*.md"))[0]
     _replace(practice, "\ntitle: ", "\ntitle: Renewed ")
-    written = incremental.update().written
-    assert f"practices/{practice.stem}.md" in written
-    assert "practices/index.md" in written
+    # The practice's own pages come first, to be served at once; the lists of every practice follow.
+    records = incremental.update_records()
+    assert f"practices/{practice.stem}.md" in records.written and records.lists_pending
+    assert "practices/index.md" not in records.written
+    assert "Renewed" not in (docs / "practices" / "index.md").read_text(encoding="utf-8")
+    lists = incremental.update_lists()
+    assert "practices/index.md" in lists.written and not lists.lists_pending
+    assert "Renewed" in (docs / "practices" / "index.md").read_text(encoding="utf-8")
+    written = sorted(set(records.written) | set(lists.written))
     assert len(written) < len(everything) / 4  # not every page again
     assert incremental.update().written == []  # nothing changed since: nothing written
     network = sorted((portal / "networks").glob("*.yml"))[0]
     network.write_text(network.read_text(encoding="utf-8") + "# a comment changes no record\n", encoding="utf-8")
     assert incremental.update().written == []
+
+
+# Run in a fresh interpreter: this test process may have other threads (the browser fixture's),
+# beside which nothing forks.
+_FORKED_FIRST_RUN = """
+import sys
+from pathlib import Path
+from generator import build as pipeline, incremental
+root = Path(sys.argv[1])
+forks = []
+real = incremental._render_forked
+incremental._render_forked = lambda renderer, workers: forks.append(workers) or real(renderer, workers)
+state = incremental.Incremental(root, pipeline.render_options(root), root / "forked-docs")
+state.workers = 2
+assert state.update().ok and forks == [2], forks
+practice = sorted((root / "practices").glob("*.md"))[0]
+practice.write_text(practice.read_text(encoding="utf-8").replace("\\ntitle: ", "\\ntitle: Renewed ", 1),
+                    encoding="utf-8")
+assert state.update().written
+clean = pipeline.generate(root, pipeline.render_options(root), workers=1).output.files
+docs = {p.relative_to(root / "forked-docs").as_posix(): p.read_bytes()
+        for p in (root / "forked-docs").rglob("*") if p.is_file()}
+assert sorted(docs) == sorted(clean), set(docs) ^ set(clean)
+assert [p for p in clean if clean[p] != docs[p]] == []
+print(len(docs), "files identical")
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_the_first_run_renders_on_every_core_and_later_saves_still_match_a_full_build(portal: Path):
+    # `portal serve` runs it before its threads start; each file keeps its owner, so the next save
+    # rewrites and removes exactly what a full build would.
+    result = subprocess.run([sys.executable, "-c", _FORKED_FIRST_RUN, str(portal)], capture_output=True, text=True,
+                            cwd=REPO, timeout=1200)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "files identical" in result.stdout
+
+
+def test_the_mkdocs_session_rebuilds_pages_as_a_whole_build_writes_them(portal: Path, tmp_path: Path):
+    docs = portal / pipeline.DOCS_DIR
+    pipeline.generate(portal, pipeline.render_options(portal), docs_dir=docs)
+    site = tmp_path / "site"
+    pipeline.run_mkdocs(portal, site, quiet=True, site_url=URL)
+    session = SiteSession(portal, site, URL)
+    practices = sorted((docs / "practices").glob("*.md"))
+    _replace(practices[0], "\n# ", "\n# Renewed ")
+    shutil.copy(practices[1], docs / "practices" / "a-new-page.md")
+    shutil.copy(practices[1], docs / "practices" / "zz-new-page.md")
+    built = session.rebuild([f"practices/{practices[0].name}", "practices/a-new-page.md",
+                             "practices/zz-new-page.md"], [])
+    assert "practices/a-new-page.html" in built and "sitemap.xml" in built
+    (docs / "practices" / "zz-new-page.md").unlink()
+    session.rebuild([], ["practices/zz-new-page.md"])
+    clean = tmp_path / "clean"
+    pipeline.run_mkdocs(portal, clean, quiet=True, site_url=URL)
+    _assert_same(_files(site), _files(clean), "pages changed, added and removed")
+    (docs / "practices" / "index.md").unlink()  # a page of the navigation: the whole site must be built
+    with pytest.raises(WholeBuildNeeded, match="navigation"):
+        session.rebuild([], ["practices/index.md"])
 
 
 def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_is_behind(portal: Path, tmp_path: Path,
