@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from generator.build import check
 from generator.render import RenderOptions, render
-from generator.render.briefs import CSP, cut, plain_text
+from generator.render.briefs import CSP, cut, plain_text, qr_modules, qr_svg
 from generator.render.print_margins import css_string
 from generator.render.safe import csp_hash
 
@@ -138,6 +138,13 @@ def test_the_qr_code_encodes_the_record_pages_address_printed_beside_it(mini) ->
     assert f'<span class="portal-brief__address">{address}</span>' in brief
     assert _decoded_qr(brief) == address
     assert "style=" not in brief  # the CSP allows no inline style
+
+
+def test_qr_codes_of_short_and_long_addresses_read_back_as_the_address() -> None:
+    # Each size of code has its own table of path moves (briefs._moves): a phone reads every size.
+    for length in (20, 60, 110, 250, 600):
+        address = SITE + "practices/" + ("a-long-practice-id-" * 40)[:length] + ".html"
+        assert _decoded_qr(str(qr_svg(qr_modules(address)))) == address
 
 
 def test_the_brief_is_a_complete_standalone_document_under_the_sites_policy(mini) -> None:

@@ -15,6 +15,7 @@ where it is printed, plus our own SVG: the bar charts of render/visual and the Q
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import weakref
@@ -25,6 +26,7 @@ import numpy
 import zxingcpp
 from markupsafe import Markup
 
+from ..models.common import country_name
 from . import SECTIONS, Renderer, safe, step
 from .print_margins import css_string, margin_style
 from .visual.choose import Chart
@@ -285,11 +287,17 @@ def _contact_lines(r: Renderer, contact) -> list[str]:
     return lines
 
 
+@functools.lru_cache(maxsize=None)
+def _country(code: str) -> str:
+    """A country's name, as its page calls it (Renderer.title_of): looked up once, not on each of 10,000 briefs."""
+    return country_name(code.upper())
+
+
 def practice_brief(r: Renderer, practice_id: str, record) -> Brief:
     p, catalog = record.model, r.catalog
     problem, done, done_label = problem_and_done(record.body)
     runners = [r.entity_name(m) for m in p.municipalities] + [r.entity_name(o.ref) for o in p.organisations]
-    countries = [r.title_of("country", code.lower()) for code in catalog.practice_countries(practice_id)]
+    countries = [_country(code) for code in catalog.practice_countries(practice_id)]
     where = [("Where", cut(", ".join(runners) + (f" ({', '.join(countries)})" if countries else ""), LINE).text),
              ("Period", f"{p.period.label()} · {str(getattr(p.status, 'value', p.status)).replace('-', ' ')}")]
     networks = [r.title_of("network", ref) for ref in p.network_ids() if ref in catalog.networks]
@@ -310,7 +318,7 @@ def practice_brief(r: Renderer, practice_id: str, record) -> Brief:
 def results_brief(r: Renderer, results_id: str, record) -> Brief:
     res, catalog = record.model, r.catalog
     network = catalog.networks.get(res.network)
-    countries = [r.title_of("country", code.lower()) for code in catalog.network_countries(res.network)] if network else []
+    countries = [_country(code) for code in catalog.network_countries(res.network)] if network else []
     where = [("Network", cut(r.title_of("network", res.network) if network else res.network, LINE).text)]
     if countries:
         where.append(("Where", cut(", ".join(countries), LINE).text))
