@@ -197,7 +197,7 @@ def _age_problems(translation: Translation, original: Valid) -> list[Problem]:
         problems.append(Problem(
             translation.file, position.line, position.column, "translation.source",
             f"the translation is out of date: {original.file} has changed since it was translated",
-            f"compare its text with the translation (`git log -p {original.file}` shows what changed), update the "
+            f"compare its text with the translation, `git log -p {original.file}` shows what changed; update the "
             f"translation, then run `portal translate --refresh {translation.file}` or write `source: {digest}`",
             Severity.warning))
     problems += _vanished(translation, translation.model, original.model, ())
@@ -210,6 +210,10 @@ def _age_problems(translation: Translation, original: Valid) -> list[Problem]:
                                 f"{BY_CODE[translation.language].english_name}",
                                 "a translation is for readers of another language; remove it", Severity.warning))
     return problems
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
 def _gone(what: str, original_file: str) -> str:
@@ -230,6 +234,12 @@ def _vanished(translation: Translation, translated: BaseModel, original: BaseMod
             problems.append(Problem(translation.file, position.line, position.column, _field_name(where),
                                     _gone(f"`{_field_name(where)}`", translation.original_file),
                                     "remove it from the translation, or add it back to the original", Severity.warning))
+        elif part.nested is None and isinstance(value, list) and len(value) != len(there):
+            position = translation.position(*where)
+            problems.append(Problem(translation.file, position.line, position.column, _field_name(where),
+                                    f"the original has {_entries(len(there))} under `{part.key}`, the translation "
+                                    f"{_entries(len(value))}", "translate each entry, one for one, in the "
+                                    "original's order", Severity.warning))
         elif part.nested is not None and not part.many:
             problems += _vanished(translation, value, there, where)
         elif part.many:
@@ -238,8 +248,7 @@ def _vanished(translation: Translation, translated: BaseModel, original: BaseMod
                     position = translation.position(*where, index)
                     problems.append(Problem(
                         translation.file, position.line, position.column, _field_name(where + (index,)),
-                        f"the original has {len(there)} entr{'y' if len(there) == 1 else 'ies'} under "
-                        f"`{part.key}`; this one has no counterpart there",
+                        f"the original has {_entries(len(there))} under `{part.key}`; this one has no counterpart there",
                         "translated entries follow the original's, one for one: remove it", Severity.warning))
                 else:
                     problems += _vanished(translation, item, there[index], where + (index,))

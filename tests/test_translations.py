@@ -97,6 +97,14 @@ def test_a_translated_field_the_original_no_longer_has_warns(mini: MiniPortal) -
     assert path.exists()
 
 
+def test_a_translated_list_with_fewer_entries_than_the_original_warns(mini: MiniPortal) -> None:
+    mini.practice(lessons="[Write often., Visit once.]")
+    _translation(mini, "lessons: [Pišite često.]\n")
+    (problem,) = _problems_in(mini.root, "practices/school-exchange.sh.md")
+    assert (problem.line, problem.field, problem.severity) == (6, "lessons", Severity.warning)
+    assert "2 entries" in problem.message and "1 entry" in problem.message
+
+
 @pytest.mark.parametrize("fields, field, line", [
     ("status: pilot\n", "status", 6),  # lines 2-5 are the `translation:` block
     ("title: Razmjena\nmunicipalities: [gran]\n", "municipalities", 7),
