@@ -215,7 +215,8 @@ def _scalar(text: str) -> str:
 # ---------------------------------------------------------------- --refresh
 
 
-_SOURCE_VALUE = re.compile(r"(?P<key>source:[ \t]*)(?P<quote>['\"]?)[^'\"\s#]*(?P=quote)")
+# The value only: it may end a flow mapping (`translation: {..., source: 0123456789ab}`).
+_SOURCE_VALUE = re.compile(r"(?P<key>source:[ \t]*)(?P<quote>['\"]?)[^'\"\s#,}\]]*(?P=quote)")
 
 
 def _refresh(root: Path, target: Path, original: Valid) -> int:

@@ -68,6 +68,31 @@ def test_a_network_and_its_nested_texts_are_translated_item_by_item(mini: MiniPo
     assert text_in(catalog, "network", "gran-mukono", "nb", "members", 0, "note").value is None
     # The translated note of a member the original gives no note: the check says so.
     assert [p.field for p in problems] == ["members[1].note"]
+    # --refresh rewrites the digest inside a one-line `translation: {...}` too, and nothing else.
+    mini.network(extra="events:\n  - name: A study visit\n    kind: study-visit\n    year: 2005\n")
+    assert main(["translate", "--refresh", "networks/gran-mukono.nb.yml", "--root", str(mini.root)]) == 0
+    first_line = (mini.root / "networks/gran-mukono.nb.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == f"translation: {{status: human, by: KS, source: {_digest(mini.root, 'network', 'gran-mukono')}}}"
+
+
+def test_a_results_file_is_translated_beside_it(mini: MiniPortal) -> None:
+    mini.network()
+    mini.write("networks/gran-mukono/results-2012.yml", """
+        network: gran-mukono
+        title: Evaluation
+        year: 2012
+        summary: It worked.
+        sources: [{title: Study}]
+        last_verified: 2026-11-01
+        """)
+    assert main(["translate", "results/gran-mukono-results-2012", "nb", "--status", "human", "--by", "KS",
+                 "--root", str(mini.root)]) == 0
+    path = mini.root / "networks/gran-mukono/results-2012.nb.yml"
+    path.write_text(re.sub(r'"FILL IN: translate: ([^"]*)"', r'"\1 [nb]"', path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    catalog, problems = check(mini.root)
+    assert problems == []
+    assert text_in(catalog, "results", "gran-mukono-results-2012", "nb", "title").value == "Evaluation [nb]"
 
 
 def test_a_stale_translation_warns_with_its_file_and_the_source_line(mini: MiniPortal, capsys) -> None:
