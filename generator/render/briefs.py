@@ -105,10 +105,13 @@ _ANY_TAG = re.compile(r"<[^>]*>")  # exact on nh3's output without attributes: i
 def plain_text(markdown: str) -> str:
     """A contributor's Markdown reduced to its words: sanitised HTML without any tag, entities decoded.
 
-    nh3 cleans with the pages' allowed tags (the content of a script or style goes) but keeps no
-    attribute, as none is printed: that spares the pages' attribute filter, a Python call for each.
+    nh3 cleans any raw HTML with the pages' allowed tags (the content of a script or style goes) but
+    keeps no attribute, as none is printed: that spares the pages' attribute filter, a Python call
+    for each. Markdown without a '<' has no raw HTML to clean.
     """
-    cleaned = nh3.clean(safe.gfm_to_html(markdown), tags=safe.ALLOWED_TAGS, attributes={}, strip_comments=True)
+    cleaned = safe.gfm_to_html(markdown)
+    if "<" in markdown:  # raw HTML: without it, cmark writes only its own tags and escapes the text's < > &
+        cleaned = nh3.clean(cleaned, tags=safe.ALLOWED_TAGS, attributes={}, strip_comments=True)
     cleaned = _HEADING_ELEMENT.sub(" ", cleaned)  # headings are not sentences
     cleaned = _BLOCK_END.sub(" ", cleaned)
     return " ".join(html.unescape(_ANY_TAG.sub("", cleaned)).split())
