@@ -149,7 +149,7 @@ def run(root: Path, limit: float) -> list[tuple[str, float, float, str]]:
             lists_line, lists = "", seconds
             if "lists follow" in line:
                 lists_line, seen = server.line_and_time(
-                    r"^(Lists rebuilt|Full site build|Pages not rebuilt|Not regenerated)", count, limit)
+                    r"^(Lists rebuilt|Lists p|Full site build|Pages not rebuilt|Not regenerated)", count, limit)
                 lists = seen - applied
             results.append((name, seconds, lists, line + (f"  /  {lists_line}" if lists_line else "")))
             print(f"  {name:<20} {seconds:7.2f} s  lists {lists:7.2f} s   {line}", flush=True)

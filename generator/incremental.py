@@ -36,7 +36,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import load as loading
 from . import placeholders
@@ -154,30 +154,33 @@ class Incremental:
 
     def update_records(self) -> Update:
         """Read, link and render the pages of the records the change reaches; the lists wait for
-        `update_lists` (lists_pending). A run still pending is finished first."""
+        `update_lists` (lists_pending). Lists still pending from the last run are taken into this
+        run's (they list the whole catalogue, so the new one's lists cover both)."""
         with cycle_collector_paused():
-            finished = self._lists() if self.pending is not None else None
-            update = self._update()
-        return finished.then(update) if finished is not None else update
+            return self._update()
 
-    def update_lists(self) -> Update:
-        """The whole-catalogue steps of the last `update_records`."""
+    def update_lists(self, stop: Callable[[], bool] | None = None) -> Update:
+        """The whole-catalogue steps of the last `update_records`. `stop()`, asked between steps
+        (a new save waits), puts the rest off to the next run: lists_pending says so."""
         with cycle_collector_paused():
-            return self._lists()
+            return self._lists(stop)
 
-    def _lists(self) -> Update:
-        pending, self.pending = self.pending, None
+    def _lists(self, stop: Callable[[], bool] | None) -> Update:
+        pending = self.pending
         if pending is None:
             return Update([], ok=True, catalog=self.catalog)
         clock = _Clock()
         pending.renderer.output = _Recorded()
-        output = self._render_steps(pending.renderer, pending.changed_kinds, per_item=False)
+        output = self._render_steps(pending.renderer, pending.changed_kinds, per_item=False, stop=stop)
         clock.lap("render")
         before = set(self.written)
         written, removed = self._write(output, pending.renderer.selected, pending.changed_kinds)
         clock.lap("write")
+        stopped = output.stopped
+        if not stopped:
+            self.pending = None
         return Update([], ok=True, written=written, removed=removed, catalog=self.catalog, seconds=clock.laps,
-                      added=[path for path in written if path not in before])
+                      added=[path for path in written if path not in before], lists_pending=stopped)
 
     def _update(self) -> Update:
         clock = _Clock()
@@ -196,7 +199,8 @@ class Incremental:
         changed_kinds, changed = _changed_records(previous_sources, self.sources)
         everything = self.render_all or self.catalog is None or bool(changed_kinds & UNMODELLED_KINDS)
         if not everything and not changed_kinds:  # no record, guide or image differs: the catalogue is the same
-            return Update(problems, ok=True, catalog=self.catalog, seconds=clock.laps)
+            return Update(problems, ok=True, catalog=self.catalog, seconds=clock.laps,
+                          lists_pending=self.pending is not None)
         selected, lists = None, {}
         if not everything:
             selected, lists = affected_records(self.catalog, catalog, changed, previous_sources, self.sources,
@@ -213,8 +217,8 @@ class Incremental:
         written, removed = self._write(output, selected, None if everything else changed_kinds)
         clock.lap("write")
         self.catalog, self.render_all = catalog, False
-        if not everything:
-            self.pending = _PendingLists(renderer, changed_kinds)
+        carried = self.pending.changed_kinds if self.pending is not None else set()
+        self.pending = None if everything else _PendingLists(renderer, changed_kinds | carried)
         return Update(problems, ok=True, written=written, removed=removed, everything=everything, catalog=catalog,
                       added=[path for path in written if path not in before], seconds=clock.laps,
                       lists_pending=not everything)
@@ -251,7 +255,8 @@ class Incremental:
 
     # ------------------------------------------------------------ render and write
 
-    def _render_steps(self, renderer: "SelectiveRenderer", changed_kinds: set[str], per_item: bool) -> "_Recorded":
+    def _render_steps(self, renderer: "SelectiveRenderer", changed_kinds: set[str], per_item: bool,
+                      stop: Callable[[], bool] | None = None) -> "_Recorded":
         """The one-page-per-record steps (per_item), or the whole-catalogue steps that read what changed."""
         for render_step in RENDER_STEPS:
             name = step_name(render_step)
@@ -259,6 +264,9 @@ class Incremental:
                 continue
             if not per_item and name in STEP_READS and not STEP_READS[name] & changed_kinds:
                 continue
+            if stop is not None and stop():
+                renderer.output.stopped = True
+                break
             renderer.begin(name)
             render_step(renderer)
         return renderer.output
@@ -491,6 +499,7 @@ class _Recorded(Output):
         self.owners: dict[str, tuple[str, RecordKey | None]] = {}
         self.owner: tuple[str, RecordKey | None] = ("", None)
         self.ran_steps: list[str] = []
+        self.stopped = False  # steps were left for later
 
     def add(self, path: str, content: str | bytes) -> None:
         super().add(path, content)

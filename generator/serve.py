@@ -42,7 +42,8 @@ SERVE_ERROR_LOG = Path("build/serve-error.txt")  # the traceback of the last reg
 WATCHED_FOLDERS = ("practices", "networks", "registry", "content")
 THEME_FOLDER = "overrides"
 GENERATOR_CODE = Path(__file__).resolve().parent  # its templates, assets and code: a change means a full rebuild
-# Shown until the first build is done; a meta refresh, since the site's policy allows no script.
+# Shown while no build is served (the server starts after the first build, so only if that changes);
+# a meta refresh, since the site's policy allows no script.
 BUILDING_PAGE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">'
                  b'<title>Building the site</title></head><body><p>The portal is being built; this page '
                  b'reloads itself until it is ready.</p></body></html>')
@@ -53,7 +54,7 @@ def serve(root: Path, dev_addr: str, quiet: bool = False) -> int:
     host, _, port = dev_addr.rpartition(":")
     site = ServedSite()
     try:
-        httpd = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), site.handler())
+        httpd = _Server((host or "127.0.0.1", int(port)), site.handler())
     except (OSError, ValueError) as error:
         print(f"Cannot serve on {dev_addr}: {getattr(error, 'strerror', None) or error}. "
               f"Another program may use that port: try `portal serve --dev-addr 127.0.0.1:8001`.", file=sys.stderr)
@@ -85,6 +86,13 @@ def serve(root: Path, dev_addr: str, quiet: bool = False) -> int:
         site.remove()
     print("Stopped.", file=sys.stderr)
     return 0
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that gave up waiting (during the first build, say) is no error to print."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class ServedSite:
@@ -200,18 +208,22 @@ class Rebuilder:
                 return
             built_pages = True
         started = time.perf_counter()
-        lists = self.regenerate_lists(changed, say_unchanged=update is None)
+        lists = self.regenerate_lists(changed, say_unchanged=update is None, interruptible=True)
         if lists is not None:
             whole_site = self.page_builds.whole_site_reason(lists)
             if whole_site:
                 print(f"Full site build: {whole_site}.", file=sys.stderr)
                 self.build_site(changed)
                 return
-            if not self.rebuild_pages(lists, changed, started, "", what="Lists rebuilt"):
+            put_off = "another save came: the rest follows it" if lists.lists_pending else ""
+            if not self.rebuild_pages(lists, changed, started, put_off,
+                                      what="Lists partly rebuilt" if put_off else "Lists rebuilt"):
                 return
             built_pages = True
-        if built_pages:
+        if built_pages and self.incremental.pending is None:
             self.search.request()
+        elif self.incremental.pending is not None and not self.quiet and (lists is None):
+            print(f"Lists put off{_after(changed)}: another save came, the rest follows it.", file=sys.stderr)
 
     def rebuild_pages(self, update: Update, changed: Sequence[str], started: float, note: str,
                       what: str = "Rebuilt") -> bool:
@@ -291,12 +303,16 @@ class Rebuilder:
                                         run=self.incremental.update_records,
                                         say_unchanged=lambda: self.incremental.pending is None)
 
-    def regenerate_lists(self, changed: Sequence[str], say_unchanged: bool = False) -> Update | None:
+    def regenerate_lists(self, changed: Sequence[str], say_unchanged: bool = False,
+                         interruptible: bool = False) -> Update | None:
         """The whole-catalogue round, if one is pending and it changed docs files."""
         if self.incremental.pending is None:
             return None
+        # A save that comes meanwhile goes first: its own run takes in the lists not rendered yet.
+        stop = self.pending.is_set if interruptible else None
         return regenerate_incrementally(self.incremental, self.root / SERVE_ERROR_LOG, changed,
-                                        run=self.incremental.update_lists, say_unchanged=lambda: say_unchanged)
+                                        run=lambda: self.incremental.update_lists(stop=stop),
+                                        say_unchanged=lambda: say_unchanged and self.incremental.pending is None)
 
     def build_site(self, changed: Sequence[str], first: bool = False) -> None:
         started = time.perf_counter()

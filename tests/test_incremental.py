@@ -112,6 +112,16 @@ def test_a_changed_title_rewrites_only_the_pages_that_show_it(portal: Path):
     network = sorted((portal / "networks").glob("*.yml"))[0]
     network.write_text(network.read_text(encoding="utf-8") + "# a comment changes no record\n", encoding="utf-8")
     assert incremental.update().written == []
+    # A save that comes while the lists are rendered puts them off; its own run lists both saves.
+    _replace(practice, "\ntitle: Renewed ", "\ntitle: Renewed again ")
+    incremental.update_records()
+    assert incremental.update_lists(stop=lambda: True).lists_pending
+    assert "Renewed again" not in (docs / "practices" / "index.md").read_text(encoding="utf-8")
+    _replace(sorted((portal / "practices").glob("*.md"))[1], "\ntitle: ", "\ntitle: Another ")
+    assert incremental.update_records().lists_pending
+    assert not incremental.update_lists().lists_pending
+    index = (docs / "practices" / "index.md").read_text(encoding="utf-8")
+    assert "Renewed again" in index and "Another " in index
 
 
 # Run in a fresh interpreter: this test process may have other threads (the browser fixture's),
