@@ -14,6 +14,7 @@ something that looks different from what a reviewer read:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -55,12 +56,20 @@ def line_and_column(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-def _depth_bound(text: str) -> int:
-    """A cheap upper bound of how deep YAML text can nest: brackets, plus two levels per column of
-    leading `- `, `? ` and spaces (block nesting needs indentation)."""
-    prefixes = re.findall(r"^[ \t?:-]*", text, re.MULTILINE)
-    widest = max(map(len, prefixes), default=0)
-    return text.count("[") + text.count("{") + 2 * widest + 2
+def _may_be_too_deep(text: str) -> bool:
+    """Whether YAML text could nest deeper than MAX_YAML_DEPTH, told cheaply: brackets, plus two levels
+    per column of leading `- `, `? ` and spaces (block nesting needs indentation)."""
+    widest_allowed = (MAX_YAML_DEPTH - 2 - text.count("[") - text.count("{")) // 2
+    if widest_allowed < 0:
+        return True
+    first_line, later_line = _prefix_wider_than(widest_allowed)
+    return bool(first_line.match(text) or later_line.search(text))
+
+
+@functools.cache
+def _prefix_wider_than(columns: int) -> tuple[re.Pattern, re.Pattern]:
+    # `\n...` rather than `^...` (MULTILINE): a literal start lets the regex engine skip ahead.
+    return re.compile(f"[ \t?:-]{{{columns + 1}}}"), re.compile(f"\n[ \t?:-]{{{columns + 1}}}")
 
 
 try:
@@ -75,7 +84,7 @@ def too_deep(text: str) -> tuple[int, int] | None:
     Reads events only (the parser keeps its own stack, so this cannot overflow), and only for
     text that could nest that deep at all.
     """
-    if _depth_bound(text) <= MAX_YAML_DEPTH:
+    if not _may_be_too_deep(text):
         return None
     parser = _EventParser(text)
     depth = 0

@@ -86,3 +86,12 @@ def test_mkdocs_boxes_in_record_text_are_a_warning_at_their_line(mini):
         "as plain text here (the portal's text is GitHub Markdown: write '> [!NOTE] A title' (or TIP, IMPORTANT, WARNING, CAUTION), "
         "then the text on lines starting with '> ')",
     ]
+
+
+def test_a_practice_names_the_network_it_grew_in_first_then_the_others(mini):
+    mini.practice(network="gran-mukono", networks="[{ref: nalas-clusters, role: transfer}]")
+    validated = validate(load(mini.root))
+    practice = next(r for r in validated.records if r.kind == "practice").model
+    links = practice.network_links()
+    assert [(link.ref, link.role) for link in links] == [("gran-mukono", "origin"), ("nalas-clusters", "transfer")]
+    assert practice.network_ids() == ["gran-mukono", "nalas-clusters"]

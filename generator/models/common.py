@@ -44,16 +44,21 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+# Sets of the codes: a look-up through pycountry costs more than the rest of a record's checks.
+_COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries) | EXTRA_COUNTRIES.keys()
+_LANGUAGE_CODES = frozenset(language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2"))
+
+
 def _check_country(code: str) -> str:
     code = code.upper()
-    if code not in EXTRA_COUNTRIES and pycountry.countries.get(alpha_2=code) is None:
+    if code not in _COUNTRY_CODES:
         raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, BA, XK)")
     return code
 
 
 def _check_language(code: str) -> str:
     code = code.lower()
-    if pycountry.languages.get(alpha_2=code) is None:
+    if code not in _LANGUAGE_CODES:
         raise ValueError(f"'{code}' is not an ISO 639-1 language code (e.g. en, no, sr)")
     return code
 

@@ -134,6 +134,8 @@ _PARTS = {"H1": ("first half of", 1), "H2": ("second half of", 7), "Q1": ("first
 
 
 def _check_when(value: Any) -> str:
+    if value.__class__ is int and 1900 <= value <= 2100:  # most: a plain year
+        return str(value)
     if isinstance(value, bool):
         raise ValueError(f"expected {WHEN_TEXT}")
     text = str(value).strip()
