@@ -13,6 +13,7 @@ use the map; the legend says what each shape means, so shapes are never the only
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from html import escape
 from typing import Callable
 
@@ -52,6 +53,7 @@ class PageMaps:
 
     def __init__(self, catalog, entity_name: Callable[[str], str], sections: dict[str, str]):
         self.catalog, self.entity_name, self.sections = catalog, entity_name, sections
+        self._pins: dict[tuple, Pin | None] = {}  # the same places recur on thousands of pages
 
     def globals(self) -> dict[str, Callable]:
         return {"home_map": self.home, "country_map": self.country, "network_map": self.network,
@@ -61,6 +63,13 @@ class PageMaps:
 
     def _pin(self, ref: str, depth: int, title: str, shape: str = "circle", hollow: bool = False,
              size: float = 1.0, kind: str = "place") -> Pin | None:
+        key = (ref, depth, title, shape, hollow, size, kind)
+        if key not in self._pins:
+            self._pins[key] = self._new_pin(*key)
+        return self._pins[key]
+
+    def _new_pin(self, ref: str, depth: int, title: str, shape: str, hollow: bool, size: float,
+                 kind: str) -> Pin | None:
         entity = self.catalog.entity(ref)
         coordinates = getattr(entity, "coordinates", None)
         if not coordinates:
@@ -83,9 +92,7 @@ class PageMaps:
         svg = map_svg(map_id, title, pins, highlight)
         if not svg:
             return Markup("")
-        keys = "".join(f"<li>{legend_icon(shape, hollow)}{escape(text)}</li>" for shape, hollow, text in legend)
-        keys = f'<ul class="portal-map__legend">{keys}</ul>' if keys else ""
-        caption = f'<figcaption>{keys}<span class="portal-map__credit">{escape(CREDIT)}</span></figcaption>'
+        caption = _caption(tuple(legend))
         return Markup(f'<figure class="portal-map-figure" markdown="0">{svg}{caption}</figure>{after}')
 
     # ------------------------------------------------------------ pages
@@ -204,6 +211,14 @@ class PageMaps:
                 outcomes.append(outcome)
         legend += [OUTCOME_MARKERS[o] for o in OUTCOME_MARKERS if o in outcomes]
         return _spec("map-practice", "Map of where the practice runs and where it was taken up", pins, legend)
+
+
+@lru_cache(maxsize=256)
+def _caption(legend: tuple[tuple[str, bool, str], ...]) -> str:
+    """A map's legend and credit; a few legends serve every page."""
+    keys = "".join(f"<li>{legend_icon(shape, hollow)}{escape(text)}</li>" for shape, hollow, text in legend)
+    keys = f'<ul class="portal-map__legend">{keys}</ul>' if keys else ""
+    return f'<figcaption>{keys}<span class="portal-map__credit">{escape(CREDIT)}</span></figcaption>'
 
 
 def _spec(map_id: str, title: str, pins: list, legend: list[tuple[str, bool, str]], highlight: str | None = None,

@@ -228,17 +228,20 @@ class Frame:
         ox, oy = WIDTH / 2 - self.mid_x * scale, self.height / 2 + self.mid_y * scale
         rk = EARTH_KM * scale
         push = 2 * self.view_radius_km() * scale
+        cos, sin, sqrt, hypot = math.cos, math.sin, math.sqrt, math.hypot  # locals: this loop runs millions of times
         result = []
+        append = result.append
         for i, pushed in picks:
             lam, s, c = lams[i], sins[i], coss[i]
-            cos_l = math.cos(lam - lam0)
-            east, north = c * math.sin(lam - lam0), cos0 * s - sin0 * c * cos_l
+            cos_l = cos(lam - lam0)
+            east, north = c * sin(lam - lam0), cos0 * s - sin0 * c * cos_l
             if pushed:
-                length = math.hypot(east, north) or 1e-9
-                result.append((ox + push * east / length, oy - push * north / length))
+                length = hypot(east, north) or 1e-9
+                append((ox + push * east / length, oy - push * north / length))
             else:
-                k = rk * math.sqrt(2.0 / max(1.0 + sin0 * s + cos0 * c * cos_l, 1e-9))
-                result.append((ox + k * east, oy - k * north))
+                denominator = 1.0 + sin0 * s + cos0 * c * cos_l
+                k = rk * sqrt(2.0 / (denominator if denominator > 1e-9 else 1e-9))
+                append((ox + k * east, oy - k * north))
         return result
 
 
@@ -323,7 +326,13 @@ def _all_land(framing: Frame) -> str:
 
 def framing_of(pins: list[Pin]) -> Frame | None:
     """The framing a map of these pins is drawn in (None: no map)."""
-    return frame([(p.lat, p.lon) for p in pins]) if pins else None
+    return _frame_of(tuple((p.lat, p.lon) for p in pins)) if pins else None
+
+
+@lru_cache(maxsize=16384)
+def _frame_of(places: tuple[tuple[float, float], ...]) -> Frame:
+    """frame() of these places, once: pages of the same places (a municipality's practices) share it."""
+    return frame(list(places))
 
 
 def draw_framings(framings: list[Frame]) -> list[tuple[Frame, dict[str, str]]]:
@@ -340,7 +349,8 @@ def forget_drawn() -> int:
     """Forget every framing drawn; returns how many there were (benchmarks)."""
     count = len(_drawn)
     _drawn.clear()
-    _all_land.cache_clear()
+    for cache in (_all_land, _frame_of, _pins_markup):
+        cache.cache_clear()
     return count
 
 
@@ -440,11 +450,13 @@ def _simplify(points: list[tuple[float, float]], height: int) -> list[tuple[floa
     that short between points that far out cannot reach into the frame, and clipping drops them.
     """
     kept = [points[0]]
+    last_x, last_y = points[0]
     low_x, low_y, high_x, high_y = -FAR, -FAR, WIDTH + FAR, height + FAR
     for x, y in points[1:-1]:
         far = x < low_x or x > high_x or y < low_y or y > high_y
-        if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= (FAR_STEP if far else TOLERANCE):
+        if abs(x - last_x) + abs(y - last_y) >= (FAR_STEP if far else TOLERANCE):
             kept.append((x, y))
+            last_x, last_y = x, y
     kept.append(points[-1])
     if len(kept) <= 2:
         return kept
@@ -456,13 +468,16 @@ def _simplify(points: list[tuple[float, float]], height: int) -> list[tuple[floa
         (x0, y0), (x1, y1) = kept[first], kept[last]
         dx, dy = x1 - x0, y1 - y0
         length = math.hypot(dx, dy)
-        worst, at = 0.0, -1
-        for i in range(first + 1, last):
-            distance = (abs(dy * (kept[i][0] - x0) - dx * (kept[i][1] - y0)) / length if length
-                        else math.hypot(kept[i][0] - x0, kept[i][1] - y0))  # a closed ring: from its start
-            if distance > worst:
-                worst, at = distance, i
+        if last - first < 2:
+            continue
+        # One comprehension per stretch (a loop in C): most of a map's drawing time was this loop.
+        if length:
+            distances = [abs(dy * (x - x0) - dx * (y - y0)) / length for x, y in kept[first + 1:last]]
+        else:  # a closed ring: from its start
+            distances = [math.hypot(x - x0, y - y0) for x, y in kept[first + 1:last]]
+        worst = max(distances)
         if worst > TOLERANCE / 2:
+            at = first + 1 + distances.index(worst)  # the first farthest point, as before
             keep[at] = True
             stack.extend(((first, at), (at, last)))
     return [point for point, wanted in zip(kept, keep) if wanted]
@@ -476,18 +491,19 @@ def _clip(points: list[tuple[int, int]], height: int) -> list[tuple[int, int]]:
     for axis, bound, keep_below in ((0, low, False), (0, high_x, True), (1, low, False), (1, high_y, True)):
         if not points:
             break
-        inside = (lambda p: p[axis] <= bound) if keep_below else (lambda p: p[axis] >= bound)
+        values = [point[axis] for point in points]
+        insides = [v <= bound for v in values] if keep_below else [v >= bound for v in values]
         result = []
-        previous = points[-1]
-        for current in points:
-            if inside(current) != inside(previous):
+        previous, previous_in = points[-1], insides[-1]
+        for current, current_in in zip(points, insides):
+            if current_in != previous_in:
                 t = (bound - previous[axis]) / (current[axis] - previous[axis])
                 crossing = [previous[0] + t * (current[0] - previous[0]), previous[1] + t * (current[1] - previous[1])]
                 crossing[axis] = bound
                 result.append((round(crossing[0]), round(crossing[1])))
-            if inside(current):
+            if current_in:
                 result.append(current)
-            previous = current
+            previous, previous_in = current, current_in
         points = result
     return points
 
@@ -570,7 +586,7 @@ def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _labels(placed: list[tuple[float, float, float]], pins: list[Pin], height: int) -> list[str | None]:
+def _labels(placed: list[tuple[float, float, float]], pins: tuple[Pin, ...], height: int) -> list[str | None]:
     """A visible label beside each pin where one fits without covering another; None where none fits."""
     if len(pins) > MAX_LABELS:
         return [None] * len(pins)
@@ -601,7 +617,7 @@ def map_svg(map_id: str, title: str, pins: list[Pin], highlight: str | None = No
     """
     if not pins:
         return ""
-    framing = frame([(p.lat, p.lon) for p in pins])
+    framing = _frame_of(tuple((p.lat, p.lon) for p in pins))
     height = framing.height
     paths = land_paths(framing)
     land = _all_land(framing) if highlight not in paths else "".join(d for k, d in paths.items() if k != highlight)
@@ -614,17 +630,24 @@ def map_svg(map_id: str, title: str, pins: list[Pin], highlight: str | None = No
     ]
     if highlight in paths:
         parts.append(f'<path class="portal-map__land portal-map__land--highlight" d="{paths[highlight]}"/>')
+    parts.append(_pins_markup(framing, tuple(pins)))
+    parts.append(f'<rect class="portal-map__frame" width="{WIDTH}" height="{height}" fill="none"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _pins_markup(framing: Frame, pins: tuple[Pin, ...]) -> str:
+    """The pins' group, drawn once for the same pins in the same framing (many practices of one place)."""
     order = sorted(range(len(pins)), key=lambda i: (-pins[i].size, pins[i].label))  # big pins below small ones
-    pins = [pins[i] for i in order]
+    pins = tuple(pins[i] for i in order)
     radii = [PIN_RADIUS * p.size for p in pins]
     positions = _spread([framing.project(p.lat, p.lon) for p in pins], radii)
     placed = [(x, y, r) for (x, y), r in zip(positions, radii)]
-    parts.append('<g class="portal-map__pins">')
-    for (x, y, r), pin, label in zip(placed, pins, _labels(placed, pins, height)):
+    parts = ['<g class="portal-map__pins">']
+    for (x, y, r), pin, label in zip(placed, pins, _labels(placed, pins, framing.height)):
         parts.append(f'<a class="portal-map__pin portal-map__pin--{escape(pin.kind)}" href="{pin.href}">'
                      f'<title>{escape(pin.title)}</title>{_marker(pin.shape, x, y, r, pin.hollow)}'
                      f'{label or ""}</a>')
     parts.append("</g>")
-    parts.append(f'<rect class="portal-map__frame" width="{WIDTH}" height="{height}" fill="none"/>')
-    parts.append("</svg>")
     return "".join(parts)
