@@ -73,8 +73,8 @@ def related_practices(practices: dict[str, object], limit: int = LIMIT) -> dict[
 def _top(index: int, own: list[Feature], holders: dict[Feature, int], ids: list[str],
          limit: int) -> list[Related]:
     by_weight: dict[int, list[tuple[int, tuple[Feature, ...]]]] = defaultdict(list)
-    for subset, members in _shared_subsets(own, holders, 1 << index):
-        by_weight[sum(WEIGHTS[kind] for kind, _ in subset)].append((members, subset))
+    for weight, subset, members in _shared_subsets(own, holders, 1 << index):
+        by_weight[weight].append((members, subset))
     found: list[Related] = []
     seen = 1 << index
     for weight in sorted(by_weight, reverse=True):
@@ -92,16 +92,27 @@ def _top(index: int, own: list[Feature], holders: dict[Feature, int], ids: list[
     return found
 
 
-def _shared_subsets(own: list[Feature], holders: dict[Feature, int], self_bit: int):
-    """Every non-empty feature subset with at least one other practice holding all of it."""
-    def walk(start: int, subset: tuple[Feature, ...], members: int):
+def _shared_subsets(own: list[Feature], holders: dict[Feature, int],
+                    self_bit: int) -> list[tuple[int, tuple[Feature, ...], int]]:
+    """(weight, subset, holders) of every non-empty feature subset that at least one other practice holds all of.
+
+    Depth first with a stack of its own: nested generators cost more than the bit operations.
+    """
+    sets = [holders[feature] for feature in own]
+    weights = [WEIGHTS[kind] for kind, _ in own]
+    found = []
+    stack = [(0, (), 0, 0)]  # (next feature to add, subset, its weight, who holds all of it)
+    while stack:
+        start, subset, weight, members = stack.pop()
+        below = []
         for i in range(start, len(own)):
-            narrowed = members & holders[own[i]] if subset else holders[own[i]] & ~self_bit
+            narrowed = members & sets[i] if subset else sets[i] & ~self_bit
             if narrowed:
                 chosen = subset + (own[i],)
-                yield chosen, narrowed
-                yield from walk(i + 1, chosen, narrowed)
-    yield from walk(0, (), 0)
+                found.append((weight + weights[i], chosen, narrowed))
+                below.append((i + 1, chosen, weight + weights[i], narrowed))
+        stack.extend(below)  # (the order within a weight does not matter: _top sorts by id)
+    return found
 
 
 def _bits(value: int, count: int) -> Iterable[int]:
