@@ -240,9 +240,9 @@ def _moves(size: int) -> numpy.ndarray:
 def qr_path(modules: tuple[bytes, ...]) -> str:
     """The dark runs of a code's rows as one SVG path: 'M{x} {y}h{n}v1h-{n}z' for each."""
     size = len(modules)
-    dark = numpy.zeros((size, size + 1), numpy.int8)  # a light module ahead of each row ends the last run
-    dark[:, 1:] = numpy.frombuffer(b"".join(modules), numpy.uint8).reshape(size, size)
-    edges = numpy.flatnonzero(numpy.diff(dark.ravel(), append=0)) + 1  # where a run starts, where it ends
+    dark = numpy.zeros(size * (size + 1) + 1, numpy.int8)  # a light module ahead of each row and at the end
+    dark[:-1].reshape(size, size + 1)[:, 1:] = numpy.frombuffer(b"".join(modules), numpy.uint8).reshape(size, size)
+    edges = numpy.flatnonzero(dark[1:] != dark[:-1]) + 1  # where a run starts, where it ends
     starts, ends = edges[0::2], edges[1::2]
     parts = numpy.empty(2 * len(starts), dtype=object)
     parts[0::2], parts[1::2] = _moves(size)[starts], _RUN[ends - starts]
