@@ -94,6 +94,7 @@ class Loaded:
 _STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
 _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _IMPLICIT_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_ScalarNode = yaml.ScalarNode  # looked up for every value
 
 # Types a plain (unquoted) scalar can take from how it looks, listed under each first character it can
 # start with. YAML 1.1's yes/no/on/off, octal, sexagesimal and dates are left out: they stay text.
@@ -116,7 +117,7 @@ class _Yaml12Resolver:
     """
 
     def resolve(self, kind: type, value: str | None, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
+        if kind is _ScalarNode:
             # Only plain scalars without a tag are typed, and most start with a letter no type starts with.
             if implicit[0] and value[:1] in _IMPLICIT_TYPES:
                 for tag, pattern in _IMPLICIT_TYPES[value[:1]]:
@@ -245,7 +246,7 @@ def _reject_aliases(loader: _StrictLoader, line_offset: int) -> None:
 
 def _build(node: yaml.Node, location: Location, positions: dict, offset: int) -> Any:
     """Plain data of a node whose own position is recorded; records the positions of what it holds."""
-    if node.tag == _STR and node.__class__ is yaml.ScalarNode:  # most values: skip the checks below
+    if node.tag == _STR and node.__class__ is _ScalarNode:  # most values: skip the checks below
         return node.value
     if node.tag not in _ALLOWED_TAGS:
         position = _mark(node, offset)
@@ -300,7 +301,10 @@ def _build_mapping(node: yaml.MappingNode, location: Location, positions: dict, 
                               f"first given on line {first.line}; keep one", _dotted(key_location))
         mark = key_node.start_mark  # a value is placed at its key
         positions[key_location] = _new_position((mark.line + 1 + offset, mark.column + 1))
-        result[key] = _build(value_node, key_location, positions, offset)
+        if value_node.tag == _STR and value_node.__class__ is _ScalarNode:  # most values: no call to _build
+            result[key] = value_node.value
+        else:
+            result[key] = _build(value_node, key_location, positions, offset)
     return result
 
 
@@ -310,7 +314,10 @@ def _build_sequence(node: yaml.SequenceNode, location: Location, positions: dict
         item_location = location + (index,)
         mark = item_node.start_mark
         positions[item_location] = _new_position((mark.line + 1 + offset, mark.column + 1))
-        result.append(_build(item_node, item_location, positions, offset))
+        if item_node.tag == _STR and item_node.__class__ is _ScalarNode:
+            result.append(item_node.value)
+        else:
+            result.append(_build(item_node, item_location, positions, offset))
     return result
 
 
