@@ -72,13 +72,17 @@ def is_reviewed(language: str) -> bool:
     return language == ORIGINAL or own_headers(po_path(language)).get(REVIEW_HEADER) == REVIEWED
 
 
-@lru_cache(maxsize=None)
 def translations(language: str) -> NullTranslations:
     """gettext translations of the interface into `language`, compiled from its .po in memory."""
     if language == ORIGINAL:
         return NullTranslations()  # English is the msgid itself: the original output, byte for byte
     if language not in TRANSLATIONS:
         raise ValueError(f"no interface language {language!r}: choose one of {', '.join(TRANSLATIONS)}")
+    return _compiled(language, po_path(language).stat().st_mtime_ns)  # a saved .po is read again (portal serve)
+
+
+@lru_cache(maxsize=16)
+def _compiled(language: str, _modified: int) -> Translations:
     compiled = io.BytesIO()
     write_mo(compiled, read_catalogue(po_path(language), language), use_fuzzy=False)
     compiled.seek(0)

@@ -20,8 +20,9 @@ from generator.languages import TRANSLATIONS
 EXTRACT = "run `python3 -m generator.i18n extract`, then translate the new strings in every portal.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 LINK_TARGET = re.compile(r"\]\(([^)]*)\)")
-# Characters that would change what a page's Markdown or HTML means if a translation brought them in.
-MARKUP = ("<", ">", '"', "|", "`", "**", "](", "{ ")
+# What would change what a page's Markdown or HTML means if a translation brought it in (a lone % also breaks
+# the formatting of a string with placeholders).
+MARKUP = ("<", ">", '"', "|", "`", "**", "](", "{ ", "%")
 
 
 def _key(message) -> str | tuple:
