@@ -263,7 +263,9 @@ class Localized:
     """A record's text in the language asked for, or the original's with the language it is in."""
 
     value: Any
-    language: str  # the translation's language, or the original's `language` (ISO 639-1, e.g. en, bs)
+    # The translation's language, or the original's `language` (ISO 639-1, e.g. en, bs): a page in
+    # languages.interface_language(language) needs no notice (a Bosnian original on the sh page).
+    language: str
     translated: bool  # False: the original, shown with a notice where the page is in another language
     status: str | None = None  # the translation's: machine, human or reviewed
 
