@@ -285,3 +285,18 @@ def test_the_shipped_translations_are_current() -> None:
     files = {path.relative_to(REPO).as_posix() for path in shipped}
     assert [p for p in problems if p.file in files] == []
     assert sum(len(languages) for languages in catalog.translations.values()) == len(files)
+
+
+def test_the_digest_is_the_documented_one_and_ignores_ids_figures_and_dates(mini: MiniPortal) -> None:
+    """Translations record it in their files: a change of recipe would make every shipped one stale."""
+    import hashlib
+    import json
+
+    mini.practice()
+    canonical = json.dumps({"body": "## Context\n\nTwo schools paired up.", "fields": {
+        "title": "School exchange", "summary": "Pupils of two towns write to each other and visit."}},
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert _digest(mini.root) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12] == "103dd826a373"
+    mini.practice(status="scaled", period="{start: 2001, end: 2009}", themes="[health-and-care]",
+                  body="## Context\r\n\r\nTwo schools paired up.\r\n\r\n")  # Windows line ends, blank lines
+    assert _digest(mini.root) == "103dd826a373"
