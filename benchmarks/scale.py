@@ -82,7 +82,7 @@ def generate_portal(root: Path, n: int, seed: int = 2026) -> str:
             shutil.copytree(REPO / folder, root / folder)
     themes = [t["id"] for t in yaml.safe_load((REPO / "registry/themes.yml").read_text(encoding="utf-8"))]
     host = yaml.safe_load((REPO / "registry/organisations/core.yml").read_text(encoding="utf-8"))[0]["id"]
-    templates = [_front_matter(p) for p in sorted((REPO / "practices").glob("*.md"))]
+    templates = [_front_matter(p) for p in sorted((REPO / "practices").glob("*.md")) if "." not in p.stem]  # originals, not translations
 
     used: set[str] = set()
     municipalities = []

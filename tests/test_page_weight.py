@@ -21,7 +21,8 @@ def grown_site(tmp_path_factory) -> Path:
     from generator.build import build
 
     root = copy_portal(tmp_path_factory.mktemp("grown"))
-    shipped = sorted(p for p in (root / "practices").glob("*.md") if p.stem != Path(PRACTICE).stem)
+    shipped = sorted(p for p in (root / "practices").glob("*.md")
+                     if p.stem != Path(PRACTICE).stem and "." not in p.stem)  # not <id>.<lang>.md translations
     for number in range(EXTRA_PRACTICES):
         source = shipped[number % len(shipped)]
         text = re.sub(r"^title: (.*)$", rf"title: \1 (copy {number})", source.read_text(encoding="utf-8"),
