@@ -10,6 +10,7 @@ an editor at the exact spot.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -38,6 +39,17 @@ class Position(NamedTuple):
 
 # Position(line, column) goes through NamedTuple's Python-level __new__; this skips it for the hot loop.
 _new_position = partial(tuple.__new__, Position)
+
+
+class Positions(dict):
+    """Location -> Position of one parsed file, and whether any list in it holds a text or number twice
+    (validate.py then looks for the duplicates; most files have none, and are not walked again)."""
+
+    __slots__ = ("repeats",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.repeats = False
 
 
 @dataclass
@@ -198,7 +210,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Location, Pos
                           explained.hint) from None
     finally:
         loader.dispose()
-    positions: dict[Location, Position] = {}
+    positions = Positions()
     if node is None:
         return None, positions
     positions[()] = _mark(node, line_offset)
@@ -308,7 +320,7 @@ def _build_mapping(node: yaml.MappingNode, location: Location, positions: dict, 
     return result
 
 
-def _build_sequence(node: yaml.SequenceNode, location: Location, positions: dict, offset: int) -> list:
+def _build_sequence(node: yaml.SequenceNode, location: Location, positions: Positions, offset: int) -> list:
     result = []
     for index, item_node in enumerate(node.value):
         item_location = location + (index,)
@@ -318,6 +330,9 @@ def _build_sequence(node: yaml.SequenceNode, location: Location, positions: dict
             result.append(item_node.value)
         else:
             result.append(_build(item_node, item_location, positions, offset))
+    if len(result) > 1 and not positions.repeats:  # the test validate.py's duplicate check makes
+        scalars = [item for item in result if isinstance(item, (str, int, float))]
+        positions.repeats = len(set(scalars)) != len(scalars)
     return result
 
 
@@ -328,11 +343,20 @@ def _build_sequence(node: yaml.SequenceNode, location: Location, positions: dict
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n((?:[^\n]*\n)*?)---[ \t]*\r?$\n?", re.MULTILINE)
 
 
+def _relative(path: Path, root: Path) -> str:
+    """The path below root with forward slashes, as Path.relative_to gives it, without its parsing
+    (which was a tenth of the load stage at 10,000 practices)."""
+    full, base = str(path), str(root)
+    if full.startswith(base) and full[len(base):len(base) + 1] == os.sep:
+        return full[len(base) + 1:].replace(os.sep, "/")
+    return path.relative_to(root).as_posix()
+
+
 def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
     """Read a file as UTF-8 text, or say why it cannot be used."""
 
     def cannot(line: int, message: str, hint: str) -> tuple[None, Problem]:
-        return None, Problem(path.relative_to(root).as_posix(), line, 1, "", message, hint)
+        return None, Problem(_relative(path, root), line, 1, "", message, hint)
 
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -352,7 +376,7 @@ def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
         message = f"the file holds the character {text_limits.describe(char)}"
         if char == "\x00":
             message += " (is this a binary file?)"
-        return None, Problem(path.relative_to(root).as_posix(), line, column, "", message,
+        return None, Problem(_relative(path, root), line, column, "", message,
                              text_limits.character_hint(char))
     return text, None
 
@@ -369,12 +393,12 @@ def _read_yaml(path: Path, root: Path) -> tuple[Any, dict[Location, Position], l
     try:
         data, positions = parse_yaml(text)
     except YamlProblem as error:
-        return None, {}, [_yaml_problem(path.relative_to(root).as_posix(), error)]
+        return None, {}, [_yaml_problem(_relative(path, root), error)]
     return data, positions, []
 
 
 def load_yaml_file(path: Path, root: Path, kind: str, record_id: str) -> tuple[list[RawRecord], list[Problem]]:
-    relative = path.relative_to(root).as_posix()
+    relative = _relative(path, root)
     data, positions, problems = _read_yaml(path, root)
     if problems:
         return [], problems
@@ -386,7 +410,7 @@ def load_yaml_file(path: Path, root: Path, kind: str, record_id: str) -> tuple[l
 
 def load_registry_file(path: Path, root: Path, kind: str) -> tuple[list[RawRecord], list[Problem]]:
     """A registry file is a list of entries, each with its own id."""
-    relative = path.relative_to(root).as_posix()
+    relative = _relative(path, root)
     data, positions, problems = _read_yaml(path, root)
     if problems:
         return [], problems
@@ -412,7 +436,7 @@ def load_registry_file(path: Path, root: Path, kind: str) -> tuple[list[RawRecor
 
 def load_markdown_record(path: Path, root: Path, kind: str, record_id: str) -> tuple[list[RawRecord], list[Problem]]:
     """A practice: YAML front matter between `---` lines, then a Markdown body."""
-    relative = path.relative_to(root).as_posix()
+    relative = _relative(path, root)
     text, problem = read_text(path, root)
     if problem:
         return [], [problem]
@@ -439,7 +463,7 @@ def load(root: Path) -> Loaded:
 
 def load_translation(path: Path, root: Path, kind: str, record_id: str) -> tuple[list[RawRecord], list[Problem]]:
     """A translation, read as its original is (front matter and body, or YAML); its name says what it translates."""
-    relative = path.relative_to(root).as_posix()
+    relative = _relative(path, root)
     _, original_id, language, translates = translation_of(relative.split("/"))
     reader = load_markdown_record if translates == "practice" else load_yaml_file
     records, problems = reader(path, root, kind, record_id)

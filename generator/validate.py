@@ -82,6 +82,8 @@ _REPEATS_ALLOWED = {"coordinates"}
 
 def _duplicate_entries(raw: RawRecord, value: Any, location: tuple) -> list[Problem]:
     """The same id, SDG or text twice in a list: a slip that would show twice on the page."""
+    if not location and not getattr(raw.positions, "repeats", True):  # the loader saw no list repeat itself
+        return []
     found: list[Problem] = []
     if isinstance(value, dict):
         for key, item in value.items():

@@ -95,3 +95,11 @@ def test_a_practice_names_the_network_it_grew_in_first_then_the_others(mini):
     links = practice.network_links()
     assert [(link.ref, link.role) for link in links] == [("gran-mukono", "origin"), ("nalas-clusters", "transfer")]
     assert practice.network_ids() == ["gran-mukono", "nalas-clusters"]
+
+
+def test_a_repeat_deep_in_a_record_is_reported_and_a_record_without_one_has_no_such_problem(mini):
+    mini.practice(sources="[{title: Report, authors: [Ann Berg, Ann Berg]}]", themes="[education, culture]")
+    problems = _problems(mini.root)
+    assert any("sources[0].authors[1]: 'Ann Berg' is listed twice" in p for p in problems), problems
+    mini.practice(sources="[{title: Report, authors: [Ann Berg, Per Lund]}]")
+    assert not any("listed twice" in p for p in _problems(mini.root))
