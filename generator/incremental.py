@@ -38,6 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import jinja2
+import jinja2.bccache
+
 from . import load as loading
 from . import placeholders
 from .catalog import Catalog, link
@@ -506,11 +509,30 @@ class _Recorded(Output):
         self.owners[path] = self.owner
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process: each run's renderer has a new Jinja environment, and
+    compiling its templates again was most of a save's render time. Keyed by the source's checksum."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.codes:
+            bucket.bytecode_from_string(self.codes[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
+
+
 class SelectiveRenderer(Renderer):
     """A Renderer whose one-page-per-record steps render only the selected records (all if None)."""
 
     def __init__(self, catalog: Catalog, options: RenderOptions, selected: set[RecordKey] | None):
         super().__init__(catalog, options)
+        self.env.bytecode_cache = COMPILED_TEMPLATES
         self.output = _Recorded()
         self.selected = selected
 

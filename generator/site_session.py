@@ -63,6 +63,7 @@ class SiteSession:
             self._refresh_pages()
             for page in self.nav.pages:  # every page shows their titles
                 self._render(page)
+            self._compile_theme()
         docs = [file for file in files if self._from_docs(file)]
         self.order_known = docs == sorted(docs, key=_file_order)
 
@@ -141,6 +142,12 @@ class SiteSession:
         for file in self.doc_files:
             if file.page is None:  # outside the navigation (get_navigation made the others)
                 Page(None, file, self.config)
+
+    def _compile_theme(self) -> None:
+        """Compile the theme's templates now, not at the first save (most of its time otherwise)."""
+        for name in self.env.list_templates(extensions=["html", "xml"]):
+            with contextlib.suppress(Exception):  # a template that does not compile fails where it is used
+                self.env.get_template(name)
 
     def _from_docs(self, file) -> bool:
         return file.src_dir == self.config.docs_dir

@@ -35,14 +35,14 @@ _INJECTED_BUG = """
 from pathlib import Path
 import generator.incremental as incremental
 
-real_update = incremental.Incremental.update
+real_update = incremental.Incremental.update_records  # the round a save runs first
 
 def update(self):
     if (self.root / "practices" / "generator-bug.md").exists():
         raise RecursionError("maximum recursion depth exceeded (a bug injected by the test)")
     return real_update(self)
 
-incremental.Incremental.update = update
+incremental.Incremental.update_records = update
 """
 
 
