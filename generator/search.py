@@ -6,10 +6,14 @@ own search ships one JSON file with every page's text. It runs on the HTML, so
 it works the same after `zensical build`: `python -m pagefind --site site`.
 It folds diacritics by default, so "Solvesborg" finds "Sölvesborg".
 
-Pagefind holds the whole index in memory while it builds it (about 300 kB per
-practice page, 3 GB at 10,000 practices), so large sites are indexed in shards
-of SHARD_PAGES pages, one Pagefind run each; the browser merges them
-(pagefind/portal-search.js, which loads the search UI).
+Pagefind holds the whole index in memory while it builds it (about 200 kB per
+page: 340 MB for 1,500 pages, 470 MB for 2,200), so large sites are indexed in
+shards of SHARD_PAGES pages, one Pagefind run each; the browser merges them
+(pagefind/portal-search.js, which loads the search UI). Every shard adds its
+entry file, metadata and an index chunk to each query, so shards are as large
+as memory allows: at 10,000 practices the build process itself holds about
+940 MB while Pagefind runs, and 2,200 pages keep the whole under 1.5 GB
+(benchmarks/search_speed.py --shard-pages measures it).
 """
 
 from __future__ import annotations
@@ -28,10 +32,10 @@ from .lifetime import python_module_command
 
 BUNDLE_DIR = "pagefind"
 SHARDS_DIR = "pagefind-shards"
-SHARD_PAGES = 1500
-# Pages that carry no data-pagefind-body (overrides/main.html; the briefs are our own documents),
-# so Pagefind skips them: they are left out before the pages are counted into shards, or they
-# would double the shards (one brief per record), and every shard adds files to every query.
+SHARD_PAGES = 2200
+# Pages that carry no data-pagefind-body (overrides/main.html; the briefs are our own documents):
+# they are left out before Pagefind reads the site and before the pages are counted into shards,
+# or they would double the shards (one brief per record), and every shard adds files to every query.
 NOT_INDEXED = ("briefs/", "plans/")
 # Heading anchors (¶) and edit links are page chrome, not content worth finding.
 EXCLUDE_SELECTORS = ".headerlink, .portal-edit, [data-pagefind-ignore]"
@@ -79,24 +83,27 @@ def _write_search_script(target: Path, shards: list[str]) -> None:
     target.write_text(script.replace(SHARDS_PLACEHOLDER, json.dumps(shards)), encoding="utf-8")
 
 
+def indexed_pages(site_dir: Path) -> list[str]:
+    """The pages worth finding, as paths in the site: every page but the briefs and printable plans."""
+    return sorted(path for path in (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+                  if not path.startswith(NOT_INDEXED))
+
+
 def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
     """Post-build step: write site_dir/pagefind/ (index and search UI), and shards if the site is large."""
     site_dir = Path(site_dir)
-    pages = sorted(path for path in (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
-                   if not path.startswith(NOT_INDEXED))
+    pages = indexed_pages(site_dir)
     count = max(1, math.ceil(len(pages) / SHARD_PAGES))
     indexed = 0
-    if count == 1:
-        indexed = _run(site_dir, site_dir / BUNDLE_DIR)
-    else:
-        # Round robin over sorted paths: every shard gets a similar mix of sections.
-        with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".pagefind-") as scratch:
-            for number in range(count):
-                shard_site = Path(scratch) / str(number)
-                _linked_copy(site_dir, pages[number::count], shard_site)
-                output = site_dir / (BUNDLE_DIR if number == 0 else f"{SHARDS_DIR}/{number}")
-                indexed += _run(shard_site, output)
-                shutil.rmtree(shard_site)
+    # Pagefind reads a copy of just those pages, so it never parses the briefs (one per record).
+    # Round robin over sorted paths: every shard gets a similar mix of sections.
+    with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".pagefind-") as scratch:
+        for number in range(count):
+            shard_site = Path(scratch) / str(number)
+            _linked_copy(site_dir, pages[number::count], shard_site)
+            output = site_dir / (BUNDLE_DIR if number == 0 else f"{SHARDS_DIR}/{number}")
+            indexed += _run(shard_site, output)
+            shutil.rmtree(shard_site)
     _write_search_script(site_dir / BUNDLE_DIR / "portal-search.js", [str(n) for n in range(1, count)])
     return f"{indexed} pages indexed" + (f" in {count} shards" if count > 1 else "")
 
