@@ -39,9 +39,7 @@
     var base = search.options.bundlePath.replace(/pagefind\/$/, "");
     mergeShardsAtOnce(search, shards.map(function (name) { return base + "pagefind-shards/" + name + "/"; }));
     holdBackShortQueries(search);
-    search.on("results", function (found) {
-      (found.results || []).slice(0, FIRST_RESULTS).forEach(function (result) { result.data(); });
-    });
+    search.on("results", drawFirstResultsAtOnce);
     function preload(event) {
       if (event.target.closest && event.target.closest("pagefind-modal-trigger, pagefind-modal")) search.triggerLoad();
     }
@@ -72,6 +70,21 @@
         return merged;
       });
     };
+  }
+
+  // The results list draws a result only once an IntersectionObserver has seen its placeholder in
+  // view, a frame or more after the results are known (longer on a busy machine), and only then
+  // asks for its fragment. Ask for the first fragments now and draw those results as they arrive.
+  // (Pagefind 1.5's list keeps its results, each with load(), in `results`; the list draws its own
+  // placeholders first, as it registered for results before this script.)
+  function drawFirstResultsAtOnce(found) {
+    var list = document.querySelector("pagefind-modal pagefind-results");
+    var drawn = list && Array.isArray(list.results) ? list.results : [];
+    (found.results || []).slice(0, FIRST_RESULTS).forEach(function (result, index) {
+      var entry = drawn[index];
+      if (entry && entry.rawResult === result && typeof entry.load === "function") entry.load();
+      else result.data();
+    });
   }
 
   // The dialog's input calls triggerSearch once the reader has paused for its debounce.
