@@ -275,6 +275,9 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
     generated = generate(root, render_options(root), today, progress, workers, docs_dir=root / DOCS_DIR)
     if not generated.ok:
         return generated
+    # The files are in build/docs/ now; their bytes (about 0.5 GB at 10,000 practices) would otherwise
+    # stay in this process through the site build and indexing, which fork and run beside it.
+    generated.output.files.clear()
     started = time.perf_counter()
     site_dir = root / SITE_DIR
     staging = site_dir.with_name(site_dir.name + ".new")
