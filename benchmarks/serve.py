@@ -179,7 +179,7 @@ def main() -> None:
     if not (root / "practices").is_dir():
         root.mkdir(parents=True, exist_ok=True)
         scale.generate_portal(root, args.size)
-    count = len(list((root / "practices").glob("*.md")))
+    count = sum(1 for path in (root / "practices").glob("*.md") if "." not in path.stem)  # not translations
     print(f"portal serve on {count} practices ({root})", flush=True)
     results = run(root, args.limit)
     print(f"\n{'edit':<20} {'save to served':>15} {'lists served':>14}")

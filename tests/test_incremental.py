@@ -54,9 +54,16 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _practice_files(root: Path) -> list[Path]:
+    """The practices themselves, not the <id>.<lang>.md translations beside them."""
+    return sorted(path for path in (root / "practices").glob("*.md") if "." not in path.stem)
+
+
 def _edits(root: Path):
     """(what, edit) in the order an editor might make them; each edit is one save."""
-    practices = sorted(path.stem for path in (root / "practices").glob("*.md"))
+    translated = {path.stem.split(".")[0] for path in (root / "practices").glob("*.*.md")}
+    # Deleting or renaming a translated practice would orphan its translation: an error, rightly.
+    practices = [path.stem for path in _practice_files(root) if path.stem not in translated]
     first, second, third = practices[:3]
     municipality = next((root / "registry" / "municipalities").glob("*.yml"))
     name = re.search(r"(?m)^\s*name: (.+)$", municipality.read_text(encoding="utf-8")).group(1)
@@ -96,7 +103,7 @@ def test_a_changed_title_rewrites_only_the_pages_that_show_it(portal: Path):
     docs = portal / pipeline.DOCS_DIR
     incremental = Incremental(portal, pipeline.render_options(portal), docs)
     everything = incremental.update().written
-    practice = sorted((portal / "practices").glob("*.md"))[0]
+    practice = _practice_files(portal)[0]
     _replace(practice, "\ntitle: ", "\ntitle: Renewed ")
     # The practice's own pages come first, to be served at once; the lists of every practice follow.
     records = incremental.update_records()
@@ -117,7 +124,7 @@ def test_a_changed_title_rewrites_only_the_pages_that_show_it(portal: Path):
     incremental.update_records()
     assert incremental.update_lists(stop=lambda: True).lists_pending
     assert "Renewed again" not in (docs / "practices" / "index.md").read_text(encoding="utf-8")
-    _replace(sorted((portal / "practices").glob("*.md"))[1], "\ntitle: ", "\ntitle: Another ")
+    _replace(_practice_files(portal)[1], "\ntitle: ", "\ntitle: Another ")
     assert incremental.update_records().lists_pending
     assert not incremental.update_lists().lists_pending
     index = (docs / "practices" / "index.md").read_text(encoding="utf-8")
@@ -137,7 +144,7 @@ incremental._render_forked = lambda renderer, workers: forks.append(workers) or 
 state = incremental.Incremental(root, pipeline.render_options(root), root / "forked-docs")
 state.workers = 2
 assert state.update().ok and forks == [2], forks
-practice = sorted((root / "practices").glob("*.md"))[0]
+practice = sorted(p for p in (root / "practices").glob("*.md") if "." not in p.stem)[0]
 practice.write_text(practice.read_text(encoding="utf-8").replace("\\ntitle: ", "\\ntitle: Renewed ", 1),
                     encoding="utf-8")
 assert state.update().written
