@@ -96,7 +96,8 @@ def generate(root: Path, options: RenderOptions | None = None, today: dt.date | 
     """Load, validate, link and render; with `docs_dir`, also write the files there.
 
     `workers`: processes for rendering (default: one per core). Files are written as the
-    workers deliver them, into a staging folder that replaces `docs_dir` only once all is done.
+    workers deliver them, into a staging folder that replaces `docs_dir` only once all is done;
+    then the returned output holds their number, not their bytes.
     """
     with cycle_collector_paused():
         return _generate(root, options, today, progress or Progress(quiet=True), workers, docs_dir)
@@ -111,14 +112,14 @@ def _generate(root: Path, options: RenderOptions | None, today: dt.date | None, 
     writer = DocsWriter(docs_dir) if docs_dir else None
     try:
         output = render(catalog, options or render_options(root), workers or available_cores(),
-                        on_files=writer.write if writer else None)
+                        on_files=writer.write if writer else None, keep_files=writer is None)
     except BaseException:
         if writer:
             writer.abandon()
         raise
     if writer:
         writer.finish()
-    progress.stage("render", started, f"{len(output.files)} files" + (f", written to {docs_dir}" if writer else ""))
+    progress.stage("render", started, f"{output.count} files" + (f", written to {docs_dir}" if writer else ""))
     return Generated(catalog, output, problems)
 
 
@@ -275,9 +276,6 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
     generated = generate(root, render_options(root), today, progress, workers, docs_dir=root / DOCS_DIR)
     if not generated.ok:
         return generated
-    # The files are in build/docs/ now; their bytes (about 0.5 GB at 10,000 practices) would otherwise
-    # stay in this process through the site build and indexing, which fork and run beside it.
-    generated.output.files.clear()
     started = time.perf_counter()
     site_dir = root / SITE_DIR
     staging = site_dir.with_name(site_dir.name + ".new")

@@ -53,6 +53,11 @@ class Output:
     """Everything the build writes into the docs folder: relative path -> bytes."""
 
     files: dict[str, bytes] = field(default_factory=dict)
+    written: int = 0  # files handed to a writer and not kept here (render(keep_files=False))
+
+    @property
+    def count(self) -> int:
+        return len(self.files) + self.written
 
     def add(self, path: str, content: str | bytes) -> None:
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
@@ -214,20 +219,23 @@ class Renderer:
 
 
 def render(catalog: Catalog, options: RenderOptions | None = None, workers: int = 1,
-           on_files: Callable[[dict[str, bytes]], None] | None = None) -> Output:
+           on_files: Callable[[dict[str, bytes]], None] | None = None, keep_files: bool = True) -> Output:
     """All pages and downloads; with workers > 1, in that many processes where that is possible and worth it.
 
     `on_files` is given each batch of finished files as it is ready (e.g. to write them while
-    the workers go on rendering); the returned Output holds them all.
+    the workers go on rendering); the returned Output holds them all, or with keep_files False
+    only their number.
     """
     from . import parallel
 
     renderer = Renderer(catalog, options)
     if parallel.worth_forking(catalog, workers):
-        return parallel.render_forked(renderer, workers, on_files)
+        return parallel.render_forked(renderer, workers, on_files, keep_files)
     output = renderer.render()
     if on_files:
         on_files(output.files)
+    if not keep_files:
+        output.written, output.files = len(output.files), {}
     return output
 
 
