@@ -31,9 +31,10 @@ _SOURCEPOS = re.compile(r'data-sourcepos="(\d+):')
 # Elements that never hold others, or whose end tag HTML lets the writer leave out.
 _NOT_NESTING = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
                 "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "rp", "rt"}
-# Where one block ends and the next starts: a blank line, or a bullet (which starts a list item even in
-# the middle of a paragraph; an ordered item other than 1. or a deeper-indented bullet may continue it).
-_BLOCK_BREAK = re.compile(r"\n(?:[ \t]*\n| {0,3}[-+*][ \t])")
+# Where one block ends and the next starts: a blank line, or a bullet with text (which starts a list item
+# even in the middle of a paragraph; an empty one, an ordered item other than 1. or a deeper-indented
+# bullet may continue it, and emphasis runs on across them).
+_BLOCK_BREAK = re.compile(r"\n(?:[ \t]*\n| {0,3}[-+*][ \t](?=[ \t]*[^ \t\n]))")
 _BREAK = "\x00"  # stands for a block break while counting (the load stage refuses it in any text)
 # No inline element nests without these: emphasis and strikethrough take a delimiter on each side of
 # what they hold (so at most half of them are open at any point), a link its `[`.

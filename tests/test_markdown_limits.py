@@ -16,7 +16,7 @@ PIECES = ["> ", ">", "- ", "* ", "+ ", "1. ", "2) ", "10. ", "  ", "   ", "\t", 
           "~~", "~", "[", "](u)", "]", "[x]: /u\n", "[x]", "`", "```\n", "~~~\n", "<div>", "</div>", "<em>",
           "<https://a.example>", "www.example.org ", "a@b.example ", "| a ", "|", "|---|---|\n", "# ", "## ",
           "\n", "\n", "\n\n", "\n  \n", "word ", "word ", "x ", "![i](s) ", "&lt;", "---\n", "===\n", "- [ ] ",
-          "\\*", "1.", ": ", "<", ">", "\n- ", "\n1. ", "\n   - "]
+          "\\*", "1.", ": ", "<", ">", "\n- ", "\n1. ", "\n   - ", "\n+ \n", "\n*\t\n"]
 
 
 def parsed(text: str) -> tuple[int, int]:
@@ -51,6 +51,10 @@ def test_the_quick_count_never_undercounts_random_markdown():
     ("- " * (MAX_DEPTH + 1) + "x\n", "nests more than"),  # one line of bullets: a list in a list in a list...
     ("Intro.\n\n" + "1. " * (MAX_DEPTH + 1) + "x\n", "nests more than"),
     ("|" + "a|" * 60 + "\n|" + "-|" * 60 + "\n" + "x\n" * 100, f"makes more than {MAX_ELEMENTS:,} elements"),
+    # An empty bullet cannot interrupt a paragraph: the emphasis runs on across it, nested deeper each time.
+    ("x " + "*a\n+ \n" * (MAX_DEPTH + 5) + "b" + "\n+ \na*" * (MAX_DEPTH + 5), "nests more than"),
+    ("x " + "*a\n*\t\n" * (MAX_DEPTH + 5) + "b" + "\n*\t\na*" * (MAX_DEPTH + 5), "nests more than"),
+    ("- a " + "*b\n  + \n  " * (MAX_DEPTH + 5) + "c" + "*" * (MAX_DEPTH + 5), "nests more than"),
 ])
 def test_texts_the_quick_count_once_missed_are_refused(text: str, what: str):
     # Every table row has as many cells as the header, even a row of one word without `|`.
