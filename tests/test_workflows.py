@@ -277,7 +277,7 @@ def test_the_lock_pins_every_dependency_of_pyproject_within_its_range() -> None:
 
 # --- CODEOWNERS: code and configuration need a maintainer, content stays open --------------
 
-MAINTAINED = ["generator/", "mkdocs.yml", "overrides/", ".github/", "scripts/", ".ci/", "pyproject.toml",
+MAINTAINED = ["generator/", "mkdocs.yml", "overrides/", ".github/", "scripts/", ".ci/", "pyproject.toml", "babel.cfg",
               "requirements/", "tests/", "benchmarks/", "schemas/", ".vscode/", ".gitignore"]
 OPEN_TO_EDITORS = ["practices/", "networks/", "registry/", "content/", "README.md"]
 
