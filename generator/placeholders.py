@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .load import RawRecord
-from .problems import Problem
+from .problems import Problem, field_name
 from .repository import repository_warnings
 
 MARKER = "FILL IN"
@@ -59,7 +59,7 @@ def _placeholder_problems(record: RawRecord) -> Iterator[Problem]:
     for location, value in _texts_with_marker(record.data):
         if is_placeholder(value):
             position = record.position(location)
-            field = _field_name(location)
+            field = field_name(location)
             what = value.strip()[len(MARKER):].lstrip(":").strip()
             yield Problem(record.file, position.line, position.column, field,
                           f"still a placeholder: fill in `{field}`", what)
@@ -79,13 +79,6 @@ def _texts_with_marker(data: Any) -> Iterator[tuple[tuple, str]]:
         elif kind is list:
             stack.extend(((*location, index), item) for index, item in enumerate(value))
 
-
-def _field_name(location: tuple) -> str:
-    """As validation names fields: `sources[0].title`."""
-    name = ""
-    for part in location:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name
 
 
 def _about(problem: Problem, placeholders: set[tuple[str, str]]) -> bool:

@@ -45,6 +45,14 @@ class Problem:
         }
 
 
+def field_name(location: tuple) -> str:
+    """A field's place in a record as editors read it: `sources[0].title`."""
+    name = ""
+    for part in location:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.error]
 

@@ -24,7 +24,7 @@ from .load import RawRecord, RawTranslation
 from .models import MODELS
 from .models.translation import Part, translatable_parts, translation_model
 from .placeholders import MARKER
-from .problems import Problem, Severity
+from .problems import Problem, Severity, field_name
 from .validate import Valid, _markdown_problems, _problems
 
 TRANSLATED_KINDS = ("practice", "network", "results")
@@ -87,7 +87,7 @@ def _without_shared_fields(raw: RawRecord, model_class: type[BaseModel], data: A
             position = raw.position(where)
             hint = ("the language is in the file name" if key == "language" else
                     "remove it: the page in every language shows the original's value")
-            problems.append(Problem(raw.file, position.line, position.column, _field_name(where), NOT_TRANSLATED, hint))
+            problems.append(Problem(raw.file, position.line, position.column, field_name(where), NOT_TRANSLATED, hint))
         else:
             kept[key] = value  # `translation:` and unknown names: the model judges them
     return kept, problems
@@ -114,12 +114,6 @@ def _placeholder_line(body: str) -> int | None:
             return number
     return None
 
-
-def _field_name(location: tuple) -> str:
-    name = ""
-    for part in location:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name
 
 
 # ---------------------------------------------------------------- the original's text and its digest
@@ -231,12 +225,12 @@ def _vanished(translation: Translation, translated: BaseModel, original: BaseMod
         there = getattr(original, part.name, None) if original is not None else None
         if there is None or there == []:
             position = translation.position(*where)
-            problems.append(Problem(translation.file, position.line, position.column, _field_name(where),
-                                    _gone(f"`{_field_name(where)}`", translation.original_file),
+            problems.append(Problem(translation.file, position.line, position.column, field_name(where),
+                                    _gone(f"`{field_name(where)}`", translation.original_file),
                                     "remove it from the translation, or add it back to the original", Severity.warning))
         elif part.nested is None and isinstance(value, list) and len(value) != len(there):
             position = translation.position(*where)
-            problems.append(Problem(translation.file, position.line, position.column, _field_name(where),
+            problems.append(Problem(translation.file, position.line, position.column, field_name(where),
                                     f"the original has {_entries(len(there))} under `{part.key}`, the translation "
                                     f"{_entries(len(value))}", "translate each entry, one for one, in the "
                                     "original's order", Severity.warning))
@@ -247,7 +241,7 @@ def _vanished(translation: Translation, translated: BaseModel, original: BaseMod
                 if index >= len(there):
                     position = translation.position(*where, index)
                     problems.append(Problem(
-                        translation.file, position.line, position.column, _field_name(where + (index,)),
+                        translation.file, position.line, position.column, field_name(where + (index,)),
                         f"the original has {_entries(len(there))} under `{part.key}`; this one has no counterpart there",
                         "translated entries follow the original's, one for one: remove it", Severity.warning))
                 else:

@@ -14,7 +14,7 @@ from .load import Loaded, Page, Position, RawRecord
 from .markdown_limits import structure_problem
 from .models import MODELS
 from .models.common import MARKDOWN
-from .problems import Problem, Severity
+from .problems import Problem, Severity, field_name
 from .validation_messages import explain_errors
 
 
@@ -96,7 +96,7 @@ def _duplicate_entries(raw: RawRecord, value: Any, location: tuple) -> list[Prob
             for index, item in enumerate(value):
                 if isinstance(item, (str, int, float)) and item in seen:
                     position = raw.position(location + (index,))
-                    found.append(Problem(raw.file, position.line, position.column, _field_name(location + (index,)),
+                    found.append(Problem(raw.file, position.line, position.column, field_name(location + (index,)),
                                          f"'{item}' is listed twice", f"already given as item {seen[item] + 1}; keep one"))
                 seen.setdefault(item, index)
         for index, item in enumerate(value):
@@ -162,13 +162,7 @@ def _problems(raw: RawRecord, model_class: type[BaseModel], error: ValidationErr
     found = []
     for explained in explain_errors(model_class, raw.data, error.errors(include_url=False)):
         position = raw.position(explained.location)
-        found.append(Problem(raw.file, position.line, position.column, _field_name(explained.location),
+        found.append(Problem(raw.file, position.line, position.column, field_name(explained.location),
                              explained.message, explained.hint))
     return found
 
-
-def _field_name(location: tuple) -> str:
-    name = ""
-    for part in location:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name
