@@ -30,7 +30,7 @@ def test_shipped_content_builds_strictly_with_every_record(shipped_site: Path):
     practices = {p.stem for p in (REPO / "practices").glob("*.md") if "." not in p.stem}  # not <id>.<lang>.md translations
     built = {p.stem for p in (site / "practices").glob("*.html")} - {"index"}
     assert practices <= built
-    networks = {p.stem for p in (REPO / "networks").glob("*.yml")}
+    networks = {p.stem for p in (REPO / "networks").glob("*.yml") if "." not in p.stem}  # not <id>.<lang>.yml translations
     assert networks <= {p.stem for p in (site / "networks").glob("*.html")}
     for results in (REPO / "networks").glob("*/results-*.yml"):
         assert (site / "results" / f"{results.parent.name}-{results.stem}.html").exists()
