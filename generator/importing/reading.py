@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import i18n
+from ..languages import TRANSLATIONS
 from ..models.filled import GROUP_KEY, FilledTemplate
 from ..models.template import Column, Template
 from ..problems import Problem, Severity
@@ -88,6 +90,10 @@ def to_filled(reading: Reading, template_id: str, template: Template,
 def _header(file: str, form: Form, fields: list[tuple[Cell, Cell]], problems: list[Problem],
             where: dict[str, Cell]) -> dict[str, str]:
     by_label = {label_key(f.label): f.key for f in form.fields}
+    for language in TRANSLATIONS:  # a download in another language labels the standard header in it
+        gettext = i18n.translations(language).gettext
+        for f in form.header_fields():
+            by_label.setdefault(label_key(gettext(f.label)), f.key)
     header = {}
     for label, value in fields:
         key = by_label.get(label_key(label.text.split("\n")[0]))

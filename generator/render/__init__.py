@@ -111,7 +111,7 @@ def _environment(language: str = "en") -> Environment:
         web_url=lambda v: Markup(safe.md_url(v, relative=False)),  # a record's own address: http(s) or mailto
         csp_hash=safe.csp_hash,
     )
-    env.globals.update(print_margin_style=margin_style)
+    env.globals.update(print_margin_style=lambda footer: margin_style(footer, language))  # "page n of m" in it
     return install_interface(env, language)  # _(), {% trans %}: the interface in `language` (i18n.py)
 
 
@@ -206,7 +206,7 @@ class Renderer:
 
     def page(self, path: str, template: str, **context: object) -> None:
         text = self.env.get_template(template).render(**context)
-        self.output.add(path, with_print_margins(text, self.address(path)))
+        self.output.add(path, with_print_margins(text, self.address(path), self.options.language))
 
     def address(self, path: str) -> str:
         """A page's published address, e.g. for its printed margin."""

@@ -24,13 +24,20 @@ class AnswerColumn(FormColumn):
     def whole_numbers(self) -> bool:
         return all(bound is None or float(bound).is_integer() for bound in (self.minimum, self.maximum))
 
-    def range_text(self) -> str:
-        """The bounds in words, e.g. 'a whole number from 0 to 100'."""
-        kind = "a whole number" if self.whole_numbers else "a number"
+    def range_text(self, gettext=str) -> str:
+        """The bounds in words, e.g. 'a whole number from 0 to 100' (in a language: its gettext)."""
+        _ = gettext
         low, high = (None if b is None else f"{b:g}" for b in (self.minimum, self.maximum))
+        # Whole sentences, not pieces: a language may put the number elsewhere or inflect "number".
+        if self.whole_numbers:
+            if low is not None and high is not None:
+                return _("a whole number from {low} to {high}").format(low=low, high=high)
+            return (_("a whole number of at least {low}").format(low=low) if low is not None
+                    else _("a whole number of at most {high}").format(high=high))
         if low is not None and high is not None:
-            return f"{kind} from {low} to {high}"
-        return f"{kind} of at least {low}" if low is not None else f"{kind} of at most {high}"
+            return _("a number from {low} to {high}").format(low=low, high=high)
+        return (_("a number of at least {low}").format(low=low) if low is not None
+                else _("a number of at most {high}").format(high=high))
 
 
 def accepts_something(column: FormColumn) -> bool:

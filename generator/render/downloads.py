@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import Renderer, fillable_pdf, office, step
 from .answers import with_accepted_answers
-from .forms import Form, from_action_plan, from_results, from_template
+from .forms import Form, from_action_plan, from_results, from_template, in_language
 from .print_margins import css_string
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "odt": "OpenDocument (.odt)", "xlsx": "Excel (.xlsx)",
@@ -63,9 +63,10 @@ def _page_address(r: Renderer, path: str) -> str:
 
 
 def _with_address(r: Renderer, form: Form, path: str) -> Form:
-    """The form, knowing the address of its page: printed at the foot of every page and of the PDF."""
+    """The form, knowing the address of its page (printed at the foot of every page and of the PDF)
+    and the page's language, which its downloads speak too."""
     form.address = _page_address(r, path).lstrip("/")
-    return form
+    return in_language(form, r.options.language)
 
 
 def _with_fillable_pdf(r: Renderer, template_id: str, template, form: Form, links) -> list[tuple[str, str]]:
@@ -78,7 +79,7 @@ def _with_fillable_pdf(r: Renderer, template_id: str, template, form: Form, link
 
 def _form_page(r: Renderer, path: str, form: Form, record, links, template=None, back=None,
                fillable=None) -> None:
-    footer = f"{form.address} · Last verified {form.date.isoformat()}"
+    footer = f"{form.address} · " + form.gettext("Last verified {date}").format(date=form.date.isoformat())
     r.page(path, "form.md.j2", form=form, record=record, t=template, downloads=links, back=back,
            widths=_widths, print_footer=css_string(footer), fillable=fillable)
 

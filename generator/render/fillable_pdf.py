@@ -34,15 +34,18 @@ from markupsafe import Markup
 
 from ..models import Template
 from ..models.filled import pdf_field_name, template_version
+from .. import i18n
+from ..i18n import N_
+from ..languages import ORIGINAL
 from .forms import Form
 from .office import GENERATOR, MARGIN_MM, _proportions, _timestamp, footer_text
-from .print_margins import css_string
+from .print_margins import css_string, page_counter
 from .pdf import FONT_FILES, find_font_dir, instructions_html
 
 ASSETS = Path(__file__).parent / "assets"
 WIDE_COLUMN = 2  # width hint from which a cell is a multi-line field
-IMPORT_HINT = ("Fill it in on screen in a PDF reader, save it, then send it back or import it "
-               "with portal import.")
+IMPORT_HINT = N_("Fill it in on screen in a PDF reader, save it, then send it back or import it "
+                 "with portal import.")
 
 TEMPLATE_MARK = "good-practice-portal/template"  # office.TEMPLATE_MARK's text
 
@@ -51,11 +54,15 @@ _MADE_LIMIT = 50
 
 
 @functools.cache
-def _environment() -> Environment:
-    # Autoescaped: every contributed text lands in HTML as text, never as markup.
-    return Environment(loader=PackageLoader("generator.render", "templates"),
-                       autoescape=select_autoescape(["html.j2"]), undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+def _environment(language: str = ORIGINAL) -> Environment:
+    # Autoescaped: every contributed text lands in HTML as text, never as markup (a translated
+    # string too: newstyle gettext escapes what is put into it).
+    env = Environment(loader=PackageLoader("generator.render", "templates"),
+                      autoescape=select_autoescape(["html.j2"]), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)
+    return env
 
 
 def file_name(template_id: str) -> str:
@@ -83,7 +90,7 @@ def _page_css(form: Form) -> str:
     # As in the flat PDF: the source line, then the page's address, and "page n of m" beside them.
     return (f"@page {{ size: A4 {orientation}; margin: {MARGIN_MM}mm {MARGIN_MM}mm {MARGIN_MM + 3}mm;\n"
             f"  @bottom-left {{ content: {quoted(footer_text(form))} \"\\A\" {quoted(form.address)}; }}\n"
-            f"  @bottom-right {{ content: \"page \" counter(page) \" of \" counter(pages); }} }}")
+            f"  @bottom-right {{ content: {page_counter(form.language)}; }} }}")
 
 
 def _tables(template: Template, form: Form) -> list[dict]:
@@ -96,7 +103,9 @@ def _tables(template: Template, form: Form) -> list[dict]:
             rows = []
             for values in group.rows:
                 rows.append([{"name": pdf_field_name(model.key, index, key), "text": value,
-                              "label": f"{column.name}, row {index + 1}", "wide": column.width >= WIDE_COLUMN}
+                              "label": form.gettext("{column}, row {number}").format(column=column.name,
+                                                                                    number=index + 1),
+                              "wide": column.width >= WIDE_COLUMN}
                              for key, column, value in zip(keys, table.columns, values)])
                 index += 1
             groups.append({"title": group.title, "rows": rows})
@@ -113,12 +122,12 @@ def html(template_id: str, template: Template, form: Form) -> str:
     checklist = [{"name": pdf_field_name("checklist", index), "item": item}
                  for index, item in enumerate(form.checklist)]
     version = template_version(template)
-    return _environment().get_template("fillable_pdf.html.j2").render(
+    return _environment(form.language).get_template("fillable_pdf.html.j2").render(
         form=form, template_id=template_id, version=version, language=template.language,
         subject=f"{TEMPLATE_MARK}/{template_id}/{version}",
         generator=GENERATOR, created=_timestamp(form).isoformat().replace("+00:00", "Z"),
         header=header, fields=fields, tables=_tables(template, form), checklist=checklist,
-        import_hint=IMPORT_HINT,
+        import_hint=form.gettext(IMPORT_HINT),
         # nh3-cleaned HTML of a few plain tags without attributes (pdf.instructions_html).
         instructions=Markup(instructions_html(form.instructions)) if form.instructions else "")
 

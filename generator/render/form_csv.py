@@ -41,21 +41,26 @@ import io
 from .forms import Form, FormTable
 from .office import csv_value
 
+from ..i18n import N_
+
+# The markers stay these words in every language (a reader finds the blocks by them); the rows
+# under them, header rows included, are in the form's language.
 FORM, FIELDS, TABLE, CHECKLIST, TEMPLATE = "Form", "Fields", "Table", "Checklist", "Template"
-FIELDS_HEADER = ["Field", "Value", "Hint"]
-CHECKLIST_HEADER = ["Step", "What to do", "Done"]
+FIELDS_HEADER = [N_("Field"), N_("Value"), N_("Hint")]
+CHECKLIST_HEADER = [N_("Step"), N_("What to do"), N_("Done")]
 
 
 def form_csv(form: Form) -> bytes:
     """The whole form, every field and table, as one CSV file."""
-    blocks = [[[FORM, form.name, form.title], ["Source", form.source_line()],
-               ["Last verified", form.date.isoformat()]]]
+    _ = form.gettext
+    blocks = [[[FORM, form.name, form.title], [_("Source"), form.source_line()],
+               [_("Last verified"), form.date.isoformat()]]]
     if form.fields:
-        blocks.append([[FIELDS], FIELDS_HEADER,
+        blocks.append([[FIELDS], list(map(_, FIELDS_HEADER)),
                        *([f.label, f.value, "" if form.filled else f.hint] for f in form.fields)])
-    blocks.extend(_table_block(table) for table in form.tables)
+    blocks.extend(_table_block(table, _) for table in form.tables)
     if form.checklist:
-        blocks.append([[CHECKLIST, "", form.checklist_title], CHECKLIST_HEADER,
+        blocks.append([[CHECKLIST, "", form.checklist_title], list(map(_, CHECKLIST_HEADER)),
                        *([item.title, item.description, ""] for item in form.checklist)])
     if form.template_version:
         blocks.append([[TEMPLATE, form.name, form.template_version]])
@@ -68,6 +73,6 @@ def form_csv(form: Form) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _table_block(table: FormTable) -> list[list[str]]:
+def _table_block(table: FormTable, gettext) -> list[list[str]]:
     rows = [row for row in table.flat_rows() if any(row)]
-    return [[TABLE, table.key, table.title], table.flat_header(), *rows]
+    return [[TABLE, table.key, table.title], table.flat_header(gettext), *rows]

@@ -10,11 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .. import i18n
+from ..i18n import N_
+from ..languages import ORIGINAL
 from ..models import Network, Results, Template
 from ..models.common import Source
 from ..models.filled import template_version
-from ..models.template import STANDARD_HEADER_KEYS
+from ..models.template import STANDARD_HEADER_FIELDS, STANDARD_HEADER_KEYS
 from ..models.measures import Quantity
+
+
+GROUP = N_("Group")  # the heading of a grouped table's first column when the table names none
 
 
 @dataclass
@@ -44,10 +50,10 @@ class FormTable:
     def grouped(self) -> bool:
         return any(group.title for group in self.groups)
 
-    def flat_header(self) -> list[str]:
+    def flat_header(self, gettext=str) -> list[str]:
         """Column headings for spreadsheets: the group becomes a first column."""
         names = [column.name for column in self.columns]
-        return [self.group_label or "Group", *names] if self.grouped else names
+        return [self.group_label or gettext(GROUP), *names] if self.grouped else names
 
     def flat_rows(self) -> list[list[str]]:
         rows = []
@@ -90,6 +96,11 @@ class Form:
     instructions: str = ""  # how to fill it in: GitHub-flavoured Markdown from the template
     address: str = ""  # the web page's address, printed at the foot of every page
     template_version: str = ""  # a blank template's filled.template_version(): downloads carry it for portal import
+    language: str = ORIGINAL  # the language of the words the downloads print around the form's own
+
+    def gettext(self, message: str) -> str:
+        """One of the downloads' own words (marked with N_ or _ where written), in the form's language."""
+        return i18n.translations(self.language).gettext(message)
 
     def header_fields(self) -> list[FormField]:
         """The standard header (municipality, date, prepared by, version), laid out two to a row."""
@@ -111,6 +122,20 @@ class Form:
                 text += f" ({source.year})"
             parts.append(text)
         return "; ".join(parts)
+
+
+def in_language(form: Form, language: str) -> Form:
+    """The form with its downloads' words in `language`: the standard header's labels (where the
+    template kept them) and, through Form.gettext, what each writer prints around the form."""
+    if language == ORIGINAL:
+        return form
+    standard = {f.key: f.label for f in STANDARD_HEADER_FIELDS}
+    gettext = i18n.translations(language).gettext
+    for f in form.fields:
+        if standard.get(f.key) == f.label:
+            f.label = gettext(f.label)
+    form.language = language
+    return form
 
 
 def from_template(template_id: str, t: Template) -> Form:

@@ -53,7 +53,9 @@ def template_mark(form: Form) -> str:
 
 
 def footer_text(form: Form) -> str:
-    return f"Source: {form.source_line()} · Last verified {form.date.isoformat()} · {GENERATOR}"
+    _ = form.gettext
+    source = _("Source: {source} · Last verified {date}").format(source=form.source_line(), date=form.date.isoformat())
+    return f"{source} · {GENERATOR}"
 
 
 def _proportions(table: FormTable) -> list[float]:

@@ -17,8 +17,10 @@ from pathlib import Path
 import nh3
 
 from . import safe
+from ..i18n import N_
 from .forms import Form, FormTable
 from .office import GENERATOR, MARGIN_MM, _proportions, _timestamp, footer_text
+from .print_margins import PAGE_OF
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
@@ -76,8 +78,13 @@ def _texts(value) -> Iterator[str]:
             yield from _texts(getattr(value, field.name))
 
 
+# The PDF's own words, beside the form's: in another language they may need the whole face.
+OWN_WORDS = (PAGE_OF, N_("How to fill it in"), N_("Example"), N_("%(table)s: an example row"))
+
+
 def _common_characters_only(form: Form) -> bool:
-    return all(COMMON_CHARACTERS.issuperset(text) for text in (*_texts(form), footer_text(form)))
+    own = [form.gettext(word) for word in OWN_WORDS]
+    return all(COMMON_CHARACTERS.issuperset(text) for text in (*_texts(form), footer_text(form), *own))
 
 
 LINE, PADDING = 4.2, 1.2  # PDF table line height and cell padding, mm
@@ -113,7 +120,7 @@ def pdf_bytes(form: Form) -> bytes:
             self.multi_cell(0, 3, footer_text(form), align="C", new_x="LMARGIN", new_y="NEXT")
             # Like the printed web page: its address and "page n of m" at the foot of every page.
             self.cell(self.epw - 25, 3, form.address, align="L")
-            self.cell(25, 3, f"page {self.page_no()} of {{nb}}", align="R")
+            self.cell(25, 3, form.gettext(PAGE_OF).format(page=self.page_no(), pages="{nb}"), align="R")
 
         def set_font(self, family=None, style="", size=0) -> None:
             # A style is added on first use, as fpdf2 embeds every font added, used or not
@@ -134,7 +141,7 @@ def pdf_bytes(form: Form) -> bytes:
     pdf.set_creator(GENERATOR)
     pdf.set_producer(GENERATOR)
     pdf.set_creation_date(_timestamp(form))
-    pdf.set_lang("en")
+    pdf.set_lang(form.language)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 15)
     pdf.multi_cell(0, 7, form.title, new_x="LMARGIN", new_y="NEXT")
@@ -205,7 +212,7 @@ def _guide(pdf, form: Form, section_title, heading) -> None:
     if form.fields or form.tables:
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 13)
-        pdf.multi_cell(0, 7, "How to fill it in", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, form.gettext("How to fill it in"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
     if form.instructions:
         pdf.write_html(instructions_html(form.instructions), font_family="DejaVu",
@@ -220,9 +227,10 @@ def _guide(pdf, form: Form, section_title, heading) -> None:
             pdf.write(4.5, f" — {item.description}" if item.description else "")
             pdf.ln(4.5)
     for index, form_table in enumerate(form.examples()):
-        section_title("Example" if index == 0 else "")
+        section_title(form.gettext("Example") if index == 0 else "")
         pdf.set_font("DejaVu", "B", 8.5)
-        pdf.multi_cell(0, 5, f"{form_table.title}: an example row", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, form.gettext("%(table)s: an example row") % {"table": form_table.title},
+                       new_x="LMARGIN", new_y="NEXT")
         widths = _pdf_widths(pdf, form_table, form_table.example)
         with pdf.table(col_widths=widths, headings_style=heading, text_align="LEFT",
                        line_height=LINE, padding=PADDING) as table:

@@ -29,10 +29,11 @@ def xlsx_bytes(form: Form) -> bytes:
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
+    _ = form.gettext
     workbook = Workbook()
     overview = workbook.active
-    overview.title = "Overview"
-    _write_rows(overview, ["Field", "Value"], _overview_rows(form), [24, 90], form, room=False)
+    overview.title = "Overview"  # sheet names stay as they are in every language: portal import finds sheets by them
+    _write_rows(overview, [_("Field"), _("Value")], _overview_rows(form), [24, 90], form, room=False)
     for row_number, f in enumerate(form.fields, start=3):
         if not form.filled:  # the room the template asks for, under the label
             room = _row_height([f.label], [24], lines_to_add=max(1, f.lines))
@@ -44,14 +45,14 @@ def xlsx_bytes(form: Form) -> bytes:
     for table in form.tables:
         sheet = workbook.create_sheet(_sheet_title(table.title, used))
         widths = [max(8.0, c.width * 9.0) for c in table.columns]
-        _write_rows(sheet, table.flat_header(), table.flat_rows(), [20.0, *widths] if table.grouped else widths, form)
+        _write_rows(sheet, table.flat_header(_), table.flat_rows(), [20.0, *widths] if table.grouped else widths, form)
         first = 2 if table.grouped else 1
         for offset, column in enumerate(table.columns):
             if accepts_something(column):
-                _validate(sheet, first + offset, column, choices)
+                _validate(sheet, first + offset, column, choices, _)
     if form.checklist:
         sheet = workbook.create_sheet(_sheet_title("Checklist", used))
-        _write_rows(sheet, ["Step", "What to do", "Done"],
+        _write_rows(sheet, [_("Step"), _("What to do"), _("Done")],
                     [[item.title, item.description, ""] for item in form.checklist], [30, 70, 8], form)
     if choices:
         _choices_sheet(workbook.create_sheet(CHOICES_SHEET), choices)
@@ -69,8 +70,9 @@ def xlsx_bytes(form: Form) -> bytes:
 
 
 def _overview_rows(form: Form) -> list[list[str]]:
-    return [["Title", form.title], *[[f.label, f.value] for f in form.fields],
-            ["Source", form.source_line()], ["Last verified", form.date.isoformat()]]
+    _ = form.gettext
+    return [[_("Title"), form.title], *[[f.label, f.value] for f in form.fields],
+            [_("Source"), form.source_line()], [_("Last verified"), form.date.isoformat()]]
 
 
 def _write_rows(sheet, header: list[str], rows: list[list[str]], widths: list[float], form: Form,
@@ -122,14 +124,17 @@ def _print_setup(sheet, form: Form) -> None:
     margins.top = margins.bottom = 0.9  # room for the header and footer lines
     margins.header = margins.footer = 0.3
     # Excel allows 255 characters for a whole footer: the source is cut, the rest always fits.
-    parts = [(sheet.oddHeader.center, form.title, 100), (sheet.oddFooter.center, f"Source: {form.source_line()}", 140),
-             (sheet.oddFooter.left, f"Last verified {form.date.isoformat()}", 40)]
+    _ = form.gettext
+    parts = [(sheet.oddHeader.center, form.title, 100),
+             (sheet.oddFooter.center, _("Source: {source}").format(source=form.source_line()), 140),
+             (sheet.oddFooter.left, _("Last verified {date}").format(date=form.date.isoformat()), 40)]
     for part, text, limit in parts:
         part.text, part.size = _excel_footer(text, limit), 8
     sheet.oddFooter.right.text, sheet.oddFooter.right.size = "&P / &N", 8  # page n of m
 
 
-def _validate(sheet, column_number: int, column: AnswerColumn, choices: list[tuple[str, list[str]]]) -> None:
+def _validate(sheet, column_number: int, column: AnswerColumn, choices: list[tuple[str, list[str]]],
+              _=str) -> None:
     """A data validation on the column's cells below the heading: a choice from a list, or a number in range."""
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -139,7 +144,7 @@ def _validate(sheet, column_number: int, column: AnswerColumn, choices: list[tup
         choices.append((column.name, column.choices))
         source = f"{quote_sheetname(CHOICES_SHEET)}!${choices_column}$2:${choices_column}${len(column.choices) + 1}"
         rule = DataValidation(type="list", formula1=source, allow_blank=True)
-        told = "one of: " + ", ".join(column.choices)
+        told = _("one of: {choices}").format(choices=", ".join(column.choices))
     else:
         bounds = {"minimum": column.minimum, "maximum": column.maximum}
         operator = ("between" if None not in bounds.values() else
@@ -148,11 +153,11 @@ def _validate(sheet, column_number: int, column: AnswerColumn, choices: list[tup
         rule = DataValidation(type="whole" if column.whole_numbers else "decimal", operator=operator,
                               formula1=numbers[0], formula2=numbers[1] if len(numbers) > 1 else None,
                               allow_blank=True)
-        told = column.range_text()
+        told = column.range_text(_)
     # Excel refuses a file whose titles pass 32 characters or whose messages pass 255.
     rule.promptTitle = rule.errorTitle = _cut(column.name, 32)
-    rule.prompt = _cut(f"Write {told}.", 255)
-    rule.error = _cut(f"This column takes {told}.", 255)
+    rule.prompt = _cut(_("Write {range}.").format(range=told), 255)
+    rule.error = _cut(_("This column takes {answer}.").format(answer=told), 255)
     rule.showInputMessage = rule.showErrorMessage = True
     rule.errorStyle = "stop"
     letter = get_column_letter(column_number)
