@@ -17,25 +17,23 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable
 
-import pycountry
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..catalog import Catalog
-from ..models.common import CAF_CRITERIA, SDG_LABELS, STAGE_LABELS, country_name
+from ..i18n import N_
 from ..models.measures import Money, Quantity, format_number, when_label
 
-# How a practice belongs to each of its networks, as the facts list says it.
-NETWORK_ROLES = {"origin": "grew in it", "transfer": "passed on through it", "programme": "programme",
-                 "project": "project", "other": "other link"}
 from . import safe
 from .print_margins import margin_style, with_print_margins
 from .visual.charts import line_chart
 from .page_maps import PageMaps
 from .chart_pages import ChartPages
 from .i18n import install as install_interface
+from .labels import ABOUT_KIND, NETWORK_ROLES, PRACTICES_OF_KIND, Labels  # noqa: F401  (NETWORK_ROLES: the English words, for other modules)
 
 ASSETS = Path(__file__).parent / "assets"
+EDIT_LINK_TEXT = N_("Edit this page on GitHub")
 
 
 @dataclass
@@ -72,6 +70,8 @@ SECTIONS = {
 
 
 def _environment(language: str = "en") -> Environment:
+    words = Labels(language)  # data values as words in the page's language (labels.py)
+
     def finalize(value: object) -> object:
         if isinstance(value, Markup):
             return str(value)
@@ -95,14 +95,16 @@ def _environment(language: str = "en") -> Environment:
         cell=lambda v: Markup(safe.md_cell(v)),
         attr=lambda v: Markup(safe.attr(v)),
         body=lambda v: Markup(safe.safe_markdown(v or "")),  # record text and guides alike (safe.py)
-        language=lambda code: getattr(pycountry.languages.get(alpha_2=code), "name", code),
-        when=when_label,
+        language=words.language_name,
+        when=words.when,
+        period=words.period,
         number=lambda v: Markup(_number(v)),
-        country=lambda code: country_name(code),
-        stage=lambda s: STAGE_LABELS.get(s, s),
-        sdg=lambda n: f"SDG {n}: {SDG_LABELS[n]}",
-        caf=lambda c: f"{c} {CAF_CRITERIA[c.split('.')[0]][0]}",
-        label=lambda v: str(v.value if isinstance(v, Enum) else v).replace("-", " ").capitalize(),
+        country=words.country,
+        stage=words.stage,
+        sdg=words.sdg,
+        caf=lambda c: f"{c} {words.caf_name(c)}",
+        label=words.label,  # a vocabulary value ('resource-person') as words in the page's language
+        plural_label=words.plural_label,
         # Front matter values: JSON strings are valid YAML and cannot break out of the line.
         yaml=lambda v: Markup(safe.yaml_string(v)),
         # Addresses: "" unless http(s), mailto or relative, so a template can test for a usable link.
@@ -134,13 +136,15 @@ class Renderer:
         self.catalog = catalog
         self.options = options or RenderOptions()
         self.env = _environment(self.options.language)
+        self.words = Labels(self.options.language)
         self.env.globals.update(
             link=self.link, entity_name=self.entity_name, edit_link=self.edit_link,
             theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
-            network_roles=NETWORK_ROLES,
+            network_roles={role: self.words.network_role(role) for role in NETWORK_ROLES},
+            about_kind=ABOUT_KIND, practices_of_kind=PRACTICES_OF_KIND,
             line_chart=lambda chart_id, i: Markup(line_chart(chart_id, i.name, i.unit, i.series)),
         )
-        self.env.globals.update(PageMaps(catalog, self.entity_name, SECTIONS).globals())  # maps of places
+        self.env.globals.update(PageMaps(catalog, self.entity_name, SECTIONS, self.words).globals())  # maps of places
         charts = ChartPages(self)  # bar charts of indicators; a member's rankings on its own page
         self.env.globals.update(indicator_charts=charts.for_indicators, results_charts=charts.for_results,
                                 member_charts=charts.for_member)
@@ -189,7 +193,7 @@ class Renderer:
         if kind in ("municipality", "organisation"):
             return self.entity_name(record_id)
         if kind == "country":
-            return country_name(record_id.upper())
+            return self.words.country(record_id.upper())
         table = getattr(self.catalog, SECTIONS[kind], {})
         model = table[record_id].model if record_id in table else None
         return getattr(model, "title", None) or getattr(model, "name", None) or record_id
@@ -200,7 +204,8 @@ class Renderer:
         url = safe.md_url(self.options.edit_url_base + source_file)  # the file name comes from the pull request
         if not url:
             return Markup("")
-        return Markup(f'[:material-pencil: Edit this page on GitHub]({url}){{ .portal-edit }}')
+        text = safe.md_text(self.words.gettext(EDIT_LINK_TEXT))
+        return Markup(f'[:material-pencil: {text}]({url}){{ .portal-edit }}')
 
     # ------------------------------------------------------------ output
 

@@ -26,7 +26,8 @@ class ChartPages:
         self._by_member: dict[str, list[tuple[str, str, list]]] | None = None
 
     def for_indicators(self, indicators: list, prefix: str = "bars") -> list[Chart]:
-        return [_markup(chart) for chart in indicator_charts(indicators, prefix, self.renderer.entity_name)]
+        return [_markup(chart) for chart in indicator_charts(indicators, prefix, self.renderer.entity_name,
+                                                             self.renderer.words.gettext)]
 
     def for_results(self, results_id: str) -> list[Chart]:
         """The bar charts of one results file, for its network's page."""
@@ -37,7 +38,8 @@ class ChartPages:
         """(kind, record id, chart) of each ranking the member is in: results first, then practices."""
         if self._by_member is None:
             self._by_member = self._index()
-        return [(kind, record_id, _markup(ranking(f"member-{n}", group, self.renderer.entity_name, highlight=entity_id)))
+        return [(kind, record_id, _markup(ranking(f"member-{n}", group, self.renderer.entity_name, highlight=entity_id,
+                                                  _=self.renderer.words.gettext)))
                 for n, (kind, record_id, group) in enumerate(self._by_member.get(entity_id, []), start=1)]
 
     def _index(self) -> dict[str, list[tuple[str, str, list]]]:

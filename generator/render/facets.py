@@ -27,7 +27,9 @@ from typing import Callable
 import pycountry
 
 from ..catalog import RUNNING_ROLES, Catalog
-from ..models.common import CAF_CRITERIA, SDG_LABELS, STAGE_LABELS, country_name
+from ..languages import ORIGINAL
+from ..models.common import STAGE_LABELS
+from .labels import Labels
 
 
 @dataclass
@@ -45,7 +47,10 @@ def language_name(code: str) -> str:
     return language.name if language else code
 
 
-def facets_for(catalog: Catalog) -> list[Facet]:
+def facets_for(catalog: Catalog, language: str = ORIGINAL) -> list[Facet]:
+    """The filter groups, their names and their values' names in `language`."""
+    words = Labels(language)
+    _ = words.gettext
     kinds = {network_id: record.model.kind for network_id, record in catalog.networks.items()}
 
     def network_kind(_pid: str, p) -> list[str]:
@@ -57,24 +62,24 @@ def facets_for(catalog: Catalog) -> list[Facet]:
     stages = list(STAGE_LABELS)
     statuses = ["pilot", "implemented", "scaled", "discontinued"]
     return [
-        Facet("country", "Country", lambda pid, p: catalog.practice_countries(pid), country_name,
-              lambda v: country_name(v).casefold()),
-        Facet("theme", "Theme", lambda pid, p: p.themes, catalog.theme_name,
+        Facet("country", _("Country"), lambda pid, p: catalog.practice_countries(pid), words.country,
+              lambda v: words.country(v).casefold()),
+        Facet("theme", _("Theme"), lambda pid, p: p.themes, catalog.theme_name,
               lambda v: catalog.theme_name(v).casefold()),
-        Facet("sdg", "Sustainable Development Goal", lambda pid, p: [str(s) for s in p.sdgs],
-              lambda v: f"{v}. {SDG_LABELS[int(v)]}", int),
-        Facet("caf", "CAF 2020 criterion", lambda pid, p: [c.split(".")[0] for c in p.caf],
-              lambda v: f"{v}. {CAF_CRITERIA[v][0]}", int),
-        Facet("stage", "Learning-cycle step", lambda pid, p: [p.stage or "not-stated"],
-              lambda v: STAGE_LABELS.get(v, "Not stated"),
+        Facet("sdg", _("Sustainable Development Goal"), lambda pid, p: [str(s) for s in p.sdgs],
+              lambda v: f"{v}. {words.sdg_name(int(v))}", int),
+        Facet("caf", _("CAF 2020 criterion"), lambda pid, p: [c.split(".")[0] for c in p.caf],
+              lambda v: f"{v}. {words.caf_name(v)}", int),
+        Facet("stage", _("Learning-cycle step"), lambda pid, p: [p.stage or "not-stated"],
+              lambda v: words.stage(v) if v in STAGE_LABELS else _("Not stated"),
               lambda v: stages.index(v) if v in stages else len(stages)),
-        Facet("status", "Status", lambda pid, p: [p.status], lambda v: v.replace("-", " ").capitalize(),
+        Facet("status", _("Status"), lambda pid, p: [p.status], words.label,
               lambda v: statuses.index(v) if v in statuses else len(statuses)),
-        Facet("network-kind", "Network kind", network_kind, lambda v: v.replace("-", " ").capitalize()),
-        Facet("year", "Started", lambda pid, p: [str(p.period.start_year or "unknown")],
-              lambda v: "Unknown" if v == "unknown" else v, lambda v: -int(v) if v.isdigit() else 0),
-        Facet("language", "Language", lambda pid, p: [p.language], language_name,
-              lambda v: language_name(v).casefold()),
+        Facet("network-kind", _("Network kind"), network_kind, words.label),
+        Facet("year", _("Started"), lambda pid, p: [str(p.period.start_year or "unknown")],
+              lambda v: _("Unknown") if v == "unknown" else v, lambda v: -int(v) if v.isdigit() else 0),
+        Facet("language", _("Language"), lambda pid, p: [p.language], words.language_name,
+              lambda v: words.language_name(v).casefold()),
     ]
 
 
@@ -111,13 +116,13 @@ def _positions(positions: dict[str, int], values: list[str]) -> list[int]:
     return sorted({positions[value] for value in values})
 
 
-def practice_index(catalog: Catalog) -> dict:
+def practice_index(catalog: Catalog, language: str = ORIGINAL) -> dict:
     """The data behind the filters, deterministic (same catalogue, same JSON).
 
     Each practice's values are asked once per facet; a row then holds their positions, each once
     (a value a practice names twice counts once), so no value list is made unique on its own.
     """
-    facets = facets_for(catalog)
+    facets = facets_for(catalog, language)
     ordered = sorted(catalog.practices.items(), key=lambda kv: (kv[1].model.title.casefold(), kv[0]))
     values = [[f.values_of(pid, rec.model) for f in facets] for pid, rec in ordered]
     for i, facet in enumerate(facets):

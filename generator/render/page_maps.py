@@ -21,23 +21,25 @@ import pycountry
 from markupsafe import Markup
 
 from ..catalog import NON_MEMBER_ROLES, RUNNING_ROLES
-from ..models.common import country_name
+from ..i18n import N_
 from . import safe
+from .labels import Labels
 from .visual.maps import Pin, framing_of, legend_icon, map_svg
 
 HOME_MAX_PINS = 150  # more municipalities on the map than this: the home map shows one pin per country
-CREDIT = "Country outlines: Natural Earth (public domain). Places: town centres; organisations at their seat."
+CREDIT = N_("Country outlines: Natural Earth (public domain). Places: town centres; organisations at their seat.")
 
 # Network roles in three groups, each with its own marker.
 LEADING_ROLES = {"host", "lead", "coordinator"}
-ROLE_MARKERS = {"leads": ("square", False, "leads or coordinates it"), "member": ("circle", False, "member or partner"),
-                "supports": ("circle", True, "supports it (funder, resource person, observer)")}
+ROLE_MARKERS = {"leads": ("square", False, N_("leads or coordinates it")),
+                "member": ("circle", False, N_("member or partner")),
+                "supports": ("circle", True, N_("supports it (funder, resource person, observer)"))}
 # Transfers by outcome: shape and fill, so the key survives black-and-white printing.
-OUTCOME_MARKERS = {"adopted": ("triangle", False, "took it up: adopted"),
-                   "adapted": ("diamond", False, "took it up: adapted"),
-                   "in-progress": ("diamond", True, "taking it up: in progress"),
-                   "failed": ("cross", False, "tried to take it up: failed"),
-                   None: ("triangle", True, "took it up: outcome not reported")}
+OUTCOME_MARKERS = {"adopted": ("triangle", False, N_("took it up: adopted")),
+                   "adapted": ("diamond", False, N_("took it up: adapted")),
+                   "in-progress": ("diamond", True, N_("taking it up: in progress")),
+                   "failed": ("cross", False, N_("tried to take it up: failed")),
+                   None: ("triangle", True, N_("took it up: outcome not reported"))}
 
 
 def country_key(code: str) -> str | None:
@@ -51,8 +53,11 @@ def country_key(code: str) -> str | None:
 class PageMaps:
     """Template globals that draw a page's map; each returns "" when no place has coordinates."""
 
-    def __init__(self, catalog, entity_name: Callable[[str], str], sections: dict[str, str]):
+    def __init__(self, catalog, entity_name: Callable[[str], str], sections: dict[str, str],
+                 words: Labels | None = None):
         self.catalog, self.entity_name, self.sections = catalog, entity_name, sections
+        self.words = words or Labels()  # the legends, titles and lists in the page's language
+        self._ = self.words.gettext
         self._pins: dict[tuple, Pin | None] = {}  # the same places recur on thousands of pages
 
     def globals(self) -> dict[str, Callable]:
@@ -92,7 +97,7 @@ class PageMaps:
         svg = map_svg(map_id, title, pins, highlight)
         if not svg:
             return Markup("")
-        caption = _caption(tuple(legend))
+        caption = _caption(tuple((shape, hollow, self._(text)) for shape, hollow, text in legend), self._(CREDIT))
         return Markup(f'<figure class="portal-map-figure" markdown="0">{svg}{caption}</figure>{after}')
 
     # ------------------------------------------------------------ pages
@@ -122,14 +127,17 @@ class PageMaps:
         counted = sorted(((mid, n) for mid, n in counts.items() if n), key=lambda kv: self.entity_name(kv[0]))
         if sum(1 for mid, _ in counted if getattr(self.catalog.entity(mid), "coordinates", None)) > HOME_MAX_PINS:
             return self._home_by_country([mid for mid, _ in counted])
-        pins = [self._pin(mid, 0, _practices(n), size=min(0.8 + 0.5 * math.sqrt(n), 3.0), kind="home")
+        pins = [self._pin(mid, 0, self._practices(n), size=min(0.8 + 0.5 * math.sqrt(n), 3.0), kind="home")
                 for mid, n in counted]
-        places = "".join(f'<li><a href="{self._href(mid, 0)}">{escape(self.entity_name(mid))}</a> ({_practices(n)})</li>'
+        places = "".join(f'<li><a href="{self._href(mid, 0)}">{escape(self.entity_name(mid))}</a> ({self._practices(n)})</li>'
                          for mid, n in counted)
-        listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>The {len(counted)} '
-                   f"municipalities on the map</summary><ul>{places}</ul></details>") if counted else ""
-        return _spec("map-home", "Map of the municipalities that run practices; the larger the dot, the more "
-                     "practices", pins, [("circle", False, "municipality: the larger, the more practices")],
+        summary = escape(self.words.ngettext("The %(num)s municipality on the map", "The %(num)s municipalities on the map",
+                                             len(counted)) % {"num": len(counted)})
+        listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>{summary}'
+                   f"</summary><ul>{places}</ul></details>") if counted else ""
+        return _spec("map-home", self._("Map of the municipalities that run practices; the larger the dot, the more "
+                                        "practices"), pins,
+                     [("circle", False, N_("municipality: the larger, the more practices"))],
                      after=listing if any(pins) else "")
 
     def _home_by_country(self, municipalities: list[str]) -> tuple:
@@ -141,23 +149,27 @@ class PageMaps:
                      for code, mids in by_country.items()}
         largest = max(practices.values())
         pins, items = [], []
-        for code in sorted(by_country, key=country_name):
+        for code in sorted(by_country, key=self.words.country):
             where = [self.catalog.entity(mid).coordinates for mid in by_country[code]]
             where = [c for c in where if c]
             count = len(by_country[code])
-            text = f"{_practices(practices[code])} in {count} municipalit{'y' if count == 1 else 'ies'}"
+            text = self.words.ngettext("%(practices)s in %(num)s municipality", "%(practices)s in %(num)s municipalities",
+                                       count) % {"practices": self._practices(practices[code]), "num": count}
+            name = self.words.country(code)
             href = safe.html_url(f"countries/{code.lower()}.html")
-            items.append(f'<li><a href="{href}">{escape(country_name(code))}</a> ({escape(text)})</li>')
+            items.append(f'<li><a href="{href}">{escape(name)}</a> ({escape(text)})</li>')
             if where:
                 lat, lon = _middle(where)
-                pins.append(Pin(lat, lon, href, label=country_name(code), title=f"{country_name(code)}: {text}",
+                pins.append(Pin(lat, lon, href, label=name, title=f"{name}: {text}",
                                 size=0.8 + 2.2 * math.sqrt(practices[code] / largest), kind="home"))
-        listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>The {len(items)} '
-                   f"countries on the map</summary><ul>{''.join(items)}</ul></details>")
-        return _spec("map-home", "Map of the countries where practices run, each amid its municipalities; "
-                     "the larger the dot, the more practices", pins,
-                     [("circle", False, "country: the larger, the more practices (its page maps "
-                                        "its municipalities)")], after=listing if pins else "")
+        summary = escape(self.words.ngettext("The %(num)s country on the map", "The %(num)s countries on the map",
+                                             len(items)) % {"num": len(items)})
+        listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>{summary}'
+                   f"</summary><ul>{''.join(items)}</ul></details>")
+        return _spec("map-home", self._("Map of the countries where practices run, each amid its municipalities; "
+                                        "the larger the dot, the more practices"), pins,
+                     [("circle", False, N_("country: the larger, the more practices (its page maps "
+                                           "its municipalities)"))], after=listing if pins else "")
 
     def _country(self, code: str) -> tuple:
         name = self.entity_name  # shorter lines below
@@ -165,13 +177,13 @@ class PageMaps:
                                 key=name)
         organisations = sorted((oid for oid, o in self.catalog.organisations.items() if o.model.country == code),
                                key=name)
-        pins = ([self._pin(mid, 1, "municipality") for mid in municipalities]
-                + [self._pin(oid, 1, "organisation", shape="square") for oid in organisations])
+        pins = ([self._pin(mid, 1, self._("municipality")) for mid in municipalities]
+                + [self._pin(oid, 1, self._("organisation"), shape="square") for oid in organisations])
         legend = [entry for entry, present in (
-            (("circle", False, "municipality"), any(self._pin(m, 1, "") for m in municipalities)),
-            (("square", False, "organisation (at its seat)"), any(self._pin(o, 1, "") for o in organisations)))
+            (("circle", False, N_("municipality")), any(self._pin(m, 1, "") for m in municipalities)),
+            (("square", False, N_("organisation (at its seat)")), any(self._pin(o, 1, "") for o in organisations)))
             if present]
-        return _spec("map-country", "Map of the municipalities and organisations in this country", pins,
+        return _spec("map-country", self._("Map of the municipalities and organisations in this country"), pins,
                      legend, highlight=country_key(code))
 
     def _network(self, network_id: str) -> tuple:
@@ -181,44 +193,47 @@ class PageMaps:
             group = "leads" if role in LEADING_ROLES else "supports" if role in NON_MEMBER_ROLES | {
                 "resource-person"} else "member"
             shape, hollow, _ = ROLE_MARKERS[group]
-            pin = self._pin(member.ref, 1, role.replace("-", " "), shape=shape, hollow=hollow, kind=group)
+            pin = self._pin(member.ref, 1, self.words.label(role).lower(), shape=shape, hollow=hollow, kind=group)
             if pin:
                 pins.append(pin)
                 groups.add(group)
         legend = [ROLE_MARKERS[g] for g in ROLE_MARKERS if g in groups]
-        return _spec("map-network", "Map of the members, by role", pins, legend)
+        return _spec("map-network", self._("Map of the members, by role"), pins, legend)
 
     def _practice(self, practice_id: str) -> tuple:
         p = self.catalog.practices[practice_id].model
         runners = list(p.municipalities) + [o.ref for o in p.organisations
                                             if o.role in RUNNING_ROLES and o.ref not in p.municipalities]
-        pins = [self._pin(ref, 1, "runs it", shape="circle" if ref in self.catalog.municipalities else "square",
+        pins = [self._pin(ref, 1, self._("runs it"), shape="circle" if ref in self.catalog.municipalities else "square",
                           kind="runs") for ref in dict.fromkeys(runners)]
         legend = []
         if any(pins):
             if any(ref in self.catalog.municipalities and self._pin(ref, 1, "") for ref in runners):
-                legend.append(("circle", False, "runs it"))
+                legend.append(("circle", False, N_("runs it")))
             if any(ref not in self.catalog.municipalities and self._pin(ref, 1, "") for ref in runners):
-                legend.append(("square", False, "runs it (organisation, at its seat)"))
+                legend.append(("square", False, N_("runs it (organisation, at its seat)")))
         outcomes = []
         for transfer in p.transfers:
             outcome = str(getattr(transfer.outcome, "value", transfer.outcome)) if transfer.outcome else None
             shape, hollow, text = OUTCOME_MARKERS[outcome]
-            pin = self._pin(transfer.municipality, 1, text + (f", {transfer.year}" if transfer.year else ""),
+            pin = self._pin(transfer.municipality, 1, self._(text) + (f", {transfer.year}" if transfer.year else ""),
                             shape=shape, hollow=hollow, kind="transfer")
             if pin:
                 pins.append(pin)
                 outcomes.append(outcome)
         legend += [OUTCOME_MARKERS[o] for o in OUTCOME_MARKERS if o in outcomes]
-        return _spec("map-practice", "Map of where the practice runs and where it was taken up", pins, legend)
+        return _spec("map-practice", self._("Map of where the practice runs and where it was taken up"), pins, legend)
+
+    def _practices(self, count: int) -> str:
+        return self.words.ngettext("%(num)s practice", "%(num)s practices", count) % {"num": count}
 
 
 @lru_cache(maxsize=256)
-def _caption(legend: tuple[tuple[str, bool, str], ...]) -> str:
+def _caption(legend: tuple[tuple[str, bool, str], ...], credit: str = CREDIT) -> str:
     """A map's legend and credit; a few legends serve every page."""
     keys = "".join(f"<li>{legend_icon(shape, hollow)}{escape(text)}</li>" for shape, hollow, text in legend)
     keys = f'<ul class="portal-map__legend">{keys}</ul>' if keys else ""
-    return f'<figcaption>{keys}<span class="portal-map__credit">{escape(CREDIT)}</span></figcaption>'
+    return f'<figcaption>{keys}<span class="portal-map__credit">{escape(credit)}</span></figcaption>'
 
 
 def _spec(map_id: str, title: str, pins: list, legend: list[tuple[str, bool, str]], highlight: str | None = None,
@@ -234,6 +249,3 @@ def _middle(places: list[tuple[float, float]]) -> tuple[float, float]:
     z = sum(math.sin(math.radians(lat)) for lat, _ in places)
     return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
-
-def _practices(count: int) -> str:
-    return f"{count} practice{'s' if count != 1 else ''}"

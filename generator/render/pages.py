@@ -34,7 +34,7 @@ def practices_index(r: Renderer) -> None:
     catalog = r.catalog
     # The filters read index-data.js (a script loads over file://, fetch() does not); index.json is the export.
     # Without script the page lists the first practices by title.
-    index = practice_index(catalog)
+    index = practice_index(catalog, r.options.language)
     r.output.add("practices/index.json", json.dumps(index, ensure_ascii=False, separators=(",", ":")))
     r.output.add("practices/index-data.js", practice_index_script(index))
     r.page("practices/index.md", "practices_index.md.j2", first=[row[:2] for row in index["practices"][:FALLBACK_LIST]],
@@ -132,7 +132,7 @@ def countries(r: Renderer) -> None:
     for network_id in catalog.networks:
         for code in catalog.network_countries(network_id):
             networks_in[code].append(network_id)
-    all_countries = catalog.countries()
+    all_countries = {code: r.words.country(code) for code in catalog.countries()}  # named in the page's language
     for code, name in all_countries.items():
         r.page(f"countries/{code.lower()}.md", "country.md.j2", code=code, name=name,
                practices=sorted(practices_in[code]), networks=sorted(networks_in[code]),

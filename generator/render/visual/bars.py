@@ -21,8 +21,17 @@ import statistics
 from dataclasses import dataclass
 from html import escape
 
+from typing import Callable
+
 from ...models.measures import Quantity, format_number
 from .charts import FONT, nice_top
+
+# The charts' words come through `_`, the page's gettext (English: the words as written here).
+Gettext = Callable[[str], str]
+
+
+def _english(message: str) -> str:
+    return message
 
 WIDTH = 420  # narrower than the line chart: its labels read at about 12 px on a phone
 LABEL_WIDTH = 132  # the rows' names, right-aligned before the bars
@@ -155,28 +164,35 @@ def _dated(word: str, year: int | None) -> str:
 
 def progress_chart(chart_id: str, name: str, unit: str, achieved: Quantity | None, year: int | None = None,
                    baseline: Quantity | None = None, baseline_year: int | None = None,
-                   target: Quantity | None = None) -> str:
+                   target: Quantity | None = None, _: Gettext = _english) -> str:
     """Baseline and achieved as bars, the target as a line; needs two of them, or a percentage."""
-    bars = [Bar(_dated("Baseline", baseline_year), baseline, dark=False)] if baseline else []
+    bars = [Bar(_dated(_("Baseline"), baseline_year), baseline, dark=False)] if baseline else []
     if achieved:
-        bars.append(Bar(_dated("Achieved", year), achieved))
-    marker = Marker(f"Target {target.label()}", target.number) if target else None
+        bars.append(Bar(_dated(_("Achieved"), year), achieved))
+    marker = Marker(_("Target %(value)s") % {"value": target.label()}, target.number) if target else None
     if not bars:  # a target alone: drawn as a bar, nothing to compare it with
-        bars, marker = [Bar("Target", target, dark=False)], None
+        bars, marker = [Bar(_("Target"), target, dark=False)], None
     figures = [f"{bar.label.lower()}: {bar.value.label()}" for bar in bars]
     if marker:
-        figures.append(f"target: {target.label()}")
-    scale = " of 100 %" if is_percent(unit) and not marker and len(bars) == 1 else ""
+        figures.append(_("target: %(value)s") % {"value": target.label()})
+    # Translators: after a percentage drawn alone, e.g. "achieved: 80 of 100 %".
+    scale = " " + _("of 100") + " %" if is_percent(unit) and not marker and len(bars) == 1 else ""
     return bar_chart(chart_id, f"{name} ({unit})", "; ".join(figures) + scale, bars, marker, is_percent(unit))
 
 
-def change_chart(chart_id: str, name: str, change: Quantity, change_unit: str, year: int | None = None) -> str:
+def change_chart(chart_id: str, name: str, change: Quantity, change_unit: str, year: int | None = None,
+                 _: Gettext = _english) -> str:
     """A change without figures, from zero: to the left for a fall."""
-    word = "fall" if change.number < 0 else "rise" if change.number > 0 else "no change"
-    label = _dated("Change", year)
-    return bar_chart(chart_id, f"{name}: change ({change_unit})",
-                     f"{label.lower()}: {change.label()} {change_unit}, a {word}" if change.number else f"{label.lower()}: no change",
-                     [Bar(label, change, unit=change_unit)])
+    label = _dated(_("Change"), year)
+    figures = {"label": label.lower(), "change": change.label(), "unit": change_unit}
+    if change.number < 0:
+        description = _("%(label)s: %(change)s %(unit)s, a fall") % figures
+    elif change.number > 0:
+        description = _("%(label)s: %(change)s %(unit)s, a rise") % figures
+    else:
+        description = _("%(label)s: no change") % figures
+    return bar_chart(chart_id, _("%(name)s: change (%(unit)s)") % {"name": name, "unit": change_unit},
+                     description, [Bar(label, change, unit=change_unit)])
 
 
 def ranking_order(members: list[tuple[str, Quantity]]) -> list[tuple[str, Quantity]]:
@@ -185,17 +201,19 @@ def ranking_order(members: list[tuple[str, Quantity]]) -> list[tuple[str, Quanti
 
 
 def ranking_chart(chart_id: str, name: str, unit: str, members: list[tuple[str, Quantity]],
-                  highlight: str | None = None) -> str:
+                  highlight: str | None = None, _: Gettext = _english) -> str:
     """One indicator where it was measured, highest first, with the median of three or more; `highlight` names one."""
     ordered = ranking_order(members)
-    median = statistics.median(value.number for _, value in ordered)
+    median = statistics.median(value.number for _label, value in ordered)
     bars = [Bar(label, value, dark=highlight is None or label == highlight) for label, value in ordered]
-    description = "From highest to lowest: " + "; ".join(f"{label} {value.label()}" for label, value in ordered) + "."
+    figures = "; ".join(f"{label} {value.label()}" for label, value in ordered)
+    description = _("From highest to lowest: %(figures)s.") % {"figures": figures}
     marker = None
     if len(ordered) > 2:  # the median of two is only their middle
-        description += f" Median of the {len(ordered)}: {format_number(median)}."
-        marker = Marker(f"median {format_number(median)}", median, dashed=True)
+        description += " " + _("Median of the %(num)s: %(median)s.") % {"num": len(ordered),
+                                                                          "median": format_number(median)}
+        marker = Marker(_("median %(value)s") % {"value": format_number(median)}, median, dashed=True)
     if highlight:
-        description += f" Highlighted: {highlight}."
-    return bar_chart(chart_id, f"{name} ({unit}), compared where measured", description, bars, marker,
-                     is_percent(unit), bold=highlight)
+        description += " " + _("Highlighted: %(name)s.") % {"name": highlight}
+    return bar_chart(chart_id, _("%(name)s (%(unit)s), compared where measured") % {"name": name, "unit": unit},
+                     description, bars, marker, is_percent(unit), bold=highlight)

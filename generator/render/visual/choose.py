@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ...models.measures import Indicator, Quantity
-from .bars import change_chart, progress_chart, ranking_chart, ranking_order
+from .bars import Gettext, _english, change_chart, progress_chart, ranking_chart, ranking_order
 
 
 @dataclass(frozen=True)
@@ -46,34 +46,41 @@ def member_groups(indicators: Iterable[Indicator]) -> list[list[Indicator]]:
     return [group for group in groups.values() if len(group) > 1]
 
 
-def ranking(chart_id: str, group: list[Indicator], name_of: Callable[[str], str], highlight: str | None = None) -> Chart:
-    """The ranking chart of one member group; `highlight` is a member's id."""
+def ranking(chart_id: str, group: list[Indicator], name_of: Callable[[str], str], highlight: str | None = None,
+            _: Gettext = _english) -> Chart:
+    """The ranking chart of one member group; `highlight` is a member's id; `_` gives the words' translation."""
     first = group[0]
     members = [(name_of(i.member), _member_figure(i)[1]) for i in group]
     unit = first.change_unit if _member_figure(first)[0] == "change" else first.unit
     shown = name_of(highlight) if highlight else None
-    caption = f"{first.name} ({unit}{', ' + str(first.year) if first.year else ''}): compared where measured"
-    svg = ranking_chart(chart_id, first.name, unit, members, shown)
+    if first.year:
+        caption = _("%(name)s (%(unit)s, %(year)s): compared where measured") % {
+            "name": first.name, "unit": unit, "year": first.year}
+    else:
+        caption = _("%(name)s (%(unit)s): compared where measured") % {"name": first.name, "unit": unit}
+    svg = ranking_chart(chart_id, first.name, unit, members, shown, _)
     rows = tuple((label, value.label(), label == shown) for label, value in ranking_order(members))
     return Chart("ranking", caption, svg, rows)
 
 
-def _progress(chart_id: str, i: Indicator) -> Chart | None:
+def _progress(chart_id: str, i: Indicator, _: Gettext) -> Chart | None:
     present = [v for v in (i.baseline, i.achieved, i.target) if v is not None]
     if not present:
         return None
-    svg = progress_chart(chart_id, i.name, i.unit, i.achieved, i.year, i.baseline, i.baseline_year, i.target)
+    svg = progress_chart(chart_id, i.name, i.unit, i.achieved, i.year, i.baseline, i.baseline_year, i.target, _)
     rows = [(word, value.label(), False) for word, value in
-            (("Baseline", i.baseline), ("Achieved", i.achieved), ("Target", i.target)) if value is not None]
+            ((_("Baseline"), i.baseline), (_("Achieved"), i.achieved), (_("Target"), i.target)) if value is not None]
     return Chart("progress", f"{i.name} ({i.unit})", svg, tuple(rows))
 
 
-def _change(chart_id: str, i: Indicator) -> Chart:
-    svg = change_chart(chart_id, i.name, i.change, i.change_unit, i.year)
-    return Chart("change", f"{i.name}: change", svg, (("Change", f"{i.change.label()} {i.change_unit}", False),))
+def _change(chart_id: str, i: Indicator, _: Gettext) -> Chart:
+    svg = change_chart(chart_id, i.name, i.change, i.change_unit, i.year, _)
+    return Chart("change", _("%(name)s: change") % {"name": i.name}, svg,
+                 ((_("Change"), f"{i.change.label()} {i.change_unit}", False),))
 
 
-def indicator_charts(indicators: list[Indicator], prefix: str, name_of: Callable[[str], str]) -> list[Chart]:
+def indicator_charts(indicators: list[Indicator], prefix: str, name_of: Callable[[str], str],
+                     _: Gettext = _english) -> list[Chart]:
     """Every bar chart of a list of indicators, in their order; ids are `prefix`-1, -2, ..."""
     grouped = {id(i): group for group in member_groups(indicators) for i in group}
     charts: list[Chart] = []
@@ -82,10 +89,10 @@ def indicator_charts(indicators: list[Indicator], prefix: str, name_of: Callable
         group = grouped.get(id(indicator))
         if group is not None:
             if group[0] is indicator:  # the group's chart where its first member stands
-                charts.append(ranking(chart_id, group, name_of))
+                charts.append(ranking(chart_id, group, name_of, _=_))
             continue
-        if chart := _progress(chart_id, indicator):
+        if chart := _progress(chart_id, indicator, _):
             charts.append(chart)
         if indicator.change is not None:
-            charts.append(_change(f"{prefix}-{len(charts) + 1}", indicator))
+            charts.append(_change(f"{prefix}-{len(charts) + 1}", indicator, _))
     return charts
