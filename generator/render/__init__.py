@@ -266,3 +266,4 @@ from . import contribute  # noqa: E402,F401  (the Contribute tab's guide where c
 from . import propose  # noqa: E402,F401  (the "Propose" form: a record as a file for a pull request)
 from . import briefs  # noqa: E402,F401  (one-page briefs of practices and results: page and PDF)
 from . import template_fill  # noqa: E402,F401  (templates filled in on their own pages: the page data)
+from . import script_messages  # noqa: E402,F401  (the browser scripts' messages in a language)

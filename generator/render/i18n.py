@@ -16,6 +16,7 @@ none and the script keeps its own words.
 from __future__ import annotations
 
 import json
+import re
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -72,10 +73,24 @@ def install(env: Environment, language: str = ORIGINAL) -> Environment:
 # ---------------------------------------------------------------- browser scripts
 
 # Each script that takes messages, with the files whose strings it shows: its own `_("...")` and
-# the labels from data it prints (a form's standard header).
+# `ngettext("...", "...", n)`, and the labels from data it prints (a form's standard header).
+# portal.js shows no words of its own (it only joins an e-mail address's halves), so it has none.
 SCRIPT_SOURCES = {
     "template-fill": ("generator/render/assets/template-fill.js", "generator/models/template.py"),
+    "caf-tool": ("generator/render/assets/caf-tool.js",),
+    "practice-filters": ("generator/render/assets/practice-filters.js",),
+    "propose": ("generator/render/assets/propose.js",),
+    "tables": ("generator/render/assets/tables.js",),
 }
+
+# The scripts that every page loads through the MkDocs config's `extra_javascript` (the others are
+# loaded by the page that uses them, from its template): a language's config loads their messages
+# before them, as `extra_javascript(configured, language)` lists.
+SITE_SCRIPTS = ("tables",)
+
+# The global that the message files of a language set to its plural rule, for the scripts' ngettext().
+PLURAL_GLOBAL = "portalPluralForm"
+_PLURAL_RULE = re.compile(r"^[n0-9%=!<>&|?:() ]+$")  # Plural-Forms' C expression: nothing but n, numbers, operators
 
 
 def script_global(script: str) -> str:
@@ -87,17 +102,51 @@ def script_messages_path(script: str, language: str) -> str:
     return f"assets/{script}.{language}.js"
 
 
+def extra_javascript(configured: list[str], language: str) -> list[str]:
+    """The MkDocs config's `extra_javascript` for the site of `language`: each site-wide script that
+    takes messages preceded by its messages file (in English the list as configured, unchanged).
+    The language site's config (build stage) uses this; render() writes the files into its docs."""
+    if language == ORIGINAL:
+        return list(configured)
+    scripts = []
+    for entry in configured:  # a path, or a mapping with its `path` (MkDocs' script options)
+        path = entry if isinstance(entry, str) else entry.get("path", "")
+        name = path.removeprefix("assets/").removesuffix(".js")
+        if path.startswith("assets/") and name in SITE_SCRIPTS:
+            scripts.append(script_messages_path(name, language))
+        scripts.append(entry)
+    return scripts
+
+
 def script_messages(script: str, language: str) -> str | None:
-    """The script that gives `script` its messages in `language` (English: none, the script's own words)."""
+    """The script that gives `script` its messages in `language` (English: none, the script's own words).
+
+    A message is its translation; a plural message (ngettext) is the list of the language's forms
+    under its singular, and the file also sets the language's plural rule (which form a count takes)."""
     if language == ORIGINAL:
         return None
     sources = set(SCRIPT_SOURCES[script])
     catalogue = i18n.read_catalogue(i18n.po_path(language), language)
-    messages = {m.id: m.string for m in catalogue
-                if m.id and m.string and not m.fuzzy and isinstance(m.id, str)
-                and sources & {path for path, _ in m.locations}}
+    messages: dict[str, str | list[str]] = {}
+    for m in catalogue:
+        if not m.id or m.fuzzy or not sources & {path for path, _ in m.locations}:
+            continue
+        if isinstance(m.id, str) and m.string:
+            messages[m.id] = m.string
+        elif not isinstance(m.id, str) and all(m.string):
+            messages[m.id[0]] = list(m.string)
     body = json.dumps(messages, ensure_ascii=False, sort_keys=True, indent=0)
-    return f"window.{script_global(script)} = {safe_script_json(body)};\n"
+    text = f"window.{script_global(script)} = {safe_script_json(body)};\n"
+    if any(isinstance(value, list) for value in messages.values()):
+        text += plural_rule(catalogue.plural_expr)
+    return text
+
+
+def plural_rule(expression: str) -> str:
+    """The language's plural rule (its catalogue's Plural-Forms) as a function of the count."""
+    if not _PLURAL_RULE.match(expression):
+        raise ValueError(f"not a plural rule: {expression!r}")
+    return f"window.{PLURAL_GLOBAL} = function (n) {{ return Number({expression}); }};\n"
 
 
 def safe_script_json(text: str) -> str:

@@ -3,8 +3,11 @@
 // chart of the scores, and proposals of practices, networks and peer municipalities for the weakest scores.
 // All data comes from caf/tool-data.js and caf/titles/<n>.js (generator/render/caf_tool.py), scripts
 // because they load over file://. Text goes into the page with textContent only, never as HTML.
+// Its own words are marked _("...") and ngettext(...) for the interface's catalogue (generator/i18n.py); in
+// another language, assets/caf-tool.<lang>.js gives them before this script runs.
 (function () {
   "use strict";
+  var messages = window.portalCafToolMessages || {};
   var root = document.querySelector("[data-portal-caf]");
   var data = root && window[root.getAttribute("data-portal-caf")];
   if (!data || !window.fflate || !window.Papa) return;
@@ -36,7 +39,27 @@
     return node;
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  function withValues(words, values) {
+    return values ? words.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    }) : words;
+  }
+
+  // A message in the page's language ({name} placeholders filled in from `values`), or the English one.
+  function _(text, values) {
+    return withValues(Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text, values);
+  }
+
+  // A message that depends on a count, in the form the language's plural rule picks for it.
+  function ngettext(one, many, n, values) {
+    var forms = Object.prototype.hasOwnProperty.call(messages, one) ? messages[one] : null;
+    var form = window.portalPluralForm ? window.portalPluralForm(n) : n === 1 ? 0 : 1;
+    var words = Array.isArray(forms) ? forms[Math.min(form, forms.length - 1)] : n === 1 ? one : many;
+    return withValues(words, values);
+  }
+
+  // Numbers as the page's language writes them ("sh" is no locale of its own: Croatian writes them alike).
+  var LOCALE = (document.documentElement.lang || "en").replace(/^sh$/, "hr");
 
   function blank() {
     var rows = S.rows.map(function () {
@@ -157,10 +180,10 @@
 
   function strengthWords(row) {
     var words = [];
-    if (row[2][0]) words.push("results with figures");
-    if (row[2][1]) words.push("taken up by " + plural(row[2][1], "municipality", "municipalities"));
-    if (row[2][2] === data.points.status.scaled) words.push("scaled up");
-    else if (row[2][2] === data.points.status.implemented) words.push("implemented");
+    if (row[2][0]) words.push(_("results with figures"));
+    if (row[2][1]) words.push(ngettext("taken up by {count} municipality", "taken up by {count} municipalities", row[2][1], { count: row[2][1] }));
+    if (row[2][2] === data.points.status.scaled) words.push(_("scaled up"));
+    else if (row[2][2] === data.points.status.implemented) words.push(_("implemented"));
     return words;
   }
 
@@ -177,8 +200,10 @@
     });
     parts.weakNone.hidden = weak.length > 0;
     parts.proposals.hidden = weak.length === 0;
-    parts.matching.textContent = weak.length ? plural(found.matching, "practice", "practices") +
-      " on this portal address at least one of your weak points; the best " + found.practices.length + " are shown." : "";
+    parts.matching.textContent = weak.length ? ngettext(
+      "{count} practice on this portal address at least one of your weak points; the best {shown} are shown.",
+      "{count} practices on this portal address at least one of your weak points; the best {shown} are shown.",
+      found.matching, { count: found.matching, shown: found.practices.length }) : "";
     var pending = found.practices.map(function (hit) { return titleOf(hit.index); });
     Promise.all(pending).then(function (named) {
       if (mine !== generation) return; // a newer change is on its way
@@ -188,10 +213,11 @@
         var link = element("a", "", named[i][1] || named[i][0]);
         link.href = "../practices/" + encodeURIComponent(named[i][0]) + ".html";
         item.appendChild(link);
-        var why = "Addresses " + plural(hit.size, "of your weak points", "of your weak points") + " (" +
-          hit.weak.map(function (c) { return CODES[c]; }).join(", ") + ")";
+        var why = ngettext("Addresses {count} of your weak points ({codes})", "Addresses {count} of your weak points ({codes})",
+          hit.size, { count: hit.size, codes: hit.weak.map(function (c) { return CODES[c]; }).join(", ") });
         var words = strengthWords(row);
-        why += words.length ? "; " + words.join(", ") + " (strength " + row[1] + ")." : "; no results with figures recorded yet.";
+        why = words.length ? _("{why}; {strengths} (strength {points}).", { why: why, strengths: words.join(", "), points: row[1] })
+          : _("{why}; no results with figures recorded yet.", { why: why });
         item.appendChild(element("p", "portal-caf__why", why));
         return item;
       });
@@ -202,13 +228,15 @@
         link.href = "../networks/" + encodeURIComponent(n[0]) + ".html";
         item.appendChild(link);
         var why = [];
-        if (net.count) why.push(plural(net.count, "of its practices addresses", "of its practices address") + " your weak points (" + codesOf(net.covered) + ")");
-        if (net.themes.length) why.push("works on " + net.themes.map(function (t) { return data.themes[t]; }).join(", ") +
-          ", themes of the proposed practices");
+        if (net.count) why.push(ngettext("{count} of its practices addresses your weak points ({codes})",
+          "{count} of its practices address your weak points ({codes})", net.count, { count: net.count, codes: codesOf(net.covered) }));
+        if (net.themes.length) why.push(_("works on {themes}, themes of the proposed practices",
+          { themes: net.themes.map(function (t) { return data.themes[t]; }).join(", ") }));
         item.appendChild(element("p", "portal-caf__why", why.join("; ") + "."));
-        var stage = n[3] ? n[3] + (n[4] === "ongoing" ? " (under way)" : " (done)") : "not recorded";
-        item.appendChild(element("p", "portal-caf__facts", capital(n[2]) + " · learning-cycle step: " + stage + " · " + n[5] +
-          joiningText(n)));
+        var step = { stage: n[3] };
+        var stage = !n[3] ? _("not recorded") : n[4] === "ongoing" ? _("{stage} (under way)", step) : _("{stage} (done)", step);
+        item.appendChild(element("p", "portal-caf__facts", _("{kind} · learning-cycle step: {stage} · {period}",
+          { kind: capital(n[2]), stage: stage, period: n[5] }) + joiningText(n)));
         return item;
       });
       fill(parts.peers, found.peers, function (peer) {
@@ -217,8 +245,8 @@
         var link = element("a", "", m[1]);
         link.href = "../municipalities/" + encodeURIComponent(m[0]) + ".html";
         item.appendChild(link);
-        item.appendChild(element("p", "portal-caf__why", "Runs " + plural(peer.count, "practice", "practices") +
-          " on your weak points (" + codesOf(peer.covered) + ")."));
+        item.appendChild(element("p", "portal-caf__why", ngettext("Runs {count} practice on your weak points ({codes}).",
+          "Runs {count} practices on your weak points ({codes}).", peer.count, { count: peer.count, codes: codesOf(peer.covered) })));
         return item;
       });
       root.setAttribute("data-proposed", String(mine));
@@ -229,11 +257,10 @@
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
   // n[8]: [takes new members, as of year] where the network's record says (its `joining`), else null.
   function joiningText(n) {
-    var joining = n[8];
-    var asOf = joining && joining[1] ? " (as of " + joining[1] + ")" : "";
-    if (joining && joining[0]) return ", takes new members" + asOf;
-    if (joining) return ", takes no new members" + asOf;
-    return n[6] ? ", still running; its record does not say whether it takes new members" : ", ended";
+    var joining = n[8], year = { year: joining && joining[1] };
+    if (joining && joining[0]) return joining[1] ? _(", takes new members (as of {year})", year) : _(", takes new members");
+    if (joining) return joining[1] ? _(", takes no new members (as of {year})", year) : _(", takes no new members");
+    return n[6] ? _(", still running; its record does not say whether it takes new members") : _(", ended");
   }
 
   function fill(list, items, make) {
@@ -252,10 +279,10 @@
     function x(value) { return g.label + value / 100 * (right - g.label); }
     var node = svg("svg", { "class": "portal-chart portal-bars portal-caf__chart", viewBox: "0 0 " + g.width + " " + height,
       role: "img", "aria-labelledby": "caf-chart-title caf-chart-desc" });
-    node.appendChild(svg("title", { id: "caf-chart-title" }, "Scores by sub-criterion (0–100)"));
+    node.appendChild(svg("title", { id: "caf-chart-title" }, _("Scores by sub-criterion (0–100)")));
     node.appendChild(svg("desc", { id: "caf-chart-desc" }, S.rows.map(function (row, i) {
       var value = score(state.rows[i].score);
-      return row[0] + " " + (value === null ? "not scored" : value) + (weak[i] ? " (weak point)" : "");
+      return row[0] + " " + (value === null ? _("not scored") : value) + (weak[i] ? " " + _("(weak point)") : "");
     }).join("; ") + "."));
     for (var step = 0; step <= 4; step++) {
       var v = step * 25;
@@ -269,7 +296,7 @@
       var value = score(state.rows[i].score);
       var rowTop = top + i * g.row, middle = (rowTop + g.row / 2 + 5).toFixed(1);
       var group = svg("g", { "class": "row" });
-      group.appendChild(svg("title", {}, row[1] + ": " + (value === null ? "not scored" : value)));
+      group.appendChild(svg("title", {}, row[1] + ": " + (value === null ? _("not scored") : value)));
       if (value !== null && value > 0) {
         group.appendChild(svg("rect", { "class": "bar", x: x(0).toFixed(1), y: (rowTop + (g.row - g.bar) / 2).toFixed(1),
           width: (x(value) - x(0)).toFixed(1), height: g.bar, fill: weak[i] ? "currentColor" : g.grey }));
@@ -289,7 +316,7 @@
       "stroke-width": 3, "stroke-dasharray": "5 3" }));
     node.appendChild(svg("text", { x: at, y: top - 10, "text-anchor": "middle", "font-size": g.font, fill: "currentColor",
       stroke: "Canvas", "stroke-width": 4, "stroke-linejoin": "round", "paint-order": "stroke" },
-      "weak: " + data.weak.score + " or less"));
+      _("weak: {score} or less", { score: data.weak.score })));
     labels.forEach(function (label) { node.appendChild(label); });
     parts.chart.textContent = "";
     parts.chart.appendChild(node);
@@ -396,9 +423,10 @@
     try { localStorage.setItem(STORE, JSON.stringify(state)); } catch (error) { /* private mode: the address keeps it */ }
     history.replaceState(null, "", "#" + kept.address);
     parts.addressNote.textContent = kept.cut
-      ? "The texts are too long for the page address (over " + ADDRESS_LIMIT.toLocaleString("en") + " characters packed): " +
-        "the address keeps the scores only. The texts stay in this browser; download the assessment to keep or share them."
-      : "The page address holds this assessment: bookmark it, or copy it to share.";
+      ? _("The texts are too long for the page address (over {limit} characters packed): the address keeps the scores " +
+          "only. The texts stay in this browser; download the assessment to keep or share them.",
+          { limit: ADDRESS_LIMIT.toLocaleString(LOCALE) })
+      : _("The page address holds this assessment: bookmark it, or copy it to share.");
   }
 
   function restore() {
@@ -573,19 +601,20 @@
     rows.forEach(function (row) {
       var text = String(row[columnName("subcriterion")] || "").trim();
       var at = CODES.indexOf(text.split(/\s/)[0]);
-      if (at < 0) { if (text) problems.push("a row for '" + text + "', which is not a CAF 2020 sub-criterion, was left out"); return; }
+      if (at < 0) { if (text) problems.push(_("a row for '{row}', which is not a CAF 2020 sub-criterion, was left out", { row: text })); return; }
       seen += 1;
       S.columns.forEach(function (c) {
         if (c[0] === "subcriterion") return;
         var value = unapostrophe(String(row[c[1]] === undefined ? "" : row[c[1]]));
         if (c[0] === "score" && value.trim() && score(value) === null) {
-          problems.push(CODES[at] + ": the score '" + value + "' is not a whole number from 0 to 100, so it was left empty");
+          problems.push(_("{code}: the score '{score}' is not a whole number from 0 to 100, so it was left empty",
+            { code: CODES[at], score: value }));
           value = "";
         }
         assessment.rows[at][c[0]] = c[0] === "score" ? value.trim() : value;
       });
     });
-    if (!seen) throw new Error("it has no rows of the CAF sheet (the column '" + columnName("subcriterion") + "' was not found)");
+    if (!seen) throw new Error(_("it has no rows of the CAF sheet (the column '{column}' was not found)", { column: columnName("subcriterion") }));
     return assessment;
   }
 
@@ -596,8 +625,8 @@
 
   function fromJson(text, problems) {
     var doc = JSON.parse(text);
-    if (!doc || doc.format !== S.format || doc.template !== S.id) throw new Error("it is not a CAF self-assessment saved by this portal");
-    if (doc.template_version !== S.version) problems.push("it was saved from another version of the sheet; the rows were matched by sub-criterion");
+    if (!doc || doc.format !== S.format || doc.template !== S.id) throw new Error(_("it is not a CAF self-assessment saved by this portal"));
+    if (doc.template_version !== S.version) problems.push(_("it was saved from another version of the sheet; the rows were matched by sub-criterion"));
     var header = {};
     S.header.forEach(function (f) { if (doc.header && doc.header[f[0]] !== undefined) header[f[1]] = doc.header[f[0]]; });
     var rows = ((doc.tables || {})[S.table] || []).map(function (row) {
@@ -637,13 +666,13 @@
       else if (block) block.push(row);
       gap = false;
     });
-    if (!grids.length) throw new Error("it is not a CSV file of the portal's CAF sheet (no 'Table," + S.table + "' row)");
+    if (!grids.length) throw new Error(_("it is not a CSV file of the portal's CAF sheet (no 'Table,{table}' row)", { table: S.table }));
     return fromGrid(grids, problems);
   }
 
   function fromXlsx(bytes, problems) {
     var files;
-    try { files = fflate.unzipSync(bytes); } catch (error) { throw new Error("it is not an Excel (.xlsx) file, or it is damaged"); }
+    try { files = fflate.unzipSync(bytes); } catch (error) { throw new Error(_("it is not an Excel (.xlsx) file, or it is damaged")); }
     return fromGrid(worksheets(files).map(function (sheet) { return sheet.grid; }), problems);
   }
 
@@ -655,10 +684,11 @@
         var assessment = binary ? fromXlsx(new Uint8Array(reader.result), problems)
           : /\.csv$/i.test(file.name) ? fromCsv(reader.result, problems) : fromJson(reader.result, problems);
         load(assessment);
-        setStatus("Opened " + file.name + "." + (problems.length ? " Note: " + problems.join("; ") + "." : ""));
+        setStatus(_("Opened {file}.", { file: file.name }) +
+          (problems.length ? " " + _("Note: {problems}.", { problems: problems.join("; ") }) : ""));
       } catch (error) {
-        setStatus("Could not open " + file.name + ": " + (error instanceof SyntaxError ? "it is not valid JSON" : error.message) +
-          ". Nothing was changed.");
+        setStatus(_("Could not open {file}: {reason}. Nothing was changed.",
+          { file: file.name, reason: error instanceof SyntaxError ? _("it is not valid JSON") : error.message }));
       }
     };
     if (binary) reader.readAsArrayBuffer(file); else reader.readAsText(file);
@@ -682,7 +712,7 @@
 
   function showPanel(i) {
     var value = score(state.rows[i].score), found = value === null ? null : panel(i, value);
-    var text = state.rows[i].score.trim() && value === null ? "Write a whole number from 0 to 100."
+    var text = state.rows[i].score.trim() && value === null ? _("Write a whole number from 0 to 100.")
       : found ? found[0] + "–" + found[1] + ": " + found[2] : "";
     inputs.rows[i].panel.textContent = text;
   }
@@ -708,26 +738,26 @@
     var noscript = root.querySelector(".portal-caf__noscript");
     if (noscript) noscript.remove(); // the style sheet's link stays
     var tools = element("div", "portal-caf__tools");
-    tools.appendChild(button("Download JSON", function () {
+    tools.appendChild(button(_("Download JSON"), function () {
       download("caf-self-assessment.json", JSON.stringify(filled(), null, 2) + "\n", "application/json");
     }));
-    tools.appendChild(button("Download CSV", function () { download("caf-self-assessment.csv", csvFile(), "text/csv"); }));
-    tools.appendChild(button("Download Excel", function () {
+    tools.appendChild(button(_("Download CSV"), function () { download("caf-self-assessment.csv", csvFile(), "text/csv"); }));
+    tools.appendChild(button(_("Download Excel"), function () {
       download("caf-self-assessment.xlsx", xlsxFile(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     }));
     var file = element("input");
     file.type = "file";
     file.accept = ".json,.csv,.xlsx";
     file.addEventListener("change", function () { if (file.files[0]) open(file.files[0]); file.value = ""; });
-    tools.appendChild(field("Open a saved assessment (JSON, CSV or Excel)", file, "caf-open"));
-    tools.appendChild(button("Print", function () { window.print(); }));
+    tools.appendChild(field(_("Open a saved assessment (JSON, CSV or Excel)"), file, "caf-open"));
+    tools.appendChild(button(_("Print"), function () { window.print(); }));
     // Asked on the page, not with window.confirm, which stops the page until answered.
     var ask = element("p", "portal-caf__ask");
     ask.hidden = true;
-    ask.appendChild(element("span", "", "Clear every score and text of this assessment? "));
-    ask.appendChild(button("Yes, clear it", function () { ask.hidden = true; load(blank()); setStatus("Cleared."); }));
-    ask.appendChild(button("Keep it", function () { ask.hidden = true; }));
-    tools.appendChild(button("Start again", function () { ask.hidden = false; }));
+    ask.appendChild(element("span", "", _("Clear every score and text of this assessment?") + " "));
+    ask.appendChild(button(_("Yes, clear it"), function () { ask.hidden = true; load(blank()); setStatus(_("Cleared.")); }));
+    ask.appendChild(button(_("Keep it"), function () { ask.hidden = true; }));
+    tools.appendChild(button(_("Start again"), function () { ask.hidden = false; }));
     root.appendChild(tools);
     root.appendChild(ask);
     parts.status = element("p", "portal-caf__status");
@@ -739,7 +769,7 @@
     var editor = element("form", "portal-caf__editor");
     editor.addEventListener("submit", function (event) { event.preventDefault(); });
     var header = element("fieldset", "portal-caf__header");
-    header.appendChild(element("legend", "", "About this assessment"));
+    header.appendChild(element("legend", "", _("About this assessment")));
     S.header.forEach(function (f) {
       var input = element("input");
       input.type = "text";
@@ -801,27 +831,27 @@
     root.appendChild(sheet);
 
     var summary = element("section", "portal-caf__summary");
-    summary.appendChild(element("h2", "", "Scores at a glance")).id = "caf-summary";
-    summary.appendChild(element("p", "", "Weak points are drawn black and bold, other scores grey; a dash is a sub-criterion not scored."));
+    summary.appendChild(element("h2", "", _("Scores at a glance"))).id = "caf-summary";
+    summary.appendChild(element("p", "", _("Weak points are drawn black and bold, other scores grey; a dash is a sub-criterion not scored.")));
     parts.chart = element("div", "portal-caf__chart-box");
     summary.appendChild(parts.chart);
     root.appendChild(summary);
 
     var results = element("section", "portal-caf__results");
     results.setAttribute("aria-labelledby", "caf-proposals");
-    results.appendChild(element("h2", "", "What to learn, and from whom")).id = "caf-proposals";
-    results.appendChild(element("h3", "", "Your weak points"));
-    parts.weakNone = element("p", "", "Score the sub-criteria: the five lowest scores of " + data.weak.score +
-      " or less become your weak points, and the portal proposes practices, networks and peers for them.");
+    results.appendChild(element("h2", "", _("What to learn, and from whom"))).id = "caf-proposals";
+    results.appendChild(element("h3", "", _("Your weak points")));
+    parts.weakNone = element("p", "", _("Score the sub-criteria: the five lowest scores of {score} or less become your weak " +
+      "points, and the portal proposes practices, networks and peers for them.", { score: data.weak.score }));
     results.appendChild(parts.weakNone);
     parts.weak = element("ol", "portal-caf__weak");
     results.appendChild(parts.weak);
     parts.proposals = element("div", "portal-caf__proposals");
     parts.matching = element("p");
     parts.proposals.appendChild(parts.matching);
-    [["practices", "Practices to learn from", "No practice on this portal is tagged with these sub-criteria yet."],
-      ["networks", "Networks working on them", "No network works on these sub-criteria yet."],
-      ["peers", "Peer municipalities", "No municipality runs a practice on these sub-criteria yet."]].forEach(function (spec) {
+    [["practices", _("Practices to learn from"), _("No practice on this portal is tagged with these sub-criteria yet.")],
+      ["networks", _("Networks working on them"), _("No network works on these sub-criteria yet.")],
+      ["peers", _("Peer municipalities"), _("No municipality runs a practice on these sub-criteria yet.")]].forEach(function (spec) {
       var section = element("section", "portal-caf__" + spec[0]);
       section.appendChild(element("h3", "", spec[1]));
       parts[spec[0]] = element("ol");
@@ -830,7 +860,7 @@
       parts.proposals.appendChild(section);
     });
     var how = element("p");
-    var link = element("a", "", "How the proposals are chosen");
+    var link = element("a", "", _("How the proposals are chosen"));
     link.href = "#how-proposals-are-chosen";
     how.appendChild(link);
     parts.proposals.appendChild(how);

@@ -2,16 +2,38 @@
 // value), four sort orders, cards a page at a time. Every change is a history entry, so Back undoes it
 // (?q=caf&country=NO&sort=title&page=2). The data comes from practices/index-data.js, a script that
 // assigns one global (see generator/render/facets.py): a script loads over file://, fetch() does not.
-// Text goes into the page with textContent only.
+// Text goes into the page with textContent only. Its own words are marked _("...") and ngettext(...) for the
+// interface's catalogue (generator/i18n.py); in another language, assets/practice-filters.<lang>.js gives them first.
 (function () {
   "use strict";
+  var messages = window.portalPracticeFiltersMessages || {};
+
+  function withValues(words, values) {
+    return values ? words.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    }) : words;
+  }
+
+  // A message in the page's language ({name} placeholders filled in from `values`), or the English one.
+  function _(text, values) {
+    return withValues(Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text, values);
+  }
+
+  // A message that depends on a count, in the form the language's plural rule picks for it.
+  function ngettext(one, many, n, values) {
+    var forms = Object.prototype.hasOwnProperty.call(messages, one) ? messages[one] : null;
+    var form = window.portalPluralForm ? window.portalPluralForm(n) : n === 1 ? 0 : 1;
+    var words = Array.isArray(forms) ? forms[Math.min(form, forms.length - 1)] : n === 1 ? one : many;
+    return withValues(words, values);
+  }
+
   var PAGE_SIZE = 50;
   var NARROW = "(max-width: 44em)"; // as in filters.css: filters behind a button, results first
   var SORTS = [ // key, option, how the result count says it
-    ["newest", "Newest (year started)", "newest first"],
-    ["title", "Title (A to Z)", "by title"],
-    ["country", "Country (A to Z)", "by country"],
-    ["verified", "Last verified", "most recently verified first"]
+    ["newest", _("Newest (year started)"), _("newest first")],
+    ["title", _("Title (A to Z)"), _("by title")],
+    ["country", _("Country (A to Z)"), _("by country")],
+    ["verified", _("Last verified"), _("most recently verified first")]
   ];
   var DEFAULT_SORT = "newest";
   var RESERVED = ["q", "sort", "page"]; // query parameters that are not facets
@@ -33,8 +55,6 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   function Filters(root, data) {
     var self = this;
@@ -132,13 +152,13 @@
     var self = this;
     var toolbar = element("div", "portal-practices__toolbar");
     var search = element("div", "portal-practices__search");
-    var searchLabel = element("label", null, "Search practices");
+    var searchLabel = element("label", null, _("Search practices"));
     this.input = element("input", "portal-practices__keyword");
     this.input.type = "search";
     this.input.id = searchLabel.htmlFor = "portal-practices-keyword";
     this.input.setAttribute("autocomplete", "off");
     this.input.setAttribute("aria-describedby", "portal-practices-keyword-hint");
-    var hint = element("span", "portal-practices__hint", "Titles, summaries and municipalities; accents optional.");
+    var hint = element("span", "portal-practices__hint", _("Titles, summaries and municipalities; accents optional."));
     hint.id = "portal-practices-keyword-hint";
     this.input.addEventListener("input", function () { self.keyword = self.input.value; self.change("keyword"); });
     search.appendChild(searchLabel);
@@ -146,7 +166,7 @@
     search.appendChild(hint);
 
     var sorting = element("div", "portal-practices__sort");
-    var sortLabel = element("label", null, "Sort by");
+    var sortLabel = element("label", null, _("Sort by"));
     this.sortSelect = element("select");
     this.sortSelect.id = sortLabel.htmlFor = "portal-practices-sort";
     SORTS.forEach(function (sort) {
@@ -182,7 +202,7 @@
     var panel = this.panel = element("div", "portal-facets");
     panel.id = "portal-facets";
     panel.setAttribute("role", "group");
-    panel.setAttribute("aria-label", "Filter practices");
+    panel.setAttribute("aria-label", _("Filter practices"));
     this.boxes = [];
     this.facets.forEach(function (facet, f) {
       if (!facet.values.length) return;
@@ -224,7 +244,7 @@
       panel.appendChild(fieldset);
     });
     var actions = element("div", "portal-facets__actions");
-    var clear = element("button", "md-button portal-facets__clear", "Clear all filters");
+    var clear = element("button", "md-button portal-facets__clear", _("Clear all filters"));
     clear.type = "button";
     clear.addEventListener("click", function () { self.clear(false); });
     this.done = element("button", "md-button md-button--primary portal-facets__done");
@@ -244,18 +264,18 @@
     this.status.setAttribute("aria-live", "polite");
     this.active = element("div", "portal-practices__active");
     this.empty = element("div", "portal-practices__empty");
-    this.empty.appendChild(element("p", "portal-practices__empty-title", "No practice matches all of these."));
+    this.empty.appendChild(element("p", "portal-practices__empty-title", _("No practice matches all of these.")));
     this.empty.appendChild(element("p", null,
-      "Remove a filter with its button above, try fewer or shorter words, or start again:"));
+      _("Remove a filter with its button above, try fewer or shorter words, or start again:")));
     this.emptyClear = element("button", "md-button md-button--primary portal-practices__empty-clear");
     this.emptyClear.type = "button";
     this.emptyClear.addEventListener("click", function () { self.clear(true); self.input.focus(); });
     this.empty.appendChild(this.emptyClear);
     this.list = element("ul", "portal-practices__list");
     this.pager = element("nav", "portal-practices__pager");
-    this.pager.setAttribute("aria-label", "Pages of practices");
-    this.previous = element("button", "md-button", "Previous page");
-    this.next = element("button", "md-button", "Next page");
+    this.pager.setAttribute("aria-label", _("Pages of practices"));
+    this.previous = element("button", "md-button", _("Previous page"));
+    this.next = element("button", "md-button", _("Next page"));
     this.previous.type = this.next.type = "button";
     this.pageLabel = element("span", "portal-practices__page");
     this.previous.addEventListener("click", function () { self.turn(-1); });
@@ -382,25 +402,29 @@
     });
     this.showCounts(result.counts);
     var ticked = this.selected.reduce(function (n, set) { return n + set.size; }, 0);
-    this.toggle.textContent = "Filters (" + ticked + ")";
-    this.done.textContent = "Show " + plural(matching.length, "practice", "practices");
+    this.toggle.textContent = _("Filters ({count})", { count: ticked });
+    this.done.textContent = ngettext("Show {count} practice", "Show {count} practices", matching.length, { count: matching.length });
     this.showActive();
     this.empty.hidden = matching.length > 0;
-    this.emptyClear.textContent = this.keyword.trim() ? "Clear the search and all filters" : "Clear all filters";
+    this.emptyClear.textContent = this.keyword.trim() ? _("Clear the search and all filters") : _("Clear all filters");
     this.status.textContent = this.describeResult(matching.length, ticked, pages);
-    this.pageLabel.textContent = "Page " + this.page + " of " + pages;
+    this.pageLabel.textContent = _("Page {page} of {pages}", { page: this.page, pages: pages });
     this.previous.disabled = this.page <= 1;
     this.next.disabled = this.page >= pages;
     this.pager.hidden = pages <= 1;
   };
 
   Filters.prototype.describeResult = function (n, ticked, pages) {
-    var searched = this.keyword.trim() !== "";
-    var what = searched && ticked ? " your search and the filters" : searched ? " your search" : ticked ? " the filters" : "";
+    var searched = this.keyword.trim() !== "", count = { count: n };
+    var text = searched && ticked ? ngettext("{count} practice matches your search and the filters",
+                                             "{count} practices match your search and the filters", n, count)
+      : searched ? ngettext("{count} practice matches your search", "{count} practices match your search", n, count)
+      : ticked ? ngettext("{count} practice matches the filters", "{count} practices match the filters", n, count)
+      : ngettext("{count} practice", "{count} practices", n, count);
     var sorted = SORTS.filter(function (s) { return s[0] === this.sort; }, this)[0][2];
-    return plural(n, "practice", "practices") + (what ? (n === 1 ? " matches" : " match") + what : "") +
-      (n > 1 ? ", " + sorted : "") +
-      (pages > 1 ? ", page " + this.page + " of " + pages : "") + ".";
+    if (n > 1) text = _("{result}, {order}", { result: text, order: sorted });
+    if (pages > 1) text = _("{result}, page {page} of {pages}", { result: text, page: this.page, pages: pages });
+    return _("{result}.", { result: text });
   };
 
   Filters.prototype.showCounts = function (counts) {
@@ -425,28 +449,34 @@
       var cross = element("span", "portal-practices__chip-cross", "×");
       cross.setAttribute("aria-hidden", "true");
       button.appendChild(cross);
-      button.setAttribute("aria-label", "Remove " + description);
+      button.setAttribute("aria-label", description);
       button.addEventListener("click", function () { undo(); self.syncControls(); self.change("remove"); });
       self.active.appendChild(button);
     };
     if (this.keyword.trim()) {
       var words = this.keyword.trim();
-      remove("“" + words + "”", "the search " + words, function () { self.keyword = ""; });
+      remove(_("“{words}”", { words: words }), _("Remove the search {words}", { words: words }), function () { self.keyword = ""; });
     }
     this.facets.forEach(function (facet, f) {
       facet.values.forEach(function (value, v) {
         if (!self.selected[f].has(v)) return;
-        remove(value[1], "the filter " + facet.label + ": " + value[1], function () { self.selected[f].delete(v); });
+        remove(value[1], _("Remove the filter {facet}: {value}", { facet: facet.label, value: value[1] }),
+               function () { self.selected[f].delete(v); });
       });
     });
     this.active.hidden = !this.active.childNodes.length;
   };
 
-  Filters.prototype.labels = function (row, key) {
+  // A row's values of a facet, as [key, label] (the label may be in the page's language, the key is not).
+  Filters.prototype.values = function (row, key) {
     var f = this.facetIndex[key];
     if (f === undefined) return [];
     var values = this.facets[f].values;
-    return row[this.facetColumn[f]].map(function (v) { return values[v][1]; });
+    return row[this.facetColumn[f]].map(function (v) { return values[v]; });
+  };
+
+  Filters.prototype.labels = function (row, key) {
+    return this.values(row, key).map(function (value) { return value[1]; });
   };
 
   Filters.prototype.card = function (row) {
@@ -460,17 +490,18 @@
     item.appendChild(element("p", "portal-card__summary", row[c.summary]));
     var where = row[c.run_by].map(function (n) { return names[n]; }).join(", ");
     var countries = this.labels(row, "country").join(", ");
-    var started = this.labels(row, "year").filter(function (y) { return y !== "Unknown"; });
-    var meta = [where, countries, started.length ? "started " + started[0] : ""].filter(Boolean).join(" · ");
+    var started = this.values(row, "year").filter(function (y) { return y[0] !== "unknown"; })
+      .map(function (y) { return y[1]; });
+    var meta = [where, countries, started.length ? _("started {year}", { year: started[0] }) : ""].filter(Boolean).join(" · ");
     if (meta) item.appendChild(element("p", "portal-practices__meta", meta));
     var badges = element("p", "portal-card__badges");
     this.labels(row, "status").forEach(function (status) {
       badges.appendChild(element("span", "portal-card__badge portal-card__badge--status", status));
     });
     if (row[c.transfers] > 0) {
-      badges.appendChild(element("span", "portal-card__badge portal-card__badge--transfer", "Taken up elsewhere"));
+      badges.appendChild(element("span", "portal-card__badge portal-card__badge--transfer", _("Taken up elsewhere")));
     }
-    badges.appendChild(element("span", "portal-card__verified", "Verified " + row[c.verified]));
+    badges.appendChild(element("span", "portal-card__verified", _("Verified {date}", { date: row[c.verified] })));
     item.appendChild(badges);
     return item;
   };

@@ -4,8 +4,34 @@
 // editors' tools use (vendor/json-schema.js), in portal check's words, writes the file as portal check
 // wants it (vendor/js-yaml.js), and offers it as a GitHub new-file page, a download and an e-mail.
 // Drafts stay in localStorage. Everything is built with DOM calls: no HTML from data is ever parsed.
+// Its own words are marked _("...") and ngettext(...) for the interface's catalogue (generator/i18n.py); in
+// another language, assets/propose.<lang>.js gives them before this script runs.
 (function () {
   "use strict";
+
+  var messages = window.portalProposeMessages || {};
+
+  function withValues(words, values) {
+    return values ? words.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    }) : words;
+  }
+
+  // A message in the page's language ({name} placeholders filled in from `values`), or the English one.
+  function _(text, values) {
+    return withValues(Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text, values);
+  }
+
+  // A message that depends on a count, in the form the language's plural rule picks for it.
+  function ngettext(one, many, n, values) {
+    var forms = Object.prototype.hasOwnProperty.call(messages, one) ? messages[one] : null;
+    var form = window.portalPluralForm ? window.portalPluralForm(n) : n === 1 ? 0 : 1;
+    var words = Array.isArray(forms) ? forms[Math.min(form, forms.length - 1)] : n === 1 ? one : many;
+    return withValues(words, values);
+  }
+
+  // Numbers as the page's language writes them ("sh" is no locale of its own: Croatian writes them alike).
+  var LOCALE = (document.documentElement.lang || "en").replace(/^sh$/, "hr");
 
   var root = document.querySelector("[data-portal-propose]");
   if (!root) return;
@@ -13,7 +39,14 @@
   if (!DATA || !window.portalJsonSchema || !window.jsyaml) return;
 
   var URL_LIMIT = 8000; // longer addresses are cut off by browsers and GitHub
-  var LABELS = { sdgs: "SDGs", caf: "CAF sub-criteria", url: "Web address", id: "Id" };
+  var LABELS = { sdgs: _("SDGs"), caf: _("CAF sub-criteria"), url: _("Web address"), id: _("Id") };
+  // The words that name the registry's two kinds of entry a proposal may add.
+  var NEW_ENTRY = {
+    municipality: { add: _("Add a new municipality"), legend: _("New municipality"), remove: _("Remove this new municipality"),
+                    option: function (name) { return _("{name} (new municipality)", { name: name }); } },
+    organisation: { add: _("Add a new organisation"), legend: _("New organisation"), remove: _("Remove this new organisation"),
+                    option: function (name) { return _("{name} (new organisation)", { name: name }); } },
+  };
   var SHORT_TEXT = /(^|_)(id|ref|name|names|role|title|unit|region|abbreviation|publisher|url|website|email|phone|topic|pages|authors|record_id|language|rhythm|place|file|alt|country|currency|funder|member|organisation|municipality|host|network|owner|label|kind|when|date|start|end|year|round|qualifier|latin_name|name_en)$/;
   var RECORD_PATHS = [
     ["practice", /^practices\/[a-z0-9]+(?:-[a-z0-9]+)*\.md$/],
@@ -93,7 +126,7 @@
     var messageId = uid("message");
     var helpId = help ? uid("help") : null;
     var label = el("label", { for: control.id }, [document.createTextNode(ctx.label)]);
-    if (ctx.required) label.appendChild(el("span", { class: "portal-propose__needed", text: " (needed)" }));
+    if (ctx.required) label.appendChild(el("span", { class: "portal-propose__needed", text: " " + _("(needed)") }));
     control.setAttribute("aria-describedby", [helpId, messageId].filter(Boolean).join(" "));
     var message = el("p", { class: "portal-propose__message", id: messageId, hidden: true });
     return {
@@ -105,7 +138,7 @@
 
   function group(ctx, children) {
     var legend = el("legend", {}, [document.createTextNode(ctx.label)]);
-    if (ctx.required) legend.appendChild(el("span", { class: "portal-propose__needed", text: " (needed)" }));
+    if (ctx.required) legend.appendChild(el("span", { class: "portal-propose__needed", text: " " + _("(needed)") }));
     var message = el("p", { class: "portal-propose__message", hidden: true });
     var node = el("fieldset", { class: "portal-propose__group" }, [legend,
       ctx.description ? el("p", { class: "portal-propose__help", text: ctx.description }) : null].concat(children).concat([message]));
@@ -156,7 +189,7 @@
       control.setAttribute("autocomplete", "off");
     }
     if (value !== undefined && value !== null) control.value = String(value);
-    var help = withDescription(ctx, s) + (ctx.target && ctx.target !== "images" ? " Pick one from the list (type to search it)." : "");
+    var help = withDescription(ctx, s) + (ctx.target && ctx.target !== "images" ? " " + _("Pick one from the list (type to search it).") : "");
     var f = field(ctx, control, help.trim());
     return {
       node: f.node,
@@ -170,7 +203,7 @@
   }
 
   function enumEditor(s, value, ctx) {
-    var control = el("select", { id: uid("field") }, [el("option", { value: "", text: ctx.required ? "Choose one" : "(not given)" })]
+    var control = el("select", { id: uid("field") }, [el("option", { value: "", text: ctx.required ? _("Choose one") : _("(not given)") })]
       .concat(s.enum.map(function (v) { return el("option", { value: String(v), text: String(v).replace(/-/g, " ") }); })));
     if (value !== undefined && value !== null) {
       if (s.enum.indexOf(value) < 0) control.appendChild(el("option", { value: String(value), text: String(value) }));
@@ -213,7 +246,7 @@
       : group(Object.assign({}, ctx, { description: ctx.description || s.description }), parts.map(function (p) { return p.editor.node; }));
     var node = box.node;
     if (!ctx.top && !ctx.required) { // an optional part stays folded until someone opens it: a shorter form
-      node = el("details", { class: "portal-propose__optional" }, [el("summary", { text: ctx.label + " (optional)" }), box.node]);
+      node = el("details", { class: "portal-propose__optional" }, [el("summary", { text: _("{label} (optional)", { label: ctx.label }) }), box.node]);
       node.open = !!(value && Object.keys(value).length);
     }
     return {
@@ -236,13 +269,13 @@
     var itemLabel = singular(ctx.label);
     var items = [];
     var holder = el("div", { class: "portal-propose__items" });
-    var add = el("button", { type: "button", class: "md-button portal-propose__add", text: "Add " + itemLabel.toLowerCase() });
+    var add = el("button", { type: "button", class: "md-button portal-propose__add", text: _("Add {item}", { item: itemLabel.toLowerCase() }) });
     var box = group(Object.assign({}, ctx, { description: ctx.description || s.description || resolve(schemas, itemSchema).description }), [holder, add]);
 
     function append(itemValue) {
       var itemCtx = { key: ctx.key, label: itemLabel + " " + (items.length + 1), target: ctx.target, description: "", required: true };
       var item = { editor: editor(schemas, itemSchema, itemValue, itemCtx) };
-      var remove = el("button", { type: "button", class: "portal-propose__remove", text: "Remove" });
+      var remove = el("button", { type: "button", class: "portal-propose__remove", text: _("Remove") });
       item.node = el("div", { class: "portal-propose__item" }, [item.editor.node, remove]);
       remove.addEventListener("click", function () {
         holder.removeChild(item.node);
@@ -283,7 +316,7 @@
         c = child;
       }
       return editor(schemas, child, Array.isArray(value) ? value[i] : undefined,
-        { key: ctx.key, label: c.title || c.description || "Part " + (i + 1), description: "", required: true });
+        { key: ctx.key, label: c.title || c.description || _("Part {number}", { number: i + 1 }), description: "", required: true });
     });
     var box = group(Object.assign({}, ctx, { description: withDescription(ctx, s) }), parts.map(function (p) { return p.node; }));
     box.node.classList.add("portal-propose__group--row");
@@ -304,7 +337,7 @@
     var entries = Object.keys(value && typeof value === "object" ? value : {}).map(function (k) { return [k, value[k]]; });
     var list = listEditor(schemas, { type: "array", items: { type: "array", prefixItems: [
       Object.assign({ title: keyLabel }, s.propertyNames || { type: "string" }, { type: "string" }),
-      Object.assign({ title: "Value" }, valueSchema) ] } }, entries, ctx);
+      Object.assign({ title: _("Value") }, valueSchema) ] } }, entries, ctx);
     return {
       node: list.node,
       get: function (path, found) {
@@ -319,11 +352,11 @@
 
   function branchName(schemas, branch) {
     var b = resolve(schemas, branch);
-    if (b.type === "array") return "a list";
-    if (b.type === "object" || b.properties) return "with details (" + (b.__model || "fields") + ")";
-    if (b.type === "integer") return "a whole number";
-    if (b.type === "number") return "a number";
-    return "text";
+    if (b.type === "array") return _("a list");
+    if (b.type === "object" || b.properties) return b.__model ? _("with details ({model})", { model: b.__model }) : _("with details (fields)");
+    if (b.type === "integer") return _("a whole number");
+    if (b.type === "number") return _("a number");
+    return _("text");
   }
 
   function shapeOf(schemas, choices, value) {
@@ -349,7 +382,7 @@
     select.value = String(shapeOf(schemas, choices, value));
     show(Number(select.value), value);
     select.addEventListener("change", function () { show(Number(select.value), undefined); root.dispatchEvent(new Event("input")); });
-    var chooser = el("p", { class: "portal-propose__shape" }, [el("label", { for: selectId, text: "Written as " }), select]);
+    var chooser = el("p", { class: "portal-propose__shape" }, [el("label", { for: selectId, text: _("Written as") + " " }), select]);
     var box = group(Object.assign({}, ctx, { description: withDescription(ctx, s) }), [chooser, slot]);
     return {
       node: box.node,
@@ -397,29 +430,31 @@
     switch (error.keyword) {
       case "required":
         var name = (/property "([^"]+)"/.exec(text) || [])[1];
-        return { path: path ? path + "/" + name : name, message: "required field is missing" };
-      case "minLength": return { path: path, message: "the text is empty" };
+        return { path: path ? path + "/" + name : name, message: _("required field is missing") };
+      case "minLength": return { path: path, message: _("the text is empty") };
       case "maxLength":
         var most = (/< ?(\d+)|\((\d+) > (\d+)\)/.exec(text) || []);
-        return { path: path, message: "the text has " + String(value).length.toLocaleString("en") + " characters; at most " + (most[3] || most[1] || "") + " are allowed" };
+        return { path: path, message: _("the text has {count} characters; at most {most} are allowed",
+          { count: String(value).length.toLocaleString(LOCALE), most: most[3] || most[1] || "" }) };
       case "enum":
         var allowed = JSON.parse((/\[(.*)\]/.exec(text) || ["", "[]"])[0]);
         var near = closest(String(value), allowed.map(String));
-        return { path: path, message: "'" + shown + "' is not one of the allowed values",
-          hint: (near ? "did you mean '" + near + "'? Write" : "write") + " one of: " + allowed.join(", ") };
-      case "minItems": return { path: path, message: "at least one entry is needed" };
+        return { path: path, message: _("'{value}' is not one of the allowed values", { value: shown }),
+          hint: near ? _("did you mean '{near}'? Write one of: {allowed}", { near: near, allowed: allowed.join(", ") })
+            : _("write one of: {allowed}", { allowed: allowed.join(", ") }) };
+      case "minItems": return { path: path, message: _("at least one entry is needed") };
       case "type":
         if (/Expected "null"/.test(text)) return null;
-        if (/"integer"/.test(text.split("Expected")[1] || "")) return { path: path, message: "'" + shown + "' is not a whole number" };
-        if (/"number"/.test(text.split("Expected")[1] || "")) return { path: path, message: "'" + shown + "' is not a number" };
-        return { path: path, message: "'" + shown + "' is not written as expected" };
-      case "format": return { path: path, message: "'" + shown + "' is not a date", hint: "write dates as YYYY-MM-DD" };
-      case "pattern": return { path: path, message: "'" + shown + "' is not written as expected" };
+        if (/"integer"/.test(text.split("Expected")[1] || "")) return { path: path, message: _("'{value}' is not a whole number", { value: shown }) };
+        if (/"number"/.test(text.split("Expected")[1] || "")) return { path: path, message: _("'{value}' is not a number", { value: shown }) };
+        return { path: path, message: _("'{value}' is not written as expected", { value: shown }) };
+      case "format": return { path: path, message: _("'{value}' is not a date", { value: shown }), hint: _("write dates as YYYY-MM-DD") };
+      case "pattern": return { path: path, message: _("'{value}' is not written as expected", { value: shown }) };
       case "minimum": case "exclusiveMinimum": case "maximum": case "exclusiveMaximum":
-        return { path: path, message: "'" + shown + "' is out of range", hint: text };
-      case "false": return { path: path, message: "unknown field" };
-      case "anyOf": case "oneOf": return { path: path, message: "'" + shown + "' is not written as expected", weak: true };
-      case "uniqueItems": return { path: path, message: "the same entry is there twice" };
+        return { path: path, message: _("'{value}' is out of range", { value: shown }), hint: text };
+      case "false": return { path: path, message: _("unknown field") };
+      case "anyOf": case "oneOf": return { path: path, message: _("'{value}' is not written as expected", { value: shown }), weak: true };
+      case "uniqueItems": return { path: path, message: _("the same entry is there twice") };
       default: return null; // properties, items, $ref, additionalProperties: summaries of the errors above
     }
   }
@@ -440,8 +475,11 @@
       var known = (DATA.ids[ref.target] || []).map(function (row) { return row[0]; }).concat(ref.target === "registry" ? extraIds : []);
       if (known.indexOf(ref.value) >= 0) return;
       var near = closest(String(ref.value), known);
-      byPath[ref.path] = { path: ref.path, message: "unknown id '" + ref.value + "'" + (near ? " (did you mean '" + near + "'?)" : ""),
-        hint: "pick one from the list" + (ref.target === "registry" ? ", or add it below as a new municipality or organisation" : "") };
+      var unknown = { value: ref.value, near: near };
+      byPath[ref.path] = { path: ref.path,
+        message: near ? _("unknown id '{value}' (did you mean '{near}'?)", unknown) : _("unknown id '{value}'", unknown),
+        hint: ref.target === "registry" ? _("pick one from the list, or add it below as a new municipality or organisation")
+          : _("pick one from the list") };
     });
     return Object.keys(byPath).map(function (k) { return byPath[k]; });
   }
@@ -464,7 +502,7 @@
       var control = el("input", { id: uid("name"), type: "text", autocomplete: "off" });
       control.value = (start.names || {})[part] || "";
       if (options.fixedName) control.readOnly = true;
-      var f = field({ label: part === "id" ? "Id" : labelOf(part), required: true }, control, kind.name_parts[part]);
+      var f = field({ label: labelOf(part), required: true }, control, kind.name_parts[part]);
       names[part] = f;
       return f.node;
     });
@@ -472,7 +510,7 @@
     if (kind.body) {
       body = el("textarea", { id: uid("body"), rows: 12, class: "portal-propose__body" });
       body.value = typeof start.body === "string" ? start.body : kind.body;
-      var bodyField = field({ label: "Description" }, body, kind.body_help);
+      var bodyField = field({ label: _("Description") }, body, kind.body_help);
     }
     var node = el("div", { class: "portal-propose__record" }, nameFields.concat([fields.node, body ? bodyField.node : null]));
 
@@ -504,13 +542,14 @@
       var found = check(kindName, state.data, state.found, extraIds);
       var registry = (DATA.ids.registry || []).map(function (row) { return row[0]; });
       if (kind.list && typeof state.data.id === "string" && !ID.test(state.data.id))
-        found.push({ path: "id", message: "'" + state.data.id + "' is not written as an id", hint: "lower-case letters, digits and hyphens only" });
+        found.push({ path: "id", message: _("'{id}' is not written as an id", { id: state.data.id }), hint: _("lower-case letters, digits and hyphens only") });
       else if (kind.list && typeof state.data.id === "string" && registry.indexOf(state.data.id) >= 0)
-        found.push({ path: "id", message: "duplicate id '" + state.data.id + "'", hint: "it is already in the registry: pick it instead of adding it" });
+        found.push({ path: "id", message: _("duplicate id '{id}'", { id: state.data.id }),
+                     hint: _("it is already in the registry: pick it instead of adding it") });
       Object.keys(kind.name_parts).forEach(function (part) {
         var v = state.names[part];
-        if (!v) found.push({ path: "@" + part, message: "required field is missing" });
-        else if (!ID.test(v)) found.push({ path: "@" + part, message: "'" + v + "' is not written as an id", hint: "lower-case letters, digits and hyphens only" });
+        if (!v) found.push({ path: "@" + part, message: _("required field is missing") });
+        else if (!ID.test(v)) found.push({ path: "@" + part, message: _("'{id}' is not written as an id", { id: v }), hint: _("lower-case letters, digits and hyphens only") });
       });
       return found;
     }
@@ -573,31 +612,31 @@
 
     Array.prototype.slice.call(root.children).forEach(function (child) { if (child.tagName !== "LINK") root.removeChild(child); });
     var status = el("p", { class: "portal-propose__status", role: "status" });
-    var chooser = el("nav", { class: "portal-propose__kinds", "aria-label": "What do you propose?" },
-      [el("span", { text: "What do you propose? " })].concat(Object.keys(DATA.kinds).map(function (k) {
+    var chooser = el("nav", { class: "portal-propose__kinds", "aria-label": _("What do you propose?") },
+      [el("span", { text: _("What do you propose?") + " " })].concat(Object.keys(DATA.kinds).map(function (k) {
         var link = el("a", { href: "?kind=" + k, text: DATA.kinds[k].label });
         if (k === kindName && !editFile) link.setAttribute("aria-current", "page");
         return link;
       })));
-    var heading = el("h2", { text: editFile ? "A change to " + editFile : "Propose " + DATA.kinds[kindName].label });
+    var heading = el("h2", { text: editFile ? _("A change to {file}", { file: editFile }) : _("Propose {kind}", { kind: DATA.kinds[kindName].label }) });
     var main = RecordForm(kindName, start, { fixedName: !!editFile });
     var extras = [];
     var extrasBox = el("div", { class: "portal-propose__extras" });
     var extraButtons = [];
     if (!DATA.kinds[kindName].list) {
       ["municipality", "organisation"].forEach(function (k) {
-        var b = el("button", { type: "button", class: "md-button", text: "Add a new " + k });
+        var b = el("button", { type: "button", class: "md-button", text: NEW_ENTRY[k].add });
         b.addEventListener("click", function () { addExtra(k, { data: {}, names: {} }).node.querySelector("input, select, textarea").focus(); refresh(); });
         extraButtons.push(b);
       });
     }
     var extrasSection = extraButtons.length ? el("section", { class: "portal-propose__new", "aria-labelledby": "portal-propose-new" }, [
-      el("h2", { id: "portal-propose-new", text: "Not in the lists?" }),
-      el("p", { text: "If a municipality or organisation is missing from the lists, add it here: it becomes a second file, its entry in the registry, and its id can then be picked above." }),
+      el("h2", { id: "portal-propose-new", text: _("Not in the lists?") }),
+      el("p", { text: _("If a municipality or organisation is missing from the lists, add it here: it becomes a second file, its entry in the registry, and its id can then be picked above.") }),
       extrasBox, el("p", {}, extraButtons)]) : null;
 
-    var make = el("button", { type: "button", class: "md-button md-button--primary", text: "Make the file" });
-    var clear = el("button", { type: "button", class: "md-button", text: "Clear the draft" });
+    var make = el("button", { type: "button", class: "md-button md-button--primary", text: _("Make the file") });
+    var clear = el("button", { type: "button", class: "md-button", text: _("Clear the draft") });
     var summary = el("div", { class: "portal-propose__problems", "aria-live": "polite" });
     var results = el("div", { class: "portal-propose__result" });
 
@@ -608,8 +647,8 @@
 
     function addExtra(k, state) {
       var form = RecordForm(k, state, {});
-      var remove = el("button", { type: "button", class: "portal-propose__remove", text: "Remove this new " + k });
-      var box = el("fieldset", { class: "portal-propose__group portal-propose__extra" }, [el("legend", { text: "New " + k }), form.node, remove]);
+      var remove = el("button", { type: "button", class: "portal-propose__remove", text: NEW_ENTRY[k].remove });
+      var box = el("fieldset", { class: "portal-propose__group portal-propose__extra" }, [el("legend", { text: NEW_ENTRY[k].legend }), form.node, remove]);
       var entry = { form: form, node: box };
       remove.addEventListener("click", function () { extrasBox.removeChild(box); extras.splice(extras.indexOf(entry), 1); refresh(); });
       extras.push(entry);
@@ -618,8 +657,8 @@
     }
     (start.extras || []).forEach(function (x) { addExtra(x.kind, x); });
 
-    if (saved) status.textContent = "Your draft from " + new Date(saved.saved).toLocaleString() + " is restored. Clear it to start again.";
-    else if (record) status.textContent = "Filled in from " + editFile + ". Change what needs changing, then make the file.";
+    if (saved) status.textContent = _("Your draft from {date} is restored. Clear it to start again.", { date: new Date(saved.saved).toLocaleString() });
+    else if (record) status.textContent = _("Filled in from {file}. Change what needs changing, then make the file.", { file: editFile });
 
     function files(stateMain, stateExtras) {
       return [{ path: main.path(stateMain), text: main.text(stateMain), existing: !!editFile }].concat(stateExtras.map(function (s, i) {
@@ -648,7 +687,7 @@
       var extraIds = stateExtras.map(function (s) { return s.data.id; }).filter(Boolean);
       Array.prototype.slice.call(extraList.querySelectorAll("[data-new]")).forEach(function (o) { o.remove(); });
       stateExtras.forEach(function (s, i) {
-        if (s.data.id) extraList.appendChild(el("option", { value: s.data.id, label: (s.data.name || s.data.id) + " (new " + extras[i].form.kind + ")", "data-new": "" }));
+        if (s.data.id) extraList.appendChild(el("option", { value: s.data.id, label: NEW_ENTRY[extras[i].form.kind].option(s.data.name || s.data.id), "data-new": "" }));
       });
       if (store) {
         var draft = { saved: Date.now(), data: stateMain.data, names: stateMain.names, body: stateMain.body,
@@ -666,10 +705,10 @@
       var all = [];
       problems.forEach(function (list, i) {
         var file = i === 0 ? main.path(stateMain) : extras[i - 1].form.path(stateExtras[i - 1]);
-        list.forEach(function (p) { all.push(file + ": " + (p.path.charAt(0) === "@" ? "file name (" + p.path.slice(1) + ")" : fieldName(p.path)) + ": " + p.message + (p.hint ? " (" + p.hint + ")" : "")); });
+        list.forEach(function (p) { all.push(file + ": " + (p.path.charAt(0) === "@" ? _("file name ({part})", { part: p.path.slice(1) }) : fieldName(p.path)) + ": " + p.message + (p.hint ? " (" + p.hint + ")" : "")); });
       });
       if (all.length) {
-        summary.appendChild(el("p", { class: "portal-propose__problems-title", text: all.length === 1 ? "1 thing to fix before the file can be made:" : all.length + " things to fix before the file can be made:" }));
+        summary.appendChild(el("p", { class: "portal-propose__problems-title", text: ngettext("{count} thing to fix before the file can be made:", "{count} things to fix before the file can be made:", all.length, { count: all.length }) }));
         summary.appendChild(el("ul", {}, all.map(function (line) { return el("li", { text: line }); })));
         return;
       }
@@ -678,14 +717,14 @@
 
     function showFiles(list) {
       var mail = list.map(function (f) { return "=== " + f.path + " ===\n" + f.text; }).join("\n");
-      results.appendChild(el("h2", { text: list.length === 1 ? "Your file" : "Your files" }));
-      results.appendChild(el("p", { text: "Check it, then choose how to send it. On GitHub, propose the new file as a pull request; the editors check it with portal check and publish it." }));
+      results.appendChild(el("h2", { text: ngettext("Your file", "Your files", list.length) }));
+      results.appendChild(el("p", { text: _("Check it, then choose how to send it. On GitHub, propose the new file as a pull request; the editors check it with portal check and publish it.") }));
       list.forEach(function (f) { results.appendChild(fileBox(f)); });
       if (DATA.editorsEmail) {
         var subject = "Proposal for the portal: " + list.map(function (f) { return f.path; }).join(", ");
         results.appendChild(el("p", {}, [el("a", { class: "md-button", "data-portal-propose": "mail",
           href: "mailto:" + DATA.editorsEmail + "?subject=" + encodeURIComponent(subject) + "&body=" + encodeURIComponent(mail),
-          text: "Send by e-mail to the editors" })]));
+          text: _("Send by e-mail to the editors") })]));
       }
     }
 
@@ -694,7 +733,7 @@
       var actions = el("p", { class: "portal-propose__file-actions" });
       if (DATA.repository) actions.appendChild(githubLink(f));
       var name = f.path.split("/").pop();
-      var download = el("a", { class: "md-button", download: name, "data-portal-propose": "download", text: "Download " + name });
+      var download = el("a", { class: "md-button", download: name, "data-portal-propose": "download", text: _("Download {file}", { file: name }) });
       download.href = URL.createObjectURL(new Blob([f.text], { type: "text/plain;charset=utf-8" }));
       actions.appendChild(download);
       box.appendChild(actions);
@@ -713,24 +752,24 @@
       var copyFirst = false, why = "";
       if (f.existing) {
         link.href = repo + "/edit/" + branch + "/" + path;
-        link.textContent = "Open the file on GitHub to change it";
+        link.textContent = _("Open the file on GitHub to change it");
         copyFirst = true;
-        why = "The file is copied: on GitHub, select all of its text and paste to replace it.";
+        why = _("The file is copied: on GitHub, select all of its text and paste to replace it.");
       } else if (full.length > URL_LIMIT) {
         link.href = repo + "/new/" + branch + "?filename=" + path;
-        link.textContent = "Open GitHub's new-file page";
+        link.textContent = _("Open GitHub's new-file page");
         copyFirst = true;
-        why = "The file is too long to go into a link, so it is copied: paste it into GitHub's empty new-file page.";
+        why = _("The file is too long to go into a link, so it is copied: paste it into GitHub's empty new-file page.");
       } else {
         link.href = full;
-        link.textContent = "Propose it on GitHub";
+        link.textContent = _("Propose it on GitHub");
       }
       if (copyFirst) {
         link.setAttribute("data-portal-propose-copy", "");
         link.addEventListener("click", function () {
           var note = link.closest(".portal-propose__file").__note;
           var done = function () { note.textContent = why; };
-          var failed = function () { note.textContent = "Copy the file above yourself (the browser did not allow it), then paste it on GitHub."; };
+          var failed = function () { note.textContent = _("Copy the file above yourself (the browser did not allow it), then paste it on GitHub."); };
           if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(f.text).then(done, failed);
           else failed();
         });
@@ -751,7 +790,7 @@
     clear.addEventListener("click", function () {
       if (store) store.removeItem(draftKey);
       Page(kindName, editFile, record);
-      root.querySelector(".portal-propose__status").textContent = "The draft is cleared.";
+      root.querySelector(".portal-propose__status").textContent = _("The draft is cleared.");
     });
     refreshPage = refresh;
     refresh();
@@ -767,7 +806,7 @@
     script.addEventListener("load", function () { Page(kindFromPath[0], editFile, window.portalProposeRecord); });
     script.addEventListener("error", function () {
       Page(kindFromPath[0], null, null);
-      root.querySelector(".portal-propose__status").textContent = "There is no record " + editFile + " on this site: the form is empty.";
+      root.querySelector(".portal-propose__status").textContent = _("There is no record {file} on this site: the form is empty.", { file: editFile });
     });
     document.body.appendChild(script);
   } else {

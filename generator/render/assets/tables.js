@@ -1,8 +1,19 @@
 // Index tables (table[data-portal-table]): filter as you type, sort by any column. Plain script, no third-party code.
 // A cell may give its sort key in data-sort (a population, a start year, a name's Latin form).
+// Its words are marked _("...") for the interface's catalogue (generator/i18n.py); in another language,
+// assets/tables.<lang>.js gives them first (the language site's extra_javascript, render/i18n.py).
 (function () {
   "use strict";
   var collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+  var messages = window.portalTablesMessages || {};
+
+  // A message in the page's language ({name} placeholders filled in from `values`), or the English one.
+  function _(text, values) {
+    var words = Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text;
+    return values ? words.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    }) : words;
+  }
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -30,10 +41,10 @@
   function addFilter(table, body) {
     var label = document.createElement("label");
     label.className = "portal-filter";
-    label.textContent = "Filter this table: ";
+    label.textContent = _("Filter this table:") + " ";
     var input = document.createElement("input");
     input.type = "search";
-    input.setAttribute("aria-label", "Filter this table");
+    input.setAttribute("aria-label", _("Filter this table"));
     label.appendChild(input);
     var status = document.createElement("span");
     status.setAttribute("role", "status");
@@ -48,7 +59,7 @@
         row.hidden = !match;
         if (match) shown++;
       });
-      status.textContent = " " + shown + " of " + body.rows.length + " shown";
+      status.textContent = " " + _("{shown} of {total} shown", { shown: shown, total: body.rows.length });
     }
     input.addEventListener("input", update);
     update();
