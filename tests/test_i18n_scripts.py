@@ -54,9 +54,14 @@ def test_each_messages_file_holds_every_string_its_script_marks(script: str, lan
         assert isinstance(messages[text], str) and messages[text], text
 
 
-def test_every_script_with_messages_is_in_the_catalogue_sources() -> None:
+def test_every_script_with_messages_takes_them_from_its_own_source() -> None:
     for script in SCRIPTS:
-        assert SCRIPT_SOURCES[script] == (f"generator/render/assets/{script}.js",)
+        assert SCRIPT_SOURCES[script][0] == f"generator/render/assets/{script}.js"
+
+
+def test_the_caf_tool_gets_the_standard_header_labels_too() -> None:
+    messages = _messages_of(script_messages("caf-tool", "sq"), "caf-tool")
+    assert messages["Municipality"] == "Bashkia" and messages["Prepared by"] == "Përgatitur nga"
 
 
 def _plural_form(text: str, count: int) -> int:
@@ -234,6 +239,8 @@ def test_the_caf_tool_speaks_albanian(pages, browser, tmp_path: Path) -> None:
         assert page.get_by_role("button", name="Shkarko JSON").is_visible()
         assert page.get_by_role("button", name="Fillo nga e para").is_visible()
         assert page.get_by_role("heading", name="Çfarë të mësoni, dhe nga kush").is_visible()
+        page.get_by_label("Bashkia", exact=True).fill("Gran")  # a standard header field, labelled in Albanian
+        assert page.locator(".portal-caf__print-header dt").first.inner_text() == "Bashkia"
         page.locator(".portal-caf__row[data-code='4.1'] input[name=score]").fill("10")
         matching = page.locator(".portal-caf__proposals > p").first
         assert matching.inner_text() == ("1 praktikë në këtë portal trajton të paktën një nga pikat tuaja të dobëta; "

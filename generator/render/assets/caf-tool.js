@@ -58,6 +58,12 @@
     return withValues(words, values);
   }
 
+  // A label from the sheet's data, in the page's language where it is one of the interface's (a standard
+  // header field); the data keep the English one, which the downloads and the files opened again use.
+  function label(text) {
+    return Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text;
+  }
+
   // Numbers as the page's language writes them ("sh" is no locale of its own: Croatian writes them alike).
   var LOCALE = (document.documentElement.lang || "en").replace(/^sh$/, "hr");
 
@@ -353,7 +359,7 @@
     parts.printHeader.textContent = "";
     S.header.forEach(function (field) {
       var item = element("div");
-      item.appendChild(element("dt", "", field[1]));
+      item.appendChild(element("dt", "", label(field[1])));
       item.appendChild(element("dd", "", state.header[field[0]] || " "));
       parts.printHeader.appendChild(item);
     });
@@ -775,7 +781,7 @@
       input.type = "text";
       input.addEventListener("input", function () { state.header[f[0]] = input.value; changed(); });
       inputs.header[f[0]] = input;
-      header.appendChild(field(f[1], input, "caf-header-" + f[0]));
+      header.appendChild(field(label(f[1]), input, "caf-header-" + f[0]));
     });
     editor.appendChild(header);
     var group = null, set = null;
