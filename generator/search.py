@@ -14,6 +14,14 @@ entry file, metadata and an index chunk to each query, so shards are as large
 as memory allows: at 10,000 practices the build process itself holds about
 940 MB while Pagefind runs, and 2,200 pages keep the whole under 1.5 GB
 (benchmarks/search_speed.py --shard-pages measures it).
+
+Each language site (site/L/, every page `<html lang="L">`) has an index of its own in
+site/L/pagefind/ (and site/L/pagefind-shards/), built from its pages alone, so a page loads the
+index of its site whatever the path the site is served under. In L, portal-search.js also merges
+the English index, for the records that L does not hold, and leaves out the English pages that L
+has: Pagefind reads those with a `translated` filter naming the languages that hold the same page
+(written into the copy it reads, never into the site), and the search of L asks for pages
+without L among them.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .languages import ORIGINAL, TRANSLATIONS
 from .lifetime import python_module_command
 
 BUNDLE_DIR = "pagefind"
@@ -44,6 +53,11 @@ EXCLUDE_SELECTORS = ".headerlink, .portal-edit, [data-pagefind-ignore]"
 # written into the bundle with the list of extra shards filled in.
 SEARCH_SCRIPT = Path(__file__).with_name("portal-search.js")
 SHARDS_PLACEHOLDER = "/* SHARDS */[]"
+# In a language site: where the English site is from its root, and its extra shards.
+ORIGINAL_PLACEHOLDER = "/* ORIGINAL */null"
+# The filter that names, on an English page, the languages that hold the same page.
+TRANSLATED_FILTER = "translated"
+_INDEXED_BODY = re.compile(r"<[^>]*\bdata-pagefind-body\b[^>]*>")
 
 
 class SearchIndexError(Exception):
@@ -61,51 +75,101 @@ def _run(site_dir: Path, output: Path) -> int:
     result = subprocess.run(pagefind_command(site_dir, output), capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed:\n{result.stdout}\n{result.stderr}")
-    pages = re.search(r"Indexed (\d+) pages", result.stdout)
+    pages = re.search(r"Indexed (\d+) pages?\b", result.stdout)
     return int(pages.group(1)) if pages else 0
 
 
-def _linked_copy(site_dir: Path, pages: list[str], target: Path) -> None:
-    """A folder with just these pages at their paths (hard links: no copying where possible)."""
+def _linked_copy(site_dir: Path, pages: list[str], target: Path, translated: dict[str, list[str]]) -> None:
+    """A folder with just these pages at their paths (hard links: no copying where possible); a page
+    that other languages hold is a copy that names them in its `translated` filter."""
     for relative in pages:
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
+        if relative in translated and _write_with_filter(site_dir / relative, destination, translated[relative]):
+            continue
         try:
             os.link(site_dir / relative, destination)
         except OSError:
             shutil.copy2(site_dir / relative, destination)
 
 
-def _write_search_script(target: Path, shards: list[str]) -> None:
+def _write_with_filter(page: Path, destination: Path, languages: list[str]) -> bool:
+    html = page.read_text(encoding="utf-8")
+    body = _INDEXED_BODY.search(html)
+    if body is None:  # not indexed anyway
+        return False
+    # Language codes are ours (languages.py), never a contributor's: safe in an attribute as they are.
+    marks = "".join(f'<span data-pagefind-filter="{TRANSLATED_FILTER}:{code}"></span>' for code in languages)
+    destination.write_text(html[:body.end()] + marks + html[body.end():], encoding="utf-8")
+    return True
+
+
+def _write_search_script(target: Path, shards: list[str], language: str = ORIGINAL,
+                         original: dict | None = None) -> None:
     script = SEARCH_SCRIPT.read_text(encoding="utf-8")
-    if SHARDS_PLACEHOLDER not in script:
-        raise SearchIndexError(f"{SEARCH_SCRIPT} lost its {SHARDS_PLACEHOLDER} marker")
-    target.write_text(script.replace(SHARDS_PLACEHOLDER, json.dumps(shards)), encoding="utf-8")
+    for marker in (SHARDS_PLACEHOLDER, ORIGINAL_PLACEHOLDER):
+        if marker not in script:
+            raise SearchIndexError(f"{SEARCH_SCRIPT} lost its {marker} marker")
+    script = script.replace(SHARDS_PLACEHOLDER, json.dumps(shards))
+    script = script.replace(ORIGINAL_PLACEHOLDER, json.dumps(original))
+    # The dialog's words in the site's language, first in the same file (one request less than a
+    # messages file of its own); in English there are none and the script keeps its own words.
+    from .render.i18n import script_messages
+
+    target.write_text((script_messages("portal-search", language) or "") + script, encoding="utf-8")
 
 
 def indexed_pages(site_dir: Path) -> list[str]:
-    """The pages worth finding, as paths in the site: every page but the briefs and printable plans."""
+    """The pages worth finding, as paths in the site: every page but the briefs and printable plans,
+    and but the language sites inside it (site/L/, indexed on their own)."""
+    left_out = NOT_INDEXED + tuple(f"{code}/" for code in TRANSLATIONS)
     return sorted(path for path in (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
-                  if not path.startswith(NOT_INDEXED))
+                  if not path.startswith(left_out))
 
 
-def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
-    """Post-build step: write site_dir/pagefind/ (index and search UI), and shards if the site is large."""
-    site_dir = Path(site_dir)
-    pages = indexed_pages(site_dir)
+def language_sites(site_dir: Path) -> list[str]:
+    """The languages whose site was built into site_dir/L/."""
+    return [code for code in TRANSLATIONS if (Path(site_dir) / code / "index.html").is_file()]
+
+
+def _index_pages(site_dir: Path, pages: list[str], scratch: Path,
+                 translated: dict[str, list[str]]) -> tuple[int, list[str]]:
+    """site_dir/pagefind/ from these pages of the site, and shards if they are many: (pages indexed, shard names)."""
     count = max(1, math.ceil(len(pages) / SHARD_PAGES))
     indexed = 0
     # Pagefind reads a copy of just those pages, so it never parses the briefs (one per record).
     # Round robin over sorted paths: every shard gets a similar mix of sections.
+    for number in range(count):
+        shard_site = scratch / str(number)
+        _linked_copy(site_dir, pages[number::count], shard_site, translated)
+        output = site_dir / (BUNDLE_DIR if number == 0 else f"{SHARDS_DIR}/{number}")
+        indexed += _run(shard_site, output)
+        shutil.rmtree(shard_site)
+    return indexed, [str(n) for n in range(1, count)]
+
+
+def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
+    """Post-build step: write site_dir/pagefind/ (index and search UI), and shards if the site is large;
+    the same in each language site site_dir/L/, whose search also finds the English pages L has not."""
+    site_dir = Path(site_dir)
+    pages = indexed_pages(site_dir)
+    languages = {code: indexed_pages(site_dir / code) for code in language_sites(site_dir)}
+    held = {code: set(found) for code, found in languages.items()}
+    translated = {page: codes for page in pages if (codes := [code for code in held if page in held[code]])}
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".pagefind-") as scratch:
-        for number in range(count):
-            shard_site = Path(scratch) / str(number)
-            _linked_copy(site_dir, pages[number::count], shard_site)
-            output = site_dir / (BUNDLE_DIR if number == 0 else f"{SHARDS_DIR}/{number}")
-            indexed += _run(shard_site, output)
-            shutil.rmtree(shard_site)
-    _write_search_script(site_dir / BUNDLE_DIR / "portal-search.js", [str(n) for n in range(1, count)])
-    return f"{indexed} pages indexed" + (f" in {count} shards" if count > 1 else "")
+        indexed, shards = _index_pages(site_dir, pages, Path(scratch), translated)
+        _write_search_script(site_dir / BUNDLE_DIR / "portal-search.js", shards)
+        in_languages = []
+        for code, language_pages in languages.items():
+            if not language_pages:
+                continue
+            count, own_shards = _index_pages(site_dir / code, language_pages, Path(scratch), {})
+            # The English site is one folder up from the language site's root (site/L/ in site/).
+            _write_search_script(site_dir / code / BUNDLE_DIR / "portal-search.js", own_shards, code,
+                                 {"language": code, "root": "../", "shards": shards})
+            in_languages.append(f"{code} {count}")
+    return (f"{indexed} pages indexed" + (f" in {len(shards) + 1} shards" if shards else "")
+            + (f"; in {', '.join(in_languages)}" if in_languages else ""))
 
 
 if __name__ == "__main__":  # after `zensical build`: python -m generator.search site

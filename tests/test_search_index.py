@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator import search
+from generator.languages import TRANSLATIONS
 
 SIGNATURE = b"pagefind_dcd"  # what every decompressed Pagefind file starts with
 
@@ -31,9 +32,12 @@ def indexed_pages(site: Path) -> list[str]:
 
 
 def _search_ready_pages(site: Path) -> set[str]:
-    """The site's pages that say what part of them to index (overrides/main.html's data-pagefind-body)."""
-    return {path.relative_to(site).as_posix() for path in site.rglob("*.html")
-            if "data-pagefind-body" in path.read_text(encoding="utf-8")}
+    """The site's pages that say what part of them to index (overrides/main.html's data-pagefind-body),
+    but those of the language sites inside it (site/L/, each with an index of its own)."""
+    languages = tuple(f"{code}/" for code in TRANSLATIONS)
+    return {page for page in (path.relative_to(site).as_posix() for path in site.rglob("*.html")
+                              if "data-pagefind-body" in path.read_text(encoding="utf-8"))
+            if not page.startswith(languages)}
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +65,16 @@ def test_records_pages_are_in_the_index_and_their_briefs_and_plans_are_not(shipp
     assert not pages & set(briefs), sorted(pages & set(briefs))
     assert not pages & set(plans), sorted(pages & set(plans))
     assert pages == _search_ready_pages(site)
+
+
+def test_each_language_site_indexes_its_own_pages_and_briefs_stay_out(shipped_site):
+    site = shipped_site / "site"
+    languages = search.language_sites(site)
+    assert languages  # the shipped portal has translations, so language sites
+    for code in languages:
+        pages = indexed_pages(site / code)
+        assert len(pages) == len(set(pages)) and set(pages) == _search_ready_pages(site / code), code
+        assert not [page for page in pages if page.startswith(search.NOT_INDEXED)], code
 
 
 def test_a_sharded_index_holds_each_page_of_the_whole_index_once(shipped_site, sharded_site):

@@ -77,6 +77,9 @@ def install(env: Environment, language: str = ORIGINAL) -> Environment:
 # portal.js shows no words of its own (it only joins an e-mail address's halves), so it has none.
 SCRIPT_SOURCES = {
     "template-fill": ("generator/render/assets/template-fill.js", "generator/models/template.py"),
+    # Not loaded from the page: generator/search.py writes the messages into the script it puts in each
+    # language site's pagefind/ folder.
+    "portal-search": ("generator/portal-search.js",),
     "caf-tool": ("generator/render/assets/caf-tool.js", "generator/models/template.py"),
     "practice-filters": ("generator/render/assets/practice-filters.js",),
     "propose": ("generator/render/assets/propose.js",),
