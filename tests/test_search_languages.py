@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -155,4 +156,44 @@ def test_english_search_is_as_it_was(browser, served):
     assert original and "/sq/" not in original[0]["href"]
     assert original[0]["kind"] == "Practice" and original[0]["tag"] == "" and original[0]["lang"] is None
     assert not [r for r in found if "/sq/" in r["href"]], found
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def sharded(portal, tmp_path_factory):
+    """The same site indexed in shards of 4 pages, English and sq alike, as a large portal is; served."""
+    site = tmp_path_factory.mktemp("search-languages-sharded") / "site"
+    shutil.copytree(portal, site, ignore=lambda folder, names: [n for n in names if n.startswith(search.BUNDLE_DIR)])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", 4)
+        assert "shards" in search.index_site(site.parent, site)
+    assert (site / "sq" / search.SHARDS_DIR).is_dir()
+    with serve_folder(site) as url:
+        yield url
+
+
+def test_a_sharded_sq_search_merges_every_shard_of_both_indexes(browser, sharded):
+    page = browser.new_page()
+    page.goto(sharded + "sq/index.html")
+    found = _search(page, ENGLISH_WORD)
+    assert [r for r in found if r["href"].endswith(f"/practices/{UNTRANSLATED}.html") and r["lang"] == "en"], found
+    page.goto(sharded + "sq/index.html")
+    found = _search(page, "exchange")
+    assert not [r for r in found if re.search(rf"(?<!/sq)/practices/{TRANSLATED}\.html$", r["href"])], found
+    page.goto(sharded + "sq/index.html")
+    assert any(r["href"].endswith(f"/sq/practices/{TRANSLATED}.html") for r in _search(page, ALBANIAN_WORD))
+    page.close()
+
+
+def test_from_disk_the_sq_note_says_in_albanian_how_to_serve_the_site(browser, portal):
+    page = browser.new_page()
+    page.goto((portal / "sq" / "index.html").as_uri())
+    page.get_by_role("button", name="Kërko").click()
+    note = page.get_by_role("dialog", name="Kërkimi kërkon një server uebi")
+    assert note.is_visible()
+    text = note.inner_text()
+    assert "portal serve" in text and "python3 -m http.server -d site" in text and "dosjen e portalit" in text
+    assert note.locator("code").count() == 7  # the commands, addresses and names stay code
+    note.get_by_role("button", name="Mbyll").click()
+    assert not note.is_visible()
     page.close()
