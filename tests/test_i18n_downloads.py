@@ -144,3 +144,16 @@ def test_the_printable_template_page_in_macedonian_prints_its_margins_in_macedon
     english = rendered["en"]["templates/action-plan.md"].decode()
     style = re.search(r"<style>@page .*</style>", english).group()
     assert '"page " counter(page) " of " counter(pages)' in style and "Last verified 2026" in style
+
+
+def test_the_caf_tools_own_blank_sheet_stays_english_for_its_script_in_every_language() -> None:
+    # caf-tool.js fills the blank CSV and workbook in by their English labels and reads them back so.
+    from generator.render.caf_tool import render_caf_tool
+
+    catalog, problems = check(REPOSITORY, today=dt.date(2026, 12, 1))
+    options = render_options(REPOSITORY)
+    options.language = "mk"
+    renderer = Renderer(catalog, options)
+    render_caf_tool(renderer)
+    data = renderer.output.files["caf/tool-data.js"].decode()
+    assert "Municipality,," in data and "Prepared by,," in data and "Општина" not in data

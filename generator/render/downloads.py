@@ -63,10 +63,15 @@ def _page_address(r: Renderer, path: str) -> str:
 
 
 def _with_address(r: Renderer, form: Form, path: str) -> Form:
-    """The form, knowing the address of its page (printed at the foot of every page and of the PDF)
-    and the page's language, which its downloads speak too."""
+    """The form, knowing the address of its page: printed at the foot of every page and of the PDF."""
     form.address = _page_address(r, path).lstrip("/")
-    return in_language(form, r.options.language)
+    return form
+
+
+def _for_page(r: Renderer, form: Form, path: str) -> Form:
+    """The form of a page: its address, and the page's language, which its downloads speak too.
+    (The CAF tool takes _with_address alone: its script fills in and reads back the English sheet.)"""
+    return in_language(_with_address(r, form, path), r.options.language)
 
 
 def _with_fillable_pdf(r: Renderer, template_id: str, template, form: Form, links) -> list[tuple[str, str]]:
@@ -90,7 +95,7 @@ def templates(r: Renderer) -> None:
     rows = []  # the index is written even when empty: the navigation links to it
     for template_id, record in sorted(catalog.templates.items()):
         path = f"templates/{template_id}.md"
-        form = _with_address(r, from_template(template_id, record.model), path)
+        form = _for_page(r, from_template(template_id, record.model), path)
         form = with_accepted_answers(form, record.model)  # spreadsheets check choices and score ranges
         links = _with_fillable_pdf(r, template_id, record.model, form, _downloads(r, form, "templates"))
         _form_page(r, path, form, record, links, template=record.model,
@@ -108,13 +113,13 @@ def plans(r: Renderer) -> None:
     for network_id, record in sorted(catalog.networks.items()):
         if record.model.action_plan:
             form = from_action_plan(network_id, record.model)
-            form = _with_address(r, form, f"plans/{form.name}.md")
+            form = _for_page(r, form, f"plans/{form.name}.md")
             _form_page(r, f"plans/{form.name}.md", form, record, _downloads(r, form, "plans"),
                        back=("network", network_id))
     for results_id, record in sorted(catalog.results.items()):
         network = catalog.networks.get(record.model.network)
         form = from_results(results_id, record.model, network.model.name if network else record.model.network,
                             r.entity_name)
-        form = _with_address(r, form, f"plans/{form.name}.md")
+        form = _for_page(r, form, f"plans/{form.name}.md")
         _form_page(r, f"plans/{form.name}.md", form, record, _downloads(r, form, "plans"),
                    back=("results", results_id))
