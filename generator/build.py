@@ -25,12 +25,15 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import placeholders
+import yaml
+
+from . import language_sites, placeholders
 from .catalog import Catalog, link
 from .gc_pause import cycle_collector_paused
+from .languages import BY_CODE, TRANSLATIONS
 from .lifetime import stops_deferred
 from .load import load
 from .problems import Problem, errors
@@ -108,10 +111,17 @@ def _generate(root: Path, options: RenderOptions | None, today: dt.date | None, 
     catalog, problems = check(root, today, progress)
     if errors(problems):
         return Generated(catalog, None, problems)
+    output = render_docs(catalog, options or render_options(root), workers, docs_dir, progress)
+    return Generated(catalog, output, problems)
+
+
+def render_docs(catalog: Catalog, options: RenderOptions, workers: int | None, docs_dir: Path | None,
+                progress: Progress, stage: str = "render") -> Output:
+    """The render stage for one language (options.language); with `docs_dir`, written there."""
     started = time.perf_counter()
     writer = DocsWriter(docs_dir) if docs_dir else None
     try:
-        output = render(catalog, options or render_options(root), workers or available_cores(),
+        output = render(catalog, options, workers or available_cores(),
                         on_files=writer.write if writer else None, keep_files=writer is None)
     except BaseException:
         if writer:
@@ -119,8 +129,8 @@ def _generate(root: Path, options: RenderOptions | None, today: dt.date | None, 
         raise
     if writer:
         writer.finish()
-    progress.stage("render", started, f"{output.count} files" + (f", written to {docs_dir}" if writer else ""))
-    return Generated(catalog, output, problems)
+    progress.stage(stage, started, f"{output.count} files" + (f", written to {docs_dir}" if writer else ""))
+    return output
 
 
 def render_options(root: Path) -> RenderOptions:
@@ -273,18 +283,21 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
     root = Path(root)
     progress = Progress(quiet)
     recover_swaps(root, quiet)
-    generated = generate(root, render_options(root), today, progress, workers, docs_dir=root / DOCS_DIR)
+    options = render_options(root)
+    generated = generate(root, options, today, progress, workers, docs_dir=root / DOCS_DIR)
     if not generated.ok:
         return generated
-    started = time.perf_counter()
+    render_languages(root, generated.catalog, options, workers, progress)
     site_dir = root / SITE_DIR
     staging = site_dir.with_name(site_dir.name + ".new")
     if staging.exists():
         shutil.rmtree(staging)
     try:
         with _source_date(source_date_epoch(generated.catalog)):
+            started = time.perf_counter()
             run_mkdocs(root, staging, quiet=True, workers=workers)
-        progress.stage("mkdocs", started, "site built")
+            progress.stage("mkdocs", started, "site built")
+            build_language_sites(root, staging, workers, progress)
         for post_step in POST_BUILD_STEPS:
             started = time.perf_counter()
             detail = post_step(root, staging, generated)
@@ -298,9 +311,39 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
     return generated
 
 
+def render_languages(root: Path, catalog: Catalog, options: RenderOptions, workers: int | None,
+                     progress: Progress) -> None:
+    """Each other language's docs folder (build/docs-L/)."""
+    for language in TRANSLATIONS:
+        render_docs(catalog, replace(options, language=language), workers, root / language_sites.docs_dir(language),
+                    progress, stage=f"render {language}")
+
+
+def build_language_sites(root: Path, site_dir: Path, workers: int | None, progress: Progress,
+                         site_url: str | None = None) -> None:
+    """MkDocs for each other language into its folder of the (staging) site, after the English site.
+    `site_url`: the English site's address instead of mkdocs.yml's (`portal serve`). Each language's
+    config (mkdocs.L.yml) is written from mkdocs.yml first, which the English build has just read."""
+    try:
+        language_sites.write_configs(root)
+    except yaml.YAMLError as error:
+        raise BuildError(f"{language_sites.CONFIG_FILE} could not be read for the language sites: {error}") from None
+    for language in TRANSLATIONS:
+        started = time.perf_counter()
+        folder = site_dir / language_sites.site_subfolder(language)
+        url = site_url.rstrip("/") + f"/{language}/" if site_url else None
+        config = language_sites.config_path(language)
+        try:
+            build_site(root, folder, workers=workers, quiet=True, site_url=url, config_file=config)
+        except BuildError as error:
+            raise BuildError(f"The {BY_CODE[language].english_name} site ({config}, into {SITE_DIR}/{language}/): "
+                             f"{error}") from None
+        progress.stage(f"mkdocs {language}", started, f"site built into {SITE_DIR}/{language}/")
+
+
 def recover_swaps(root: Path, quiet: bool = False) -> None:
     """Before anything else: undo what a build killed in the middle of a swap left behind."""
-    for folder in (SITE_DIR, DOCS_DIR):
+    for folder in (SITE_DIR, DOCS_DIR, *(language_sites.docs_dir(language) for language in TRANSLATIONS)):
         if recover_swap(root / folder) and not quiet:
             print(f"{folder}/ put back from {folder}.old/: an earlier build was stopped while replacing it",
                   file=sys.stderr)

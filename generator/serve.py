@@ -6,6 +6,9 @@ pages into the served folder (incremental_site.py, with the MkDocs state of site
 two rounds: the pages of the records the save reaches first, served at once, then the
 whole-catalogue lists (index pages and their data, countries, open data, home, themes...), each
 round with its own report line; search is reindexed in the background and says so meanwhile.
+The other languages' sites (site/L/, generator/language_sites.py) are built with each whole-site
+build only: a save rebuilds English pages, and a save of a translation (`<id>.sq.md`, ...) is a
+full rebuild, so a language's pages are as of the last whole-site build, as the first build says.
 The first build runs before the server's threads start, so that rendering and MkDocs fork a
 worker per core (a fork copies only the thread that forks); the address answers once it is done. A change that the incremental step does not model (mkdocs.yml, the theme's
 overrides/, the generator's own code, templates and assets) is a full rebuild, and the report
@@ -34,6 +37,7 @@ from typing import Callable, Sequence
 from . import build as pipeline
 from . import incremental_site
 from .incremental import Incremental, Update
+from .languages import TRANSLATIONS
 from .lifetime import sigterm_raises
 from .problems import errors, format_problems
 from .search import index_site
@@ -319,6 +323,7 @@ class Rebuilder:
         folder = self.site.new_folder()
         try:
             pipeline.run_mkdocs(self.root, folder, quiet=True, site_url=self.url)
+            self.build_languages(folder)
             index_site(self.root, folder)
         except Exception as error:
             shutil.rmtree(folder, ignore_errors=True)
@@ -329,10 +334,23 @@ class Rebuilder:
         if not self.quiet or first:
             what = "Site built" if first else "Rebuilt"
             print(f"{what} in {time.perf_counter() - started:.1f} s{_after(changed)}.", file=sys.stderr)
+        if first and TRANSLATIONS and not self.quiet:
+            print(f"The sites in {', '.join(TRANSLATIONS)} are rebuilt with each whole-site build; between them a "
+                  "save rebuilds the English pages only.", file=sys.stderr)
         why_not = self.page_builds.reset(folder, self.url)  # MkDocs' state kept for the saves to come
         if why_not:
             print(f"Saves will rebuild their pages with MkDocs loading the whole site each time ({why_not}).",
                   file=sys.stderr)
+
+
+    def build_languages(self, folder: Path) -> None:
+        """Each other language's docs and site, into the folder being built (from the current catalogue)."""
+        catalog = self.incremental.catalog
+        if catalog is None:
+            return
+        progress = pipeline.Progress(quiet=True)
+        pipeline.render_languages(self.root, catalog, self.options, None, progress)
+        pipeline.build_language_sites(self.root, folder, None, progress, site_url=self.url)
 
 
 def is_a_change(event) -> bool:
@@ -367,12 +385,22 @@ def full_rebuild_reason(changed: Sequence[str], root: Path) -> str | None:
         return f"{pipeline.CONFIG_FILE} changed (the site's name, addresses, navigation and theme)"
     if any(path.split(os.sep, 1)[0] == THEME_FOLDER for path in changed):
         return f"the theme's {THEME_FOLDER}/ changed (every page's frame)"
+    translated = [path for path in changed if is_a_translation(path)]
+    if translated:
+        return f"a translation changed ({', '.join(translated[:3])}): the language sites are rebuilt with the rest"
     code = [path for path in changed if path.startswith(_GENERATOR_PREFIX)]
     if code:
         python = [path for path in code if path.endswith(".py")]
         note = ("; Python code is read once: stop and start `portal serve` to use the new code" if python else "")
         return f"the generator's own files changed ({', '.join(code[:3])}){note}"
     return None
+
+
+def is_a_translation(path: str) -> bool:
+    """A translated record or guide (`practices/<id>.sq.md`, `networks/<id>.nb.yml`, `content/<name>.mk.md`)."""
+    first = path.split(os.sep, 1)[0]
+    parts = Path(path).name.split(".")
+    return first in WATCHED_FOLDERS and len(parts) >= 3 and parts[-2] in TRANSLATIONS
 
 
 def regenerate_incrementally(incremental: Incremental, error_log: Path, changed: Sequence[str] = (),

@@ -63,9 +63,10 @@ class BuildError(Exception):
 
 
 def build_site(root: Path, site_dir: Path, *, workers: int | None = None, only: Collection[str] | None = None,
-               site_url: str | None = None, quiet: bool = False) -> None:
+               site_url: str | None = None, quiet: bool = False, config_file: str | Path = CONFIG_FILE) -> None:
     """`mkdocs build --strict` of root's mkdocs.yml into site_dir; raises BuildError on any warning.
 
+    `config_file`: another config, relative to root (a language's, generator/language_sites.py).
     `workers`: processes for the pages (default: one per core); 1 is MkDocs' own build.
     `site_url`: overrides mkdocs.yml's (`portal serve` gives its own address).
     `only`: docs-relative source paths (e.g. "practices/foo.md") to rebuild into an existing
@@ -87,7 +88,7 @@ def build_site(root: Path, site_dir: Path, *, workers: int | None = None, only: 
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     try:
         overrides = {"site_url": site_url} if site_url else {}
-        config = load_config(config_file=str(Path(root) / CONFIG_FILE), site_dir=str(site_dir), strict=True,
+        config = load_config(config_file=str(Path(root) / config_file), site_dir=str(site_dir), strict=True,
                              **overrides)
         _build(config, workers or available_cores(), only)
     except (MkDocsException, SystemExit) as error:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.languages import TRANSLATIONS
 from conftest import REPO, copy_portal, fill_in_placeholders
 
 
@@ -204,7 +205,9 @@ def test_without_an_atomic_exchange_the_swap_still_replaces_the_site(mini, monke
     page = mini.root / "site" / "practices" / "school-exchange.html"
     assert "Changed title" in page.read_text(encoding="utf-8")
     assert sorted(p.name for p in mini.root.iterdir() if p.name.startswith("site")) == ["site"]
-    assert sorted(p.name for p in (mini.root / "build").iterdir()) == ["docs"]
+    # Each docs folder swapped in too, English and each language's (generator/language_sites.py).
+    assert sorted(p.name for p in (mini.root / "build").iterdir()) == sorted(
+        ["docs", *(f"docs-{code}" for code in TRANSLATIONS)])
 
 
 def test_a_stop_during_the_final_swap_waits_for_its_end(mini, monkeypatch):

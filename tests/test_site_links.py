@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
+from generator.languages import TRANSLATIONS
+
 HREF = re.compile(r'<a\s[^>]*?href="([^"]+)"')
 # Script elements hold code or templates (Pagefind's result layout), not links of the page.
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
-# Files MkDocs or our build adds that no reader is meant to navigate to.
-NOT_PAGES = {"404.html"}
+# Files MkDocs or our build adds that no reader is meant to navigate to (each language's site has its own).
+NOT_PAGES = {"404.html", *(f"{code}/404.html" for code in TRANSLATIONS)}
 
 
 def _internal_links(site: Path, page: str) -> set[str]:
