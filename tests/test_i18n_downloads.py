@@ -157,3 +157,13 @@ def test_the_caf_tools_own_blank_sheet_stays_english_for_its_script_in_every_lan
     render_caf_tool(renderer)
     data = renderer.output.files["caf/tool-data.js"].decode()
     assert "Municipality,," in data and "Prepared by,," in data and "Општина" not in data
+
+
+def test_the_fill_in_forms_number_hint_is_in_the_pages_language() -> None:
+    from generator.render.template_fill import fill_data
+
+    catalog, _ = check(REPOSITORY, today=dt.date(2026, 12, 1))
+    model = catalog.templates["caf-self-assessment"].model
+    ranges = {language: [column.get("range") for table in fill_data("caf-self-assessment", model, language=language)["tables"]
+                         for column in table["columns"] if column.get("range")] for language in ("en", "mk")}
+    assert ranges["en"] == ["a whole number from 0 to 100"] and ranges["mk"] == ["цел број од 0 до 100"]

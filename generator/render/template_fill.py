@@ -21,6 +21,8 @@ import io
 import json
 from typing import Any
 
+from .. import i18n
+from ..languages import ORIGINAL
 from ..models import Template
 from ..models.filled import FORMAT, GROUP_KEY, template_version
 from . import Renderer, step
@@ -39,7 +41,7 @@ def data_path(template_id: str) -> str:
     return f"templates/{template_id}.fill.js"
 
 
-def _column(column: AnswerColumn | Any, key: str) -> dict[str, Any]:
+def _column(column: AnswerColumn | Any, key: str, gettext=str) -> dict[str, Any]:
     data: dict[str, Any] = {"key": key, "name": column.name, "description": column.description,
                             "width": column.width}
     if isinstance(column, AnswerColumn):
@@ -47,7 +49,7 @@ def _column(column: AnswerColumn | Any, key: str) -> dict[str, Any]:
             data["choices"] = column.choices
         if column.minimum is not None or column.maximum is not None:
             data.update(minimum=column.minimum, maximum=column.maximum, whole=column.whole_numbers,
-                        range=column.range_text())
+                        range=column.range_text(gettext))  # the page's language: the hint says "Write {range}."
     return data
 
 
@@ -72,8 +74,10 @@ def _csv_closing_blocks(form) -> list[list[list[str]]]:
     return [block for block in blocks if block[0][0] not in (FORM, FIELDS, TABLE, CHECKLIST)]
 
 
-def fill_data(template_id: str, template: Template, caf_tool: str | None = None, address: str = "") -> dict[str, Any]:
+def fill_data(template_id: str, template: Template, caf_tool: str | None = None, address: str = "",
+              language: str = ORIGINAL) -> dict[str, Any]:
     """Everything the page's fill-in mode reads, deterministic (same template, same data)."""
+    gettext = i18n.translations(language).gettext
     form = with_accepted_answers(from_template(template_id, template), template)
     form.address = address  # as on the Excel download, whose footer prints it
     tables = []
@@ -81,7 +85,8 @@ def fill_data(template_id: str, template: Template, caf_tool: str | None = None,
         tables.append({
             "key": model_table.key, "title": model_table.title, "description": model_table.description or "",
             "group_label": form_table.group_label or "Group", "grouped": bool(model_table.groups),
-            "columns": [_column(column, source.key) for column, source in zip(form_table.columns, model_table.columns)],
+            "columns": [_column(column, source.key, gettext)
+                        for column, source in zip(form_table.columns, model_table.columns)],
             "groups": _groups(model_table)})
     header = [{"key": f.key, "label": f.label, "hint": f.hint or "", "lines": f.lines}
               for f in template.all_header_fields()]
@@ -120,7 +125,8 @@ def template_fill(r: Renderer) -> None:
     caf_tool = caf_tool_address()
     for template_id, record in sorted(r.catalog.templates.items()):
         address = r.address(f"templates/{template_id}.md").lstrip("/")  # as downloads.py gives the download
-        r.output.add(data_path(template_id), data_script(fill_data(template_id, record.model, caf_tool, address)))
+        r.output.add(data_path(template_id), data_script(fill_data(template_id, record.model, caf_tool, address,
+                                                                           r.options.language)))
     messages = script_messages("template-fill", r.options.language)
     if messages and r.catalog.templates:
         r.output.add(script_messages_path("template-fill", r.options.language), messages)
