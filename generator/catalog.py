@@ -22,7 +22,7 @@ from .models.measures import Money
 from .problems import Problem, Severity
 from .references import IMAGES, NETWORKS, REGISTRY, THEMES, raw_references
 from .related import RelatedIndex
-from .translations import Translation, attach_translations
+from .translations import Translation, attach_guide_translations, attach_translations
 from .validate import Valid, Validated
 
 STALE_AFTER_DAYS = 2 * 365
@@ -40,7 +40,8 @@ class Catalog:
     themes: dict[str, Valid] = field(default_factory=dict)
     portfolios: dict[str, Valid] = field(default_factory=dict)
     templates: dict[str, Valid] = field(default_factory=dict)
-    pages: list[Page] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)  # the guides in their original language
+    page_translations: dict[str, dict[str, Page]] = field(default_factory=dict)  # guide path -> language -> page
     assets: dict[str, bytes] = field(default_factory=dict)
     # Reverse indexes, filled by link().
     practices_by_member: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -124,7 +125,7 @@ _KIND_TO_TABLE = {
 
 
 def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:
-    catalog = Catalog(pages=validated.pages, assets=validated.assets)
+    catalog = Catalog(pages=[page for page in validated.pages if not page.language], assets=validated.assets)
     problems: list[Problem] = list(validated.problems)
     registry_seen: dict[str, Valid] = {}
     translations: list[Translation] = []
@@ -157,6 +158,7 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
     for raw in validated.invalid:
         checker.raw_record(raw)
     problems.extend(attach_translations(catalog, translations, validated.invalid))  # issue 14
+    problems.extend(attach_guide_translations(catalog, [page for page in validated.pages if page.language]))
     problems.extend(_stale(catalog, today or dt.date.today()))
     problems.extend(_personal_addresses(catalog))
     problems.extend(latin_name_warnings(catalog))  # names in another script need a Latin form

@@ -90,6 +90,14 @@ class Page:
     file: str
     path: str  # relative to content/
     text: str
+    language: str = ""  # a translation's language: content/<name>.<language>.md translates content/<name>.md
+
+    @property
+    def original_path(self) -> str:
+        """The path of the guide this page translates (its own path for an original)."""
+        if not self.language:
+            return self.path
+        return self.path.removesuffix(f".{self.language}.md") + ".md"
 
 
 @dataclass
@@ -500,7 +508,7 @@ def _load_content_file(source: SourceFile, root: Path, loaded: Loaded) -> list[P
     if source.kind == "page":
         text, problem = read_text(source.path, root)
         if text is not None:
-            loaded.pages.append(Page(source.relative, relative, text))
+            loaded.pages.append(Page(source.relative, relative, text, source.language))
         return [problem] if problem else []
     size = source.path.stat().st_size
     if size > MAX_FILE_BYTES:

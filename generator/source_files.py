@@ -159,6 +159,8 @@ def _classify_content(parts: list[str]) -> tuple[str, str] | Misplaced:
         if _is_id(name, ".yml"):
             return "template", name[:-4]
         return _bad_name(name, f"name templates content/templates/<id>.yml ({_ID_HINT})")
+    if folders_ok and (language := _guide_translation_language(name)):
+        return "page", "", language  # content/<name>.<lang>.md translates content/<name>.md
     if name.endswith(".md") and folders_ok and (_is_id(name, ".md") or name == "index.md"):
         return "page", ""  # content/index.md, if there is one, is the guides' own index page
     suffix = next((s for s in IMAGE_SUFFIXES if name.endswith(s)), None)
@@ -174,6 +176,16 @@ def _classify_content(parts: list[str]) -> tuple[str, str] | Misplaced:
 
 
 # ---------------------------------------------------------------- translations (issue 14)
+
+
+def _guide_translation_language(name: str) -> str:
+    """The language of a guide's translation, `<name>.<lang>.md` (or `index.<lang>.md`); "" for any other name."""
+    stem, _, rest = name.partition(".")
+    language = rest.removesuffix(".md")
+    if rest.endswith(".md") and language in TRANSLATIONS and (_is_id(f"{stem}.md", ".md") or stem == "index"):
+        return language
+    return ""
+
 
 # `<id>.<lang>.md` beside practices/<id>.md, `<id>.<lang>.yml` beside networks/<id>.yml and results.
 # The language part is anything that looks like a language code, so that a wrong one is named as such.

@@ -173,6 +173,20 @@ def attach_translations(catalog: Any, translations: list[Translation], invalid: 
     return problems
 
 
+def attach_guide_translations(catalog: Any, translated: list) -> list[Problem]:
+    """Fill catalog.page_translations[guide path][language]; an error for a translation whose guide is missing."""
+    problems: list[Problem] = []
+    originals = {page.path for page in catalog.pages}
+    for page in translated:
+        if page.original_path not in originals:
+            problems.append(Problem(page.file, 1, 1, "", "this translation has no original: there is no "
+                                    f"content/{page.original_path}", "a guide's translation sits beside it and has "
+                                    "its name plus the language, e.g. content/learning-cycle.sq.md"))
+            continue
+        catalog.page_translations.setdefault(page.original_path, {})[page.language] = page
+    return problems
+
+
 def _orphan(translation: Translation, table: dict) -> Problem:
     hint = "a translation sits beside its original and has its name plus the language: check the name"
     ids = difflib.get_close_matches(translation.original_id, sorted(table), n=1, cutoff=0.6)

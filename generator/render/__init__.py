@@ -13,6 +13,7 @@ record are split between the workers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from enum import Enum
 from pathlib import Path
 from typing import Callable
@@ -30,6 +31,9 @@ from .visual.charts import line_chart
 from .page_maps import PageMaps
 from .chart_pages import ChartPages
 from .i18n import install as install_interface
+from ..languages import ORIGINAL
+from .languages import (CrossLinks, Holdings, LocalizedRecord, Notices, insert_after_title, marking_original, steps_for,
+                        with_translations)
 from .labels import ABOUT_KIND, NETWORK_ROLES, PRACTICES_OF_KIND, Labels  # noqa: F401  (NETWORK_ROLES: the English words, for other modules)
 
 ASSETS = Path(__file__).parent / "assets"
@@ -52,13 +56,21 @@ class Output:
 
     files: dict[str, bytes] = field(default_factory=dict)
     written: int = 0  # files handed to a writer and not kept here (render(keep_files=False))
+    # Which paths this output takes: a language other than English holds only some (languages.py).
+    keeps: Callable[[str], bool] | None = None
 
     @property
     def count(self) -> int:
         return len(self.files) + self.written
 
     def add(self, path: str, content: str | bytes) -> None:
+        if self.keeps is not None and not self.keeps(path):
+            return  # a page or download the English site has: the language's pages link there
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def empty(self) -> "Output":
+        """A new, empty output that keeps what this one keeps (a worker's, in parallel)."""
+        return Output(keeps=self.keeps)
 
 
 # Where each kind of record is published, relative to the docs folder.
@@ -136,6 +148,7 @@ class Renderer:
         self.catalog = catalog
         self.options = options or RenderOptions()
         self.env = _environment(self.options.language)
+        self.env.filters["body"] = marking_original(self.env.filters["body"])  # text left untranslated: lang
         self.words = Labels(self.options.language)
         self.env.globals.update(
             link=self.link, entity_name=self.entity_name, edit_link=self.edit_link,
@@ -152,7 +165,11 @@ class Renderer:
             money=lambda v: "; ".join(map(self.plain, v)) if isinstance(v, list) else self.plain(v),
             join_md=lambda items, separator=", ": Markup(separator.join(safe.md_text(self.plain(i)) for i in items)),
         )
-        self.output = Output()
+        language = self.options.language
+        self.holdings = Holdings(catalog)  # which pages each language has (languages.py)
+        self.cross_links = CrossLinks(self.holdings, language) if language != ORIGINAL else None
+        self.notices = Notices(language) if language != ORIGINAL else None
+        self.output = Output(keeps=None if language == ORIGINAL else partial(self.holdings.holds, language))
         self._links: dict[tuple, Markup] = {}
         self.shard = (0, 1)  # (this worker's index, number of workers) while rendering in parallel
 
@@ -196,6 +213,8 @@ class Renderer:
             return self.words.country(record_id.upper())
         table = getattr(self.catalog, SECTIONS[kind], {})
         model = table[record_id].model if record_id in table else None
+        if model is not None and self.options.language != ORIGINAL and kind in ("practice", "network", "results"):
+            model = self.localized(kind, table[record_id]).model  # a translated record by its translated title
         return getattr(model, "title", None) or getattr(model, "name", None) or record_id
 
     def edit_link(self, source_file: str) -> Markup:
@@ -209,16 +228,45 @@ class Renderer:
 
     # ------------------------------------------------------------ output
 
-    def page(self, path: str, template: str, **context: object) -> None:
+    def page(self, path: str, template: str, notice: str = "", **context: object) -> None:
+        """Render a page; in a language other than English only a page it holds, with `notice` below its title."""
+        language = self.options.language
+        if language != ORIGINAL and not self.holdings.holds(language, path):
+            return
         text = self.env.get_template(template).render(**context)
-        self.output.add(path, with_print_margins(text, self.address(path), self.options.language))
+        if self.cross_links is not None:
+            text = self.cross_links.page(path, insert_after_title(text, notice) if notice else text)
+        text = with_print_margins(text, self.address(path), language)
+        self.output.add(path, with_translations(text, self.holdings.languages_of(path)))
 
     def address(self, path: str) -> str:
-        """A page's published address, e.g. for its printed margin."""
-        return (self.options.site_url or "").rstrip("/") + "/" + path.removesuffix(".md") + ".html"
+        """A page's published address, e.g. for its printed margin (a language's site is below the English one)."""
+        language = "" if self.options.language == ORIGINAL else self.options.language + "/"
+        return (self.options.site_url or "").rstrip("/") + "/" + language + path.removesuffix(".md") + ".html"
+
+    # ------------------------------------------------------------ languages (languages.py)
+
+    def records(self, kind: str) -> list:
+        """(id, record) of a kind, sorted by id; in another language only those translated into it, as it shows them."""
+        table = getattr(self.catalog, SECTIONS[kind])
+        language = self.options.language
+        if language == ORIGINAL:
+            return sorted(table.items())
+        translated = self.holdings.records.get(language, {}).get(kind, ())
+        return [(record_id, self.localized(kind, table[record_id])) for record_id in sorted(translated)
+                if record_id in table]
+
+    def localized(self, kind: str, record: object) -> object:
+        """The record as this language shows it: its translation over the original, or the original."""
+        translation = self.catalog.translations.get((kind, record.id), {}).get(self.options.language)
+        return record if translation is None else LocalizedRecord(record, translation)
+
+    def original_address(self, path: str) -> str:
+        """The English page of a page of this language, relative to it."""
+        return "../" * (path.count("/") + 1) + path.removesuffix(".md") + ".html"
 
     def render(self) -> Output:
-        for step in RENDER_STEPS:
+        for step in steps_for(RENDER_STEPS, self.options.language):
             step(self)
         return self.output
 
@@ -248,10 +296,13 @@ def render(catalog: Catalog, options: RenderOptions | None = None, workers: int 
 RENDER_STEPS: list[Callable[[Renderer], None]] = []
 
 
-def step(function: Callable[[Renderer], None] | None = None, *, per_item: bool = False):
-    """Register a render step. A `per_item` step renders only `r.share(items)`, so workers can split it."""
+def step(function: Callable[[Renderer], None] | None = None, *, per_item: bool = False, languages: str | None = None):
+    """Register a render step. A `per_item` step renders only `r.share(items)`, so workers can split it.
+
+    `languages`: where it runs, languages.EVERY, TRANSLATED or ORIGINAL_ONLY (else STEP_LANGUAGES says)."""
     def register(function: Callable[[Renderer], None]) -> Callable[[Renderer], None]:
         function.per_item = per_item  # type: ignore[attr-defined]
+        function.languages = languages  # type: ignore[attr-defined]
         RENDER_STEPS.append(function)
         return function
     return register(function) if function else register

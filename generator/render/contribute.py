@@ -10,6 +10,7 @@ references. The nav entry to it therefore never points at a missing page.
 from __future__ import annotations
 
 from . import Renderer, safe, step
+from .languages import guide_in_language
 
 GUIDE_SOURCE = "contributing.md"  # in content/
 CONTRIBUTE_PAGE = "contribute/index.md"
@@ -30,8 +31,9 @@ def contribute(r: Renderer) -> None:
         repo = safe.md_url((r.options.repo_url or "").rstrip("/"), relative=False)
         r.page(CONTRIBUTE_PAGE, "contribute.md.j2", repo=repo)
         return
-    title, body = _title_and_body(guide.text)
-    r.page(CONTRIBUTE_PAGE, "guide.md.j2", title=title, body=body, source=f"content/{GUIDE_SOURCE}")
+    shown, notice, mark = guide_in_language(r, guide, CONTRIBUTE_PAGE)  # its translation, or English with a notice
+    title, body = _title_and_body(shown.text)
+    r.page(CONTRIBUTE_PAGE, "guide.md.j2", notice=notice, title=title, body=mark(body), source=f"content/{shown.path}")
     # The guide's pictures, beside this copy too: their relative addresses start from the page's folder.
     for relative, data in sorted(r.catalog.assets.items()):
         if relative in guide.text:

@@ -8,6 +8,8 @@ from collections import defaultdict
 from ..models.common import STAGE_LABELS, country_name
 from . import Renderer, safe, step
 from .facets import DATA_SCRIPT_GLOBAL, practice_index, practice_index_script
+from .languages import (EVERY, ORIGINAL_ONLY, TRANSLATED, guide_in_language, listed, list_notice, localized_index,
+                        record_notice)
 
 FALLBACK_LIST = 100  # practices listed on the index page for readers without script
 
@@ -18,57 +20,60 @@ def _by_newest(records: list) -> list:
                                           -(getattr(getattr(r.model, "period", None), "start_year", 0) or 0), r.id))
 
 
-@step(per_item=True)
+@step(per_item=True, languages=TRANSLATED)
 def practices(r: Renderer) -> None:
     catalog = r.catalog
-    for practice_id, record in r.share(sorted(catalog.practices.items())):
-        r.page(f"practices/{practice_id}.md", "practice.md.j2", id=practice_id, record=record,
+    for practice_id, record in r.share(r.records("practice")):
+        r.page(f"practices/{practice_id}.md", "practice.md.j2", notice=record_notice(r, record), id=practice_id, record=record,
                p=record.model, countries=catalog.practice_countries(practice_id),
                related=catalog.related[practice_id],
                networks=[(link, catalog.networks[link.ref]) for link in record.model.network_links()
                          if link.ref in catalog.networks])
 
 
-@step
+@step(languages=EVERY)
 def practices_index(r: Renderer) -> None:
     catalog = r.catalog
     # The filters read index-data.js (a script loads over file://, fetch() does not); index.json is the export.
     # Without script the page lists the first practices by title.
     index = practice_index(catalog, r.options.language)
+    if r.notices is not None:  # translated practices first, in their translation; the rest link to English
+        index = localized_index(r, index)
     r.output.add("practices/index.json", json.dumps(index, ensure_ascii=False, separators=(",", ":")))
     r.output.add("practices/index-data.js", practice_index_script(index))
     r.page("practices/index.md", "practices_index.md.j2", first=[row[:2] for row in index["practices"][:FALLBACK_LIST]],
-           total=len(index["practices"]), data_global=DATA_SCRIPT_GLOBAL)
+           total=len(index["practices"]), data_global=DATA_SCRIPT_GLOBAL, notice=list_notice(r))
 
 
-@step(per_item=True)
+@step(per_item=True, languages=TRANSLATED)
 def networks(r: Renderer) -> None:
     catalog = r.catalog
-    for network_id, record in r.share(sorted(catalog.networks.items())):
+    for network_id, record in r.share(r.records("network")):
         n = record.model
         members_by_role = defaultdict(list)
         for member in n.members:
             members_by_role[member.role].append(member)
-        r.page(f"networks/{network_id}.md", "network.md.j2", id=network_id, record=record, n=n,
+        r.page(f"networks/{network_id}.md", "network.md.j2", notice=record_notice(r, record), id=network_id,
+               record=record, n=n,
                countries=catalog.network_countries(network_id), members_by_role=dict(members_by_role),
                stages=STAGE_LABELS, practices=sorted(catalog.practices_by_network.get(network_id, [])),
                results=sorted(catalog.results_by_network.get(network_id, [])))
 
 
-@step
+@step(languages=EVERY)
 def networks_index(r: Renderer) -> None:
     catalog = r.catalog
-    rows = [(nid, rec.model, catalog.network_countries(nid)) for nid, rec in sorted(catalog.networks.items())]
-    r.page("networks/index.md", "networks_index.md.j2", rows=rows,
+    rows = [(nid, model, catalog.network_countries(nid)) for nid, model in listed(r, "network")]
+    r.page("networks/index.md", "networks_index.md.j2", rows=rows, notice=list_notice(r),
            portfolios=[(pid, rec.model) for pid, rec in sorted(catalog.portfolios.items())])
 
 
-@step
+@step(languages=TRANSLATED)
 def results(r: Renderer) -> None:
-    for results_id, record in sorted(r.catalog.results.items()):
-        r.page(f"results/{results_id}.md", "results.md.j2", id=results_id, record=record, res=record.model)
-    rows = [(rid, rec.model) for rid, rec in sorted(r.catalog.results.items())]
-    r.page("results/index.md", "results_index.md.j2", rows=rows)
+    for results_id, record in r.records("results"):
+        r.page(f"results/{results_id}.md", "results.md.j2", notice=record_notice(r, record), id=results_id,
+               record=record, res=record.model)
+    r.page("results/index.md", "results_index.md.j2", rows=listed(r, "results"), notice=list_notice(r))
 
 
 def _network_roles(catalog) -> dict[str, dict[str, list[str]]]:
@@ -83,7 +88,7 @@ def _network_roles(catalog) -> dict[str, dict[str, list[str]]]:
     return roles
 
 
-@step(per_item=True)
+@step(per_item=True, languages=ORIGINAL_ONLY)
 def registry(r: Renderer) -> None:
     catalog = r.catalog
     roles = _network_roles(catalog)
@@ -98,7 +103,7 @@ def registry(r: Renderer) -> None:
                    portfolios=sorted(pid for pid, pf in catalog.portfolios.items() if pf.model.owner == entity_id))
 
 
-@step
+@step(languages=EVERY)
 def registry_index(r: Renderer) -> None:
     catalog = r.catalog
     r.page("municipalities/index.md", "municipalities_index.md.j2",
@@ -110,7 +115,7 @@ def registry_index(r: Renderer) -> None:
            network_counts={k: len(v) for k, v in catalog.networks_by_member.items()})
 
 
-@step
+@step(languages=EVERY)
 def themes(r: Renderer) -> None:
     catalog = r.catalog
     for theme_id, record in sorted(catalog.themes.items()):
@@ -122,7 +127,7 @@ def themes(r: Renderer) -> None:
            network_counts={k: len(v) for k, v in catalog.networks_by_theme.items()})
 
 
-@step
+@step(languages=EVERY)
 def countries(r: Renderer) -> None:
     catalog = r.catalog
     practices_in, networks_in = defaultdict(list), defaultdict(list)
@@ -144,25 +149,29 @@ def countries(r: Renderer) -> None:
            network_counts={c: len(v) for c, v in networks_in.items()})
 
 
-@step
+@step(languages=ORIGINAL_ONLY)
 def portfolios(r: Renderer) -> None:
     for portfolio_id, record in sorted(r.catalog.portfolios.items()):
         r.page(f"portfolios/{portfolio_id}.md", "portfolio.md.j2", id=portfolio_id, record=record,
                pf=record.model)
 
 
-@step
+@step(languages=EVERY)
 def guides(r: Renderer) -> None:
-    """Hand-written pages from content/: contributor Markdown, made safe like any other."""
+    """Hand-written pages from content/: contributor Markdown, made safe like any other.
+
+    In another language, a guide translated into it (content/<name>.<language>.md) is at the original's
+    path; the others are listed in English and link to the English site (languages.py)."""
     listed = []
-    for page in r.catalog.pages:
+    for original in r.catalog.pages:
+        page, _notice, mark = guide_in_language(r, original, f"guides/{original.path}")
         lines = page.text.splitlines()
-        title = lines[0][2:].strip() if lines and lines[0].startswith("# ") else page.path
+        title = lines[0][2:].strip() if lines and lines[0].startswith("# ") else original.path
         body = "\n".join(lines[1:]) if lines and lines[0].startswith("# ") else page.text
-        r.page(f"guides/{page.path}", "guide.md.j2", title=title, body=body, source=f"content/{page.path}")
-        listed.append((title, page.path, _first_paragraph(body)))
+        r.page(f"guides/{original.path}", "guide.md.j2", title=title, body=body, source=f"content/{page.path}")
+        listed.append((title, original.path, mark(_first_paragraph(body))))  # an untranslated one's lead: lang
     if not any(page.path == "index.md" for page in r.catalog.pages):
-        r.page("guides/index.md", "guides_index.md.j2", guides=sorted(listed))
+        r.page("guides/index.md", "guides_index.md.j2", guides=sorted(listed), notice=list_notice(r))
     for relative, data in sorted(r.catalog.assets.items()):
         r.output.add(f"guides/{relative}", data)
 
@@ -176,7 +185,7 @@ def _first_paragraph(markdown_text: str) -> str:
     return ""
 
 
-@step
+@step(languages=EVERY)
 def home(r: Renderer) -> None:
     catalog = r.catalog
     r.page("index.md", "home.md.j2", site_name=r.options.site_name,
@@ -189,7 +198,7 @@ def home(r: Renderer) -> None:
            guides=[page.path for page in catalog.pages], has_templates=bool(catalog.templates))
 
 
-@step
+@step(languages=EVERY)
 def assets(r: Renderer) -> None:
     from . import ASSETS
 
@@ -198,7 +207,7 @@ def assets(r: Renderer) -> None:
             r.output.add(f"assets/{path.relative_to(ASSETS).as_posix()}", path.read_bytes())
 
 
-@step
+@step(languages=EVERY)
 def caf_tool(r: Renderer) -> None:
     """The CAF self-assessment tool: caf/index.md and its data (caf_tool.py)."""
     from .caf_tool import render_caf_tool  # imported here: it uses the downloads module, which registers later steps

@@ -29,6 +29,7 @@ from typing import Callable
 from ..catalog import Catalog
 from ..lifetime import kill_workers, start_worker
 from . import RENDER_STEPS, Output, Renderer
+from .languages import steps_for
 from .visual import maps
 
 MIN_RECORDS = 50  # practices, networks and registry entries; below this forking costs more than it saves
@@ -57,8 +58,9 @@ def render_forked(renderer: Renderer, workers: int,
         renderer.env.get_template(name)  # compile once here rather than once in every worker
     shards = workers * SHARDS_PER_WORKER
     # Whole steps first: some are long (the downloads), and the per-item shards fill in behind them.
-    tasks = [(index, (0, 1)) for index, step in enumerate(RENDER_STEPS) if not step.per_item]
-    tasks += [(index, (shard, shards)) for index, step in enumerate(RENDER_STEPS) if step.per_item
+    steps = steps_for(RENDER_STEPS, renderer.options.language)  # a language other than English runs fewer
+    tasks = [(index, (0, 1)) for index, step in enumerate(RENDER_STEPS) if step in steps and not step.per_item]
+    tasks += [(index, (shard, shards)) for index, step in enumerate(RENDER_STEPS) if step in steps and step.per_item
               for shard in range(shards)]
     output = Output()
     _renderer = renderer
@@ -138,6 +140,6 @@ def _run_task(task: tuple[int, tuple[int, int]]) -> dict[str, bytes]:
     step_index, shard = task
     renderer = _renderer
     assert renderer is not None, "only called in a forked worker"
-    renderer.output, renderer.shard = Output(), shard
+    renderer.output, renderer.shard = renderer.output.empty(), shard
     RENDER_STEPS[step_index](renderer)
     return renderer.output.files

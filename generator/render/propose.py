@@ -120,6 +120,6 @@ def propose_form(r: Renderer) -> None:
 @step(per_item=True)
 def propose_records(r: Renderer) -> None:
     tables = {"practice": r.catalog.practices, "network": r.catalog.networks, "results": r.catalog.results}
-    records = [record for kind in EDITABLE for _, record in sorted(tables[kind].items())]
+    records = [tables[kind][record_id] for kind in EDITABLE for record_id, _ in r.records(kind)]  # in L: its translated ones
     for record in r.share(records):
         r.output.add(record_script_path(record.file), record_script(record))

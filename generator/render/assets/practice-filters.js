@@ -62,6 +62,8 @@
     this.facets = data.facets;
     this.names = data.names;
     this.rows = data.practices;
+    // On a page in another language: where the English pages of practices not translated into it are.
+    this.original = data.original || null;
     this.column = {};
     data.columns.forEach(function (name, i) { self.column[name] = i; });
     this.facetColumn = this.facets.map(function (facet) { return self.column[facet.key]; });
@@ -341,10 +343,13 @@
     else if (sort === "country") key = first(c.country);
     else if (sort === "verified") key = function (i) { return rows[i][c.verified]; };
     var indices = rows.map(function (_row, i) { return i; });
+    // On a page in another language, the practices translated into it come first in every order.
+    var translated = this.original ? rows.map(function (row) { return row[c.translated]; }) : null;
     if (key) {
       var keys = indices.map(key);
       var descending = sort === "verified";
       indices.sort(function (a, b) {
+        if (translated && translated[a] !== translated[b]) return translated[b] - translated[a];
         if (keys[a] === keys[b]) return a - b;
         return (keys[a] < keys[b]) !== descending ? -1 : 1;
       });
@@ -484,10 +489,15 @@
     var item = element("li", "portal-card");
     var heading = element("h2", "portal-card__title");
     var link = element("a", null, row[c.title]);
-    link.href = encodeURIComponent(row[c.id]) + ".html";
+    var href = encodeURIComponent(row[c.id]) + ".html";
+    link.href = this.original && !row[c.translated] ? this.original.prefix + href : href;
     heading.appendChild(link);
     item.appendChild(heading);
-    item.appendChild(element("p", "portal-card__summary", row[c.summary]));
+    var summary = element("p", "portal-card__summary", row[c.summary]);
+    item.appendChild(summary);
+    if (this.original && !row[c.translated]) {  // shown in its own language, linking to its original page
+      heading.lang = summary.lang = (this.values(row, "language")[0] || [this.original.language])[0];
+    }
     var where = row[c.run_by].map(function (n) { return names[n]; }).join(", ");
     var countries = this.labels(row, "country").join(", ");
     var started = this.values(row, "year").filter(function (y) { return y[0] !== "unknown"; })

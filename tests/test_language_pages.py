@@ -1,0 +1,217 @@
+"""What a language's docs folder holds (render stage, issue 14): its translated records, every fixed
+page, index pages that list every record with the translated ones first, links to the English site
+for the rest, notices and `lang` where text stays in its original language, `translations:` front matter."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import check, render_options
+from generator.problems import errors
+from generator.render import RENDER_STEPS, render
+from generator.render.languages import STEP_LANGUAGES, step_key
+
+from conftest import REPO, MiniPortal
+
+TRANSLATED_PRACTICE = "practices/bih-monthly-thematic-networks.md"  # practices/bih-monthly-thematic-networks.sh.md
+UNTRANSLATED_PRACTICE = "practices/bih-caf-self-assessment-entry.md"  # in English only
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict:
+    """The shipped portal rendered in English and in Bosnian/Croatian/Serbian: path -> text (pages) or bytes."""
+    catalog, problems = check(REPO)
+    assert not errors(problems), errors(problems)
+    options = render_options(REPO)
+    docs = {language: render(catalog, dataclasses.replace(options, language=language)).files
+            for language in ("en", "sh")}
+    return {"catalog": catalog, **docs}
+
+
+def _text(files: dict, path: str) -> str:
+    return files[path].decode("utf-8")
+
+
+def _front_matter(text: str) -> str:
+    return text.split("\n---\n", 1)[0]
+
+
+def test_every_render_step_says_in_which_languages_it_runs() -> None:
+    unclassified = [step_key(step) for step in RENDER_STEPS
+                    if not getattr(step, "languages", None) and step_key(step) not in STEP_LANGUAGES]
+    assert unclassified == []
+
+
+def test_a_language_holds_its_translated_records_and_the_fixed_pages_only(shipped: dict) -> None:
+    sh, en = shipped["sh"], shipped["en"]
+    page = _text(sh, TRANSLATED_PRACTICE)
+    assert "\n# Tematske mreže od 6 do 12 općina koje se sastaju svakog mjeseca" in page
+    assert UNTRANSLATED_PRACTICE not in sh and UNTRANSLATED_PRACTICE in en
+    assert "networks/bih-inter-municipal-learning-networks.md" in sh
+    for fixed in ("index.md", "practices/index.md", "networks/index.md", "results/index.md", "themes/index.md",
+                  "countries/index.md", "municipalities/index.md", "organisations/index.md", "guides/index.md",
+                  "templates/index.md", "templates/action-plan.md", "contribute/index.md", "reference/fields.md",
+                  "reference/choices.md", "data/index.md", "propose/index.md", "accessibility.md", "caf/index.md",
+                  "practices/index-data.js"):
+        assert fixed in sh, fixed
+    # Nothing of the per-entity pages, briefs, plans and open data files: the English site has them.
+    for folder in ("municipalities/", "organisations/", "countries/", "themes/", "portfolios/", "briefs/",
+                   "plans/", "data/", "schemas/", "downloads/plans/"):
+        extra = [path for path in sh if path.startswith(folder) and not path.endswith("index.md")]
+        assert extra == [], (folder, extra[:3])
+    assert "feed.xml" not in sh and "practices/index.json" not in sh
+
+
+def test_a_translated_record_page_shows_its_translation_status_and_links_to_the_original(shipped: dict) -> None:
+    page = _text(shipped["sh"], TRANSLATED_PRACTICE)
+    notice = re.search(r'<p class="portal-language-notice"[^>]*>(.*?)</p>', page).group(1)
+    assert "nije je pregledao izvorni govornik" in notice  # a machine translation says so, in the language
+    assert 'href="../../practices/bih-monthly-thematic-networks.html" hreflang="en"' in notice
+    assert "Misija OSCE-a potiče općine" in page  # the body is the translation's
+
+
+def test_untranslated_text_of_a_translated_record_keeps_its_language(mini: MiniPortal) -> None:
+    mini.practice(body="## Context\n\nTwo schools paired up.\n")
+    catalog, _ = check(mini.root)
+    from generator.translations import source_digest
+    digest = source_digest(catalog.practices["school-exchange"])
+    mini.write("practices/school-exchange.sq.md",  # the title only: summary and body stay English
+               f"---\ntranslation:\n  status: human\n  by: a tester\n  source: {digest}\ntitle: Shkëmbim shkollash\n---\n")
+    catalog, problems = check(mini.root)
+    assert not errors(problems), problems
+    files = render(catalog, dataclasses.replace(render_options(mini.root), language="sq")).files
+    page = _text(files, "practices/school-exchange.md")
+    assert "\n# Shkëmbim shkollash\n" in page
+    body = re.search(r'<div lang="en" markdown>(.*?)</div>\n</div>|<div lang="en" markdown>(.*?)\n\n</div>',
+                     page, re.S)
+    assert body and "Two schools paired up." in page[body.start():body.end()]
+    notice = re.search(r'<p class="portal-language-notice"[^>]*>(.*?)</p>', page).group(1)
+    assert 'href="../../practices/school-exchange.html"' in notice
+    assert notice.count("<a ") == 1
+
+
+def test_the_practice_index_lists_every_practice_translated_first(shipped: dict) -> None:
+    catalog, sh = shipped["catalog"], shipped["sh"]
+    script = _text(sh, "practices/index-data.js")
+    data = json.loads(script[script.index("{"):script.rindex("}") + 1])
+    column = {name: i for i, name in enumerate(data["columns"])}
+    rows = data["practices"]
+    assert len(rows) == len(catalog.practices)
+    translated = [row[column["id"]] for row in rows if row[column["translated"]]]
+    assert translated == ["bih-monthly-thematic-networks"]
+    assert rows[0][column["title"]].startswith("Tematske mreže")
+    assert data["original"] == {"prefix": "../../practices/", "language": "en"}
+    page = _text(sh, "practices/index.md")
+    assert '<li><a href="bih-monthly-thematic-networks.html">Tematske' in page  # no script: its own page first
+    assert ('<a href="../../practices/bih-caf-self-assessment-entry.html" lang="en" hreflang="en">'
+            in page)  # the rest: in English, marked so, on the English site
+    assert "portal-language-notice" in page
+
+
+def test_networks_and_results_indexes_list_every_record_translated_first(shipped: dict) -> None:
+    catalog, sh = shipped["catalog"], shipped["sh"]
+    page = _text(sh, "networks/index.md")
+    names = re.findall(r'<td class="portal-table__name"><a href="([^"]+)"', page)
+    assert len(names) == len(catalog.networks)
+    assert names[0] == "bih-inter-municipal-learning-networks.html"
+    assert all(href.startswith("../../networks/") for href in names[1:])
+    results = _text(sh, "results/index.md")
+    assert len(re.findall(r'<td class="portal-table__name">', results)) == len(catalog.results)
+
+
+def _links(text: str) -> list[str]:
+    markdown = re.findall(r"(?<!!)\]\(([^()\s]+)\)", text)
+    html = re.findall(r'\b(?:href|src)="([^"]*)"', text)
+    return [link for link in markdown + html if not re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", link)]
+
+
+def _docs_file(path: str) -> str:
+    path = path.split("#")[0].split("?")[0]
+    if path.endswith("/"):
+        path += "index.html"
+    return path[:-5] + ".md" if path.endswith(".html") and not path.startswith("briefs/") else path
+
+
+def test_every_link_of_a_language_resolves_in_it_or_on_the_english_site(shipped: dict) -> None:
+    sh, en = shipped["sh"], shipped["en"]
+    broken, english = [], 0
+    for path, content in sh.items():
+        if not path.endswith(".md"):
+            continue
+        folder = posixpath.dirname(path)
+        for link in _links(content.decode("utf-8")):
+            target = posixpath.normpath(posixpath.join(folder, link.split("#")[0].split("?")[0] or posixpath.basename(path)))
+            if target.startswith("../"):  # the English site, one folder up
+                english += 1
+                if _docs_file(target[3:]) not in en:
+                    broken.append((path, link))
+                if target.endswith(".md"):
+                    broken.append((path, link, "English pages are .html"))
+            elif _docs_file(target) not in sh and target not in sh:
+                broken.append((path, link))
+    assert broken == []
+    assert english > 100  # the registry, themes, countries, briefs and untranslated records
+
+
+def test_links_to_the_english_site_are_raw_html_which_mkdocs_does_not_check(shipped: dict) -> None:
+    page = _text(shipped["sh"], TRANSLATED_PRACTICE)
+    markdown_targets = re.findall(r"(?<!!)\]\(([^()\s]+)\)", page)
+    assert not [target for target in markdown_targets if target.startswith("../../")]
+    assert '<a href="../../briefs/practices/bih-monthly-thematic-networks/index.html" class="portal-brief-link">' in page
+
+
+def test_pages_list_the_languages_they_exist_in(shipped: dict) -> None:
+    en, sh = shipped["en"], shipped["sh"]
+    assert "translations: [en, sh]\n" in _front_matter(_text(en, TRANSLATED_PRACTICE))
+    assert "translations: [en, sh]\n" in _front_matter(_text(sh, TRANSLATED_PRACTICE))
+    assert "translations:" not in _front_matter(_text(en, UNTRANSLATED_PRACTICE))
+    assert "translations: [en, sq, sh, mk, nb]\n" in _front_matter(_text(en, "practices/index.md"))
+    assert "translations:" not in _front_matter(_text(en, "themes/education.md"))
+
+
+def test_english_pages_are_as_before_but_for_their_translations_line(shipped: dict) -> None:
+    """Only the line that lists a page's languages is new on an English page (issue 14)."""
+    for path, content in shipped["en"].items():
+        if path.endswith(".md"):
+            text = content.decode("utf-8")
+            assert "portal-language-notice" not in text and '<div lang="' not in text, path
+            assert 'hreflang="' not in text.replace('hreflang="en"', "") or path.startswith("briefs/"), path
+
+
+def _guide_portal(mini: MiniPortal) -> MiniPortal:
+    mini.practice()
+    mini.write("content/learning-cycle.md", "# The learning cycle\n\nFive steps.\n")
+    mini.write("content/glossary.md", "# Glossary\n\nWords we use.\n")
+    mini.write("content/learning-cycle.sq.md", "# Cikli i të nxënit\n\nPesë hapa.\n")
+    return mini
+
+
+def test_a_guide_translation_is_the_guide_at_its_path_in_that_language(mini: MiniPortal) -> None:
+    catalog, problems = check(_guide_portal(mini).root)
+    assert not errors(problems), problems
+    assert [page.path for page in catalog.pages] == ["glossary.md", "learning-cycle.md"]
+    assert set(catalog.page_translations["learning-cycle.md"]) == {"sq"}
+    options = render_options(mini.root)
+    english = render(catalog, options).files
+    assert "guides/learning-cycle.sq.md" not in english
+    assert "translations: [en, sq]\n" in _front_matter(_text(english, "guides/learning-cycle.md"))
+    albanian = render(catalog, dataclasses.replace(options, language="sq")).files
+    assert "# Cikli i të nxënit" in _text(albanian, "guides/learning-cycle.md")
+    assert "guides/glossary.md" not in albanian
+    index = _text(albanian, "guides/index.md")
+    assert "## [Cikli i të nxënit](learning-cycle.md)" in index
+    assert '<a href="../../guides/glossary.html" lang="en" hreflang="en">Glossary</a>' in index
+    assert '<div lang="en" markdown>' in index  # the untranslated guide's lead
+
+
+def test_a_guide_translation_without_its_guide_is_an_error(mini: MiniPortal) -> None:
+    mini.practice()
+    mini.write("content/learning-cycle.nb.md", "# Læringssyklusen\n\nFem steg.\n")
+    _, problems = check(mini.root)
+    assert [problem.file for problem in errors(problems)] == ["content/learning-cycle.nb.md"]
