@@ -45,7 +45,7 @@ def _render(root: Path, language: str, steps: tuple[str, ...]) -> dict[str, str]
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory) -> MiniPortal:
     mini = MiniPortal(tmp_path_factory.mktemp("i18n-records"))
-    mini.practice(network="gran-mukono", resources="{staff: Two teachers}",
+    mini.practice(network="gran-mukono", resources="{staff: Two teachers, budget: {amount: about 1000, currency: EUR}}",
                   transfers="[{municipality: gran, outcome: adopted}]")
     mini.network(extra="description: The two towns meet every year.\n")
     from generator.build import check
@@ -82,6 +82,7 @@ def test_an_albanian_practice_page_says_its_labels_vocabularies_countries_and_da
     assert not missing, f"not on the Albanian practice page: {missing}"
     assert "[:material-pencil: Ndryshoni këtë faqe në GitHub](" in page
     assert "| Marrë nga | Viti | Rezultati | Shënim |" in page and "| Miratuar |" in page
+    assert "- **Buxheti:** rreth 1000 EUR\n" in page
 
 
 def test_a_network_page_heads_its_members_by_role_in_the_plural_of_the_language(pages) -> None:
@@ -107,7 +108,8 @@ def test_the_english_record_pages_keep_their_english_labels(pages) -> None:
     page = pages["en"]["practices/school-exchange.md"]
     for text in ("\nRun by\n:   ", "\nLearning-cycle step\n:   Improvement process\n", "\nStatus\n:   Implemented\n",
                  "\nPeriod\n:   from 2004\n", "| Taken up by | Year | Outcome | Note |", "| Adopted |",
-                 '<p class="portal-verified">Last verified: ', "[:material-pencil: Edit this page on GitHub]("):
+                 '<p class="portal-verified">Last verified: ', "[:material-pencil: Edit this page on GitHub](",
+                 "- **Budget:** about 1000 EUR\n"):
         assert text in page
 
 

@@ -107,10 +107,10 @@ def _environment(language: str = "en") -> Environment:
         cell=lambda v: Markup(safe.md_cell(v)),
         attr=lambda v: Markup(safe.attr(v)),
         body=lambda v: Markup(safe.safe_markdown(v or "")),  # record text and guides alike (safe.py)
-        language=words.language_name,
+        language=words.language_word,  # in a sentence: 'in English', 'në anglisht'
         when=words.when,
         period=words.period,
-        number=lambda v: Markup(_number(v)),
+        number=lambda v: Markup(safe.md_text(words.quantity(v)) if isinstance(v, Quantity) else _number(v)),
         country=words.country,
         stage=words.stage,
         sdg=words.sdg,
@@ -199,8 +199,8 @@ class Renderer:
     def plain(self, value: object) -> str:
         """Text of a value that may be structured: money with its funder's name, figures by their labels."""
         if isinstance(value, Money):
-            return value.label(self.entity_name(value.funder) if value.funder else None)
-        return _plain(value)
+            return self.words.money(value, self.entity_name(value.funder) if value.funder else None)
+        return self.words.quantity(value) if isinstance(value, Quantity) else _plain(value)
 
     def entity_name(self, ref: str) -> str:
         entity = self.catalog.entity(ref)

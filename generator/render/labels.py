@@ -21,7 +21,7 @@ from .. import i18n
 from ..i18n import N_
 from ..languages import ORIGINAL
 from ..models.common import CAF_CRITERIA, SDG_LABELS, STAGE_LABELS, Status, country_name
-from ..models.measures import _WHEN, Period, when_label
+from ..models.measures import FundingKind, _SPAN, _WHEN, Money, Period, Quantity, format_number, when_label
 from ..models.network import EventKind, NetworkKind, Role, StageStatus
 from ..models.practice import NetworkRole, OrganisationRole, TransferOutcome
 from ..models.registry import MunicipalityKind, OrganisationKind
@@ -32,7 +32,7 @@ CLDR_LOCALES = {"sh": "bs"}
 
 # The vocabularies whose values the pages print through the `label` filter.
 LABELLED = (Status, NetworkKind, Role, StageStatus, EventKind, NetworkRole, OrganisationRole, TransferOutcome,
-            MunicipalityKind, OrganisationKind)
+            MunicipalityKind, OrganisationKind, FundingKind)
 # A network page heads each group of members with its role, in the plural when there are several.
 PLURAL_LABELLED = (Role,)
 
@@ -125,10 +125,43 @@ class Labels:
             return f"{start} – {end}" if " " in start or " " in end else f"{start}–{end}"
         return self.gettext("start unknown") if period.start == "unknown" else self.gettext("from %(start)s") % {"start": start}
 
+    def quantity(self, quantity: Quantity) -> str:
+        """A figure as the source gives it: 'about 40' in the page's language."""
+        if self._locale is None or not quantity.qualifier:
+            return quantity.label()
+        return self.gettext(QUALIFIED[quantity.qualifier]) % {"number": format_number(quantity.value)}
+
+    def money(self, money: Money, funder: str | None = None) -> str:
+        """Money.label() in the page's language: the amount, its period, kind and co-funding rate in its words
+        (what it is for, `per`, and its note are the record's own)."""
+        if self._locale is None:
+            return money.label(funder)
+        text = f"{self.quantity(money.amount)} {money.currency}"
+        if money.per:
+            text += f" {money.per}"
+        if money.period:
+            span = _SPAN.match(money.period)
+            text += f" ({span.group(1)}–{span.group(2)})" if span else f" ({self.when(money.period)})"
+        details = [self.label(money.kind).lower()] if money.kind else []
+        if money.co_funding_rate is not None:
+            details.append(self.gettext("%(rate)s %% co-funded") % {"rate": format_number(money.co_funding_rate)})
+        if details:
+            text += ", " + ", ".join(details)
+        if money.note:
+            text += f" ({money.note})"
+        who = funder or money.funder_name
+        return f"{who}: {text}" if who else text
+
     def country(self, code: str) -> str:
         if self._locale is None:
             return country_name(code)
         return _territory(self._locale, code) or country_name(code)
+
+    def language_word(self, code: str) -> str:
+        """A language's name as a sentence holds it ('in English', 'në anglisht')."""
+        if self._locale is not None and (name := _language(self._locale, code)):
+            return name
+        return self.language_name(code)
 
     def language_name(self, code: str) -> str:
         """A language's name as a label of its own (CLDR writes it lower-case inside a sentence)."""
@@ -146,6 +179,12 @@ PARTS_OF_YEAR = {"H1": N_("first half of %(year)s"), "H2": N_("second half of %(
 N_("from %(start)s")
 N_("start unknown")
 N_("unknown")
+
+# A figure the source qualifies (measures.py QUALIFIER_LABELS), e.g. "about 40".
+QUALIFIED = {"about": N_("about %(number)s"), "at-least": N_("at least %(number)s"), "over": N_("over %(number)s"),
+             "under": N_("under %(number)s"), "at-most": N_("at most %(number)s")}
+# Translators: the share of an amount its funder paid, e.g. "80 % co-funded".
+N_("%(rate)s %% co-funded")
 
 # Translators: an SDG as the facts of a practice list it, e.g. "SDG 11: Sustainable cities and communities".
 N_("SDG %(number)s: %(name)s")
