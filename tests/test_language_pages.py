@@ -82,7 +82,8 @@ def test_untranslated_text_of_a_translated_record_keeps_its_language(mini: MiniP
     from generator.translations import source_digest
     digest = source_digest(catalog.practices["school-exchange"])
     mini.write("practices/school-exchange.sq.md",  # the title only: summary and body stay English
-               f"---\ntranslation:\n  status: human\n  by: a tester\n  source: {digest}\ntitle: Shkëmbim shkollash\n---\n")
+               f"---\ntranslation:\n  status: human\n  by: a tester\n  source: {digest}\n"
+               "title: Shkëmbim shkollash\n---\n")
     catalog, problems = check(mini.root)
     assert not errors(problems), problems
     files = render(catalog, dataclasses.replace(render_options(mini.root), language="sq")).files
@@ -146,7 +147,8 @@ def test_every_link_of_a_language_resolves_in_it_or_on_the_english_site(shipped:
             continue
         folder = posixpath.dirname(path)
         for link in _links(content.decode("utf-8")):
-            target = posixpath.normpath(posixpath.join(folder, link.split("#")[0].split("?")[0] or posixpath.basename(path)))
+            address = link.split("#")[0].split("?")[0] or posixpath.basename(path)
+            target = posixpath.normpath(posixpath.join(folder, address))
             if target.startswith("../"):  # the English site, one folder up
                 english += 1
                 if _docs_file(target[3:]) not in en:
@@ -163,7 +165,8 @@ def test_links_to_the_english_site_are_raw_html_which_mkdocs_does_not_check(ship
     page = _text(shipped["sh"], TRANSLATED_PRACTICE)
     markdown_targets = re.findall(r"(?<!!)\]\(([^()\s]+)\)", page)
     assert not [target for target in markdown_targets if target.startswith("../../")]
-    assert '<a href="../../briefs/practices/bih-monthly-thematic-networks/index.html" class="portal-brief-link">' in page
+    brief = "../../briefs/practices/bih-monthly-thematic-networks/index.html"
+    assert f'<a href="{brief}" class="portal-brief-link">' in page
 
 
 def test_pages_list_the_languages_they_exist_in(shipped: dict) -> None:
@@ -208,6 +211,15 @@ def test_a_guide_translation_is_the_guide_at_its_path_in_that_language(mini: Min
     assert "## [Cikli i të nxënit](learning-cycle.md)" in index
     assert '<a href="../../guides/glossary.html" lang="en" hreflang="en">Glossary</a>' in index
     assert '<div lang="en" markdown>' in index  # the untranslated guide's lead
+    assert index.index("portal-language-notice") < index.index("## ")  # said once, below the title
+
+
+def test_an_untranslated_guide_page_of_a_language_says_so_and_keeps_its_language(shipped: dict) -> None:
+    page = _text(shipped["sh"], "contribute/index.md")  # content/contributing.md, not translated
+    notice = re.search(r'<p class="portal-language-notice"[^>]*>(.*?)</p>', page).group(1)
+    assert "još nije prevedena" in notice and "(engleski)" in notice
+    assert 'href="../../contribute/index.html" hreflang="en"' in notice
+    assert page.index("portal-language-notice") < page.index('<div lang="en" markdown>')
 
 
 def test_a_guide_translation_without_its_guide_is_an_error(mini: MiniPortal) -> None:

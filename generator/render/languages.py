@@ -177,7 +177,8 @@ class CrossLinks:
         address = self.english(folder, match["target"].replace("&amp;", "&"), up)
         if address is None:
             return match[0]
-        return f'{match["name"]}="{safe.attr(address)}"' + (self._language_of(address) if match["name"] == "href" else "")
+        language = self._language_of(address) if match["name"] == "href" else ""
+        return f'{match["name"]}="{safe.attr(address)}"{language}'
 
     def _language_of(self, address: str) -> str:
         """`lang` for a link to a record's page in English: its text is the record's title, in English."""
@@ -335,8 +336,8 @@ def in_original_language(html_or_markdown: str, language: str) -> Markup:
 
 def insert_after_title(markdown: str, block: str) -> str:
     """The page with `block` right below its first `# ` heading (or at the top of its body)."""
-    at = markdown.find("\n# ")
-    if at == -1:
+    at = -1 if markdown.startswith("# ") else markdown.find("\n# ")
+    if at == -1 and not markdown.startswith("# "):
         return markdown + "\n" + block
     end = markdown.find("\n", at + 1)
     return markdown[: end + 1] + "\n" + block + markdown[end + 1:]

@@ -8,8 +8,8 @@ from collections import defaultdict
 from ..models.common import STAGE_LABELS, country_name
 from . import Renderer, safe, step
 from .facets import DATA_SCRIPT_GLOBAL, practice_index, practice_index_script
-from .languages import (EVERY, ORIGINAL_ONLY, TRANSLATED, guide_in_language, listed, list_notice, localized_index,
-                        record_notice)
+from .languages import (EVERY, ORIGINAL, ORIGINAL_ONLY, TRANSLATED, guide_in_language, listed, list_notice,
+                        localized_index, record_notice)
 
 FALLBACK_LIST = 100  # practices listed on the index page for readers without script
 
@@ -24,8 +24,8 @@ def _by_newest(records: list) -> list:
 def practices(r: Renderer) -> None:
     catalog = r.catalog
     for practice_id, record in r.share(r.records("practice")):
-        r.page(f"practices/{practice_id}.md", "practice.md.j2", notice=record_notice(r, record), id=practice_id, record=record,
-               p=record.model, countries=catalog.practice_countries(practice_id),
+        r.page(f"practices/{practice_id}.md", "practice.md.j2", notice=record_notice(r, record), id=practice_id,
+               record=record, p=record.model, countries=catalog.practice_countries(practice_id),
                related=catalog.related[practice_id],
                networks=[(link, catalog.networks[link.ref]) for link in record.model.network_links()
                          if link.ref in catalog.networks])
@@ -118,7 +118,7 @@ def registry_index(r: Renderer) -> None:
 @step(languages=EVERY)
 def themes(r: Renderer) -> None:
     catalog = r.catalog
-    for theme_id, record in sorted(catalog.themes.items()):
+    for theme_id, record in sorted(catalog.themes.items()) if r.options.language == ORIGINAL else ():  # index only in L
         r.page(f"themes/{theme_id}.md", "theme.md.j2", id=theme_id, t=record.model,
                practices=sorted(catalog.practices_by_theme.get(theme_id, [])),
                networks=sorted(catalog.networks_by_theme.get(theme_id, [])))
@@ -138,7 +138,7 @@ def countries(r: Renderer) -> None:
         for code in catalog.network_countries(network_id):
             networks_in[code].append(network_id)
     all_countries = {code: r.words.country(code) for code in catalog.countries()}  # named in the page's language
-    for code, name in all_countries.items():
+    for code, name in all_countries.items() if r.options.language == ORIGINAL else ():  # index only in L
         r.page(f"countries/{code.lower()}.md", "country.md.j2", code=code, name=name,
                practices=sorted(practices_in[code]), networks=sorted(networks_in[code]),
                municipalities=sorted((mid for mid, m in catalog.municipalities.items() if m.model.country == code),
