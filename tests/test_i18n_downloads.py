@@ -141,6 +141,9 @@ def test_the_printable_template_page_in_macedonian_prints_its_margins_in_macedon
     style = re.search(r"<style>@page .*</style>", page).group()
     assert '"страница " counter(page) " од " counter(pages)' in style and "Последна проверка 2026" in style
     assert "page" not in style.replace("@page", "").replace("counter(page", "") and "Last verified" not in style
+    for word in ("Download:", "Or print this page", "Last verified", "Source:", "How to fill it in", "Example",
+                 "Municipality", "Prepared by", "fillable PDF", "Edit this page", '"page "'):
+        assert word not in page, word
     english = rendered["en"]["templates/action-plan.md"].decode()
     style = re.search(r"<style>@page .*</style>", english).group()
     assert '"page " counter(page) " of " counter(pages)' in style and "Last verified 2026" in style
