@@ -141,7 +141,7 @@ def pdf_bytes(form: Form) -> bytes:
     pdf.set_creator(GENERATOR)
     pdf.set_producer(GENERATOR)
     pdf.set_creation_date(_timestamp(form))
-    pdf.set_lang(form.language)
+    pdf.set_lang("en")  # the language of the form's own words (its template's), whatever the labels around them
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 15)
     pdf.multi_cell(0, 7, form.title, new_x="LMARGIN", new_y="NEXT")
