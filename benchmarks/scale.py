@@ -68,8 +68,9 @@ def _slug(text: str) -> str:
     return slug(text.translate(FOLD))
 
 
-def generate_portal(root: Path, n: int, seed: int = 2026) -> str:
-    """Write a scratch portal with n practices; returns a municipality name to search for."""
+def generate_portal(root: Path, n: int, seed: int = 2026, translated: float = 0.0) -> str:
+    """Write a scratch portal with n practices; returns a municipality name to search for.
+    `translated`: the share of generated practices given a made-up translation in each language."""
     from generator.models.common import CAF_SUBCRITERIA
 
     rnd = random.Random(seed)
@@ -134,7 +135,27 @@ def generate_portal(root: Path, n: int, seed: int = 2026) -> str:
             front["network"] = network_id
         text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body
         (root / f"practices/bench-practice-{i:05d}.md").write_text(text, encoding="utf-8")
+    if translated:
+        write_translations(root, rnd.sample(range(n), round(n * translated)))
     return rnd.choice(municipalities)["name"]
+
+
+def write_translations(root: Path, practices: list[int]) -> None:
+    """`portal translate`'s scaffold of each practice in each language, every value to translate filled
+    with the original's text under a label saying it is made up (the benchmark needs the files, not a translation)."""
+    from generator.languages import TRANSLATIONS
+    from generator.placeholders import MARKER
+    from generator.translate_command import read_original, scaffold, translation_file
+
+    for i in practices:
+        original_file = f"practices/bench-practice-{i:05d}.md"
+        original = read_original(root, "practice", original_file)
+        for language in TRANSLATIONS:
+            label = f"[made-up {language} text for the benchmark, not a translation]"
+            text = scaffold(original, language, "machine", "benchmarks/scale.py (made-up text, not a translation)")
+            text = text.replace(f"{MARKER}: translate the description below, then delete this line.", f"*{label}*")
+            (root / translation_file(original_file, language)).write_text(
+                text.replace(f"{MARKER}: translate: ", label + " "), encoding="utf-8")
 
 
 class TreeMemory:
@@ -212,7 +233,8 @@ def build_and_measure(root: Path) -> dict:
 
 
 def _build_timed(root: Path) -> dict:
-    from generator.build import DOCS_DIR, SITE_DIR, Progress, generate, render_options, run_mkdocs
+    from generator.build import (DOCS_DIR, SITE_DIR, Progress, build_language_sites, generate, render_languages,
+                                 render_options, run_mkdocs)
     from generator.search import index_site
 
     figures = {}
@@ -221,10 +243,16 @@ def _build_timed(root: Path) -> dict:
     generated = generate(root, render_options(root), progress=progress, docs_dir=root / DOCS_DIR)
     assert generated.ok, "\n".join(str(p) for p in generated.problems[:20])
     figures["generation_s"] = time.perf_counter() - started
-    figures["stages_s"] = progress.timings
+    figures["stages_s"] = dict(progress.timings)
+    started = time.perf_counter()
+    render_languages(root, generated.catalog, render_options(root), None, progress)  # as `portal build`
+    figures["languages_render_s"] = time.perf_counter() - started
     started = time.perf_counter()
     run_mkdocs(root, root / SITE_DIR, quiet=True)
     figures["mkdocs_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    build_language_sites(root, root / SITE_DIR, None, progress)
+    figures["languages_mkdocs_s"] = time.perf_counter() - started
     started = time.perf_counter()
     index_site(root, root / SITE_DIR)
     figures["pagefind_s"] = time.perf_counter() - started
@@ -256,10 +284,10 @@ def measure_search(site: Path, query: str) -> dict:
     return {"search_kb": search_bytes / 1024, "first_result_s": first_result, "first_title": first_title}
 
 
-def run_one(n: int, keep: Path | None) -> dict:
+def run_one(n: int, keep: Path | None, translated: float = 0.0) -> dict:
     root = Path(tempfile.mkdtemp(prefix=f"portal-bench-{n}-", dir=keep))
     started = time.perf_counter()
-    name = generate_portal(root, n)
+    name = generate_portal(root, n, translated=translated)
     figures = {"n": n, "write_sources_s": time.perf_counter() - started}
     figures.update(build_and_measure(root))
     query = name.translate(FOLD)
@@ -271,6 +299,10 @@ def run_one(n: int, keep: Path | None) -> dict:
     return figures
 
 
+def _whole(f: dict) -> float:
+    return f["generation_s"] + f["languages_render_s"] + f["mkdocs_s"] + f["languages_mkdocs_s"] + f["pagefind_s"]
+
+
 def report(f: dict) -> None:
     ratio = f["generation_s"] / f["mkdocs_s"]
     print(f"N={f['n']}")
@@ -279,7 +311,9 @@ def report(f: dict) -> None:
     print(f"  mkdocs build                                      {f['mkdocs_s']:8.2f} s")
     print(f"  generation / mkdocs                               {ratio:8.1%}")
     print(f"  pagefind index                                    {f['pagefind_s']:8.2f} s")
-    print(f"  whole build                                       {f['generation_s'] + f['mkdocs_s'] + f['pagefind_s']:8.2f} s")
+    print(f"  other languages: render (docs-L)                  {f['languages_render_s']:8.2f} s")
+    print(f"  other languages: mkdocs (site/L)                  {f['languages_mkdocs_s']:8.2f} s")
+    print(f"  whole build                                       {_whole(f):8.2f} s")
     print(f"  peak memory (this process and its children)       {f['peak_memory_mb']:8.0f} MB"
           f"  (Python alone: {f['python_peak_mb']:.0f} MB)")
     print(f"  HTML bytes per practice page                      {f['html_bytes_per_practice']:8.0f}")
@@ -294,17 +328,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="+", type=int, help="numbers of practices, e.g. 100 1000 10000")
     parser.add_argument("--keep", type=Path, help="keep the scratch portals in this folder")
+    parser.add_argument("--translated", type=float, default=0.0, metavar="PERCENT",
+                        help="give this percentage of the generated practices a made-up translation in each language")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # child process: JSON out
     if sys.argv[1:2] == ["--sample-memory"]:  # the memory sampler (TreeMemory)
         sample_memory(int(sys.argv[2]))
         return
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.sizes[0], args.keep)))
+        print(json.dumps(run_one(args.sizes[0], args.keep, args.translated / 100)))
         return
     results = []
     for n in args.sizes:
-        command = [sys.executable, __file__, "--one", str(n)] + (["--keep", str(args.keep)] if args.keep else [])
+        command = [sys.executable, __file__, "--one", str(n), "--translated", str(args.translated)]
+        command += ["--keep", str(args.keep)] if args.keep else []
         output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
         results.append(json.loads(output.strip().splitlines()[-1]))
         report(results[-1])
@@ -313,7 +350,7 @@ def main() -> None:
         sizes = [r["html_bytes_per_practice"] for r in results]
         print(f"HTML bytes per practice page, largest vs smallest: {max(sizes) / min(sizes) - 1:+.1%}")
     if 1000 in by_n and 10000 in by_n:
-        whole = {n: by_n[n]["generation_s"] + by_n[n]["mkdocs_s"] + by_n[n]["pagefind_s"] for n in (1000, 10000)}
+        whole = {n: _whole(by_n[n]) for n in (1000, 10000)}
         print(f"Whole build at 10,000 / at 1,000: {whole[10000] / whole[1000]:.1f}x")
 
 
