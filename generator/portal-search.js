@@ -223,12 +223,13 @@
     fill(paragraphs[0], _("This page was opened from disk (its address starts with {file}). Browsers do not let the search load its index from there; the pages and the links between them work as usual."),
          { file: "file://" });
     fill(paragraphs[1], _("To search, serve the site and open it in the browser:"), {});
+    var home = original.language + "/";  // this language's own home, where site/L/ is served
     // Translators: {command} is the command "portal serve", {address} the address to open (set as code).
     fill(items[0], _("in the portal's folder, run {command} and open {address}, or"),
-         { command: "portal serve", address: "http://127.0.0.1:8000/" });
+         { command: "portal serve", address: "http://127.0.0.1:8000/" + home });
     // Translators: {command} is a command, {folder} the folder "site", {index} the file "index.html", {address} an address (set as code).
     fill(items[1], _("serve the built site with any local web server, e.g. {command} ({folder} being the folder that holds {index}) and open {address}."),
-         { command: "python3 -m http.server -d site", folder: "site", index: "index.html", address: "http://localhost:8000/" });
+         { command: "python3 -m http.server -d site", folder: "site", index: "index.html", address: "http://localhost:8000/" + home });
     close.textContent = _("Close");
   }
 

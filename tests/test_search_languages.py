@@ -194,6 +194,9 @@ def test_from_disk_the_sq_note_says_in_albanian_how_to_serve_the_site(browser, p
     text = note.inner_text()
     assert "portal serve" in text and "python3 -m http.server -d site" in text and "dosjen e portalit" in text
     assert note.locator("code").count() == 7  # the commands, addresses and names stay code
+    # Both addresses open the Albanian home, not the English one.
+    addresses = [code for code in note.locator("code").all_inner_texts() if code.startswith("http")]
+    assert addresses == ["http://127.0.0.1:8000/sq/", "http://localhost:8000/sq/"]
     note.get_by_role("button", name="Mbyll").click()
     assert not note.is_visible()
     page.close()
