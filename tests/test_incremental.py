@@ -18,6 +18,8 @@ from conftest import REPO, copy_portal, serve_folder
 from generator import build as pipeline
 from generator import incremental_site
 from generator.incremental import Incremental
+from generator.languages import TRANSLATIONS
+from generator.search import language_sites
 from generator.serve import Rebuilder, ServedSite, full_rebuild_reason
 from generator.site_session import SiteSession, WholeBuildNeeded
 
@@ -210,10 +212,17 @@ def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_i
         # The last save's pages are served before search has caught up: the dialog says so, then not.
         assert incremental_site.search_is_stale(site.current)
         assert "being updated" in _search_dialog_text(browser, site.current)
+        # Each language's search reads the English index too: its dialog says so as well, in its language.
+        languages = language_sites(site.current)
+        assert languages == list(TRANSLATIONS), "the first build built every language site"
+        assert [code for code in languages if not incremental_site.search_is_stale(site.current, code)] == []
+        assert _search_dialog_text(browser, site.current / "sq", ".portal-search__stale")
         release.set()
         assert rebuilder.search.idle.wait(600), "search was never reindexed"
         assert not incremental_site.search_is_stale(site.current)
         assert "being updated" not in _search_dialog_text(browser, site.current)
+        assert [code for code in languages if incremental_site.search_is_stale(site.current, code)] == []
+        assert not _search_dialog_text(browser, site.current / "sq", ".portal-search__stale")
 
         clean_root = copy_portal(tmp_path / "clean")
         for folder in ("practices", "networks", "registry", "content"):
@@ -222,21 +231,26 @@ def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_i
         pipeline.generate(clean_root, pipeline.render_options(clean_root), workers=1,
                           docs_dir=clean_root / pipeline.DOCS_DIR)
         pipeline.run_mkdocs(clean_root, tmp_path / "clean-site", quiet=True, site_url=URL)
-        skip = ("pagefind",)  # its index is Pagefind's, rebuilt whole: compared by the search checks above
+        # Pagefind's index is rebuilt whole: compared by the search checks above. The other languages'
+        # sites are served as the last whole-site build made them (generator/serve.py), and are
+        # checked in tests/test_language_sites.py.
+        skip = ("pagefind", *(f"{code}/" for code in TRANSLATIONS))
         _assert_same(_files(site.current, skip), _files(tmp_path / "clean-site", skip), "the edits")
     finally:
         release.set()
         site.remove()
 
 
-def _search_dialog_text(browser, site_dir: Path) -> str:
+def _search_dialog_text(browser, site_dir: Path, within: str = "") -> str:
+    """The open search dialog's text (of the part `within` selects there, "" if none)."""
     with serve_folder(site_dir) as base:
         page = browser.new_page()
         try:
             page.goto(base + "index.html")
             page.locator("pagefind-modal-trigger button").first.click()
             page.locator("pagefind-modal input").first.wait_for()
-            return page.locator("pagefind-modal").first.inner_text()
+            part = page.locator(f"pagefind-modal {within}".strip())
+            return part.first.inner_text() if part.count() else ""
         finally:
             page.close()
 
