@@ -20,6 +20,7 @@ from generator.translations import source_digest
 from conftest import REPO, MiniPortal
 
 SWITCHER_LINK = re.compile(r'<a href="([^"]*)" hreflang="([^"]*)" lang="[^"]*" class="md-select__link"[^>]*>\s*([^<]*?)\s*</a>')
+HREFLANG_LINK = re.compile(r'<link rel="alternate " hreflang="([^"]*)" href="([^"]*)">')
 HTML_LANG = re.compile(r'<html lang="([^"]*)"')
 
 
@@ -89,6 +90,32 @@ def test_the_switcher_lists_every_language_by_its_own_name_and_every_link_resolv
             assert _lang_of(portal, target) == code, (page, href)
 
 
+def test_the_switcher_keeps_the_page_where_the_language_has_it_else_goes_home(portal: Path):
+    def switcher(page: str) -> dict[str, str]:
+        return {code: _resolve(page, href) for href, code, _ in SWITCHER_LINK.findall(_page(portal, page))}
+
+    english = switcher("practices/school-exchange.html")
+    assert english["sq"] == "sq/practices/school-exchange.html"
+    assert english["sh"] == "sh/index.html" and english["en"] == "practices/school-exchange.html"
+    albanian = switcher("sq/practices/school-exchange.html")
+    assert albanian["en"] == "practices/school-exchange.html" and albanian["mk"] == "mk/index.html"
+    # An index page is in every language: the switcher stays on it.
+    assert switcher("sq/practices/index.html")["nb"] == "nb/practices/index.html"
+    # No page of sq for the practice that is not translated: its English page goes to sq's home.
+    assert switcher("practices/health-visits.html")["sq"] == "sq/index.html"
+
+
+def test_hreflang_links_name_the_page_in_each_of_its_languages(portal: Path):
+    for page in ("practices/school-exchange.html", "sq/practices/school-exchange.html"):
+        text = _page(portal, page)
+        links = {code: _resolve(page, href) for code, href in HREFLANG_LINK.findall(text)}
+        assert links == {"en": "practices/school-exchange.html", "x-default": "practices/school-exchange.html",
+                         "sq": "sq/practices/school-exchange.html"}, page
+        # Material's script downloads the sitemap.xml beside every exact rel="alternate" link, on every page.
+        assert not re.search(r'<link[^>]* rel="alternate"', text), page
+    assert not HREFLANG_LINK.search(_page(portal, "practices/health-visits.html"))
+
+
 def test_each_language_config_builds_its_site_from_its_docs_folder(portal: Path):
     from mkdocs.config import load_config
 
@@ -129,3 +156,29 @@ def test_a_language_that_fails_to_build_leaves_the_previous_site_intact(portal: 
              for p in (root / "site").rglob("*") if p.is_file()}
     assert after == before
     assert not (root / "site.new").exists() and not (root / "site.old").exists()
+
+
+def test_portal_serve_builds_every_language_and_a_saved_translation_rebuilds_them(portal: Path, tmp_path: Path,
+                                                                                  capsys):
+    from generator.serve import Rebuilder, ServedSite, full_rebuild_reason
+
+    root = tmp_path / "portal"
+    shutil.copytree(portal, root, symlinks=True, ignore=shutil.ignore_patterns("site"))
+    assert full_rebuild_reason(["practices/school-exchange.md"], root) is None
+    assert "a translation changed" in full_rebuild_reason(["practices/school-exchange.sq.md"], root)
+    site = ServedSite()
+    rebuilder = Rebuilder(root, site, "http://127.0.0.1:8765/", quiet=False)
+    try:
+        assert rebuilder.first_build()
+        served = site.current
+        assert HTML_LANG.search((served / "sq" / "index.html").read_text(encoding="utf-8")).group(1) == "sq"
+        assert "rebuilt with each whole-site build" in capsys.readouterr().err
+        translation = root / "practices" / "school-exchange.sq.md"
+        translation.write_text(translation.read_text(encoding="utf-8").replace("Shkëmbim shkollash", "Shkëmbim nxënësish"),
+                               encoding="utf-8")
+        rebuilder.step(["practices/school-exchange.sq.md"])
+        assert "Full rebuild: a translation changed" in capsys.readouterr().err
+        page = (site.current / "sq" / "practices" / "school-exchange.html").read_text(encoding="utf-8")
+        assert "Shkëmbim nxënësish" in page
+    finally:
+        site.remove()
