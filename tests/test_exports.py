@@ -101,3 +101,29 @@ def test_the_open_data_page_links_every_file(site) -> None:
     for name in ("practices", "networks", "results", "municipalities", "organisations"):
         assert f'href="{name}.csv"' in page and f'href="{name}.json"' in page
     assert 'href="datapackage.json"' in page and 'href="../feed.xml"' in page
+
+
+def test_a_language_has_the_open_data_page_but_links_the_english_files_without_writing_its_own(mini, monkeypatch):
+    import dataclasses
+
+    from generator.build import check, render_options
+    from generator.render import exports, render
+
+    mini.practice()
+    catalog, _ = check(mini.root)
+    options = render_options(mini.root)
+    english = render(catalog, options).files
+    # In a language the files would be dropped (they are the English site's): not even computed.
+    written = []
+    monkeypatch.setattr(exports, "_csv", lambda rows: written.append("csv") or "")
+    monkeypatch.setattr(exports, "atom_feed", lambda r: written.append("feed") or b"")
+    albanian = render(catalog, dataclasses.replace(options, language="sq")).files
+    assert written == []
+    assert sorted(path for path in english if path.startswith("data/") or path == "feed.xml") == [
+        "data/codebook.csv", "data/datapackage.json", "data/index.md", "data/indicators.csv",
+        *(f"data/{name}.{kind}" for name in ("municipalities", "networks", "organisations", "practices", "results")
+          for kind in ("csv", "json")), "feed.xml"]
+    assert [path for path in albanian if path.startswith("data/") or path == "feed.xml"] == ["data/index.md"]
+    page = albanian["data/index.md"].decode("utf-8") if isinstance(albanian["data/index.md"], bytes) \
+        else albanian["data/index.md"]
+    assert 'href="../../data/practices.csv"' in page and 'href="../../feed.xml"' in page

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from ..models import Municipality, Network, Organisation, Practice, Results
 from . import SECTIONS, Renderer, step
+from .languages import ORIGINAL_ONLY
 from .office import csv_value
 
 DATA_DIR = "data"
@@ -233,8 +234,9 @@ def data_package(site_name: str, site_url: str | None) -> dict:
     return package
 
 
-@step
-def open_data(r: Renderer) -> None:
+@step(languages=ORIGINAL_ONLY)
+def open_data_files(r: Renderer) -> None:
+    """The files themselves, on the English site only: a language's Open data page links them there."""
     for name, (table_name, columns) in TABLES.items():
         table = getattr(r.catalog, table_name)
         rows = [[col.name for col in columns]]
@@ -242,14 +244,24 @@ def open_data(r: Renderer) -> None:
         r.output.add(f"{DATA_DIR}/{name}.csv", _csv(rows))
         r.output.add(f"{DATA_DIR}/{name}.json", json.dumps(_records(table), indent=1, ensure_ascii=False) + "\n")
     r.output.add(f"{DATA_DIR}/indicators.csv", _csv([[n for n, _, _ in INDICATOR_COLUMNS], *indicator_rows(r.catalog)]))
-    book = codebook(TABLE_MODELS)
-    r.output.add(f"{DATA_DIR}/codebook.csv", _csv(book))
+    r.output.add(f"{DATA_DIR}/codebook.csv", _csv(codebook(TABLE_MODELS)))
     package = data_package(r.options.site_name, r.options.site_url)
     r.output.add(f"{DATA_DIR}/datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     r.output.add(FEED, atom_feed(r))
-    r.page(f"{DATA_DIR}/index.md", "open_data.md.j2", tables=TABLES, codebook=book[1:],
+
+
+@step
+def open_data(r: Renderer) -> None:
+    """The Open data page, in every language."""
+    r.page(f"{DATA_DIR}/index.md", "open_data.md.j2", tables=TABLES, codebook=codebook(TABLE_MODELS)[1:],
            counts={name: len(getattr(r.catalog, table)) for name, (table, _) in TABLES.items()},
-           indicators=len(indicator_rows(r.catalog)))
+           indicators=indicator_count(r.catalog))
+
+
+def indicator_count(catalog) -> int:
+    """The rows of indicators.csv, without writing them."""
+    return (sum(len(rec.model.results.indicators) for rec in catalog.practices.values() if rec.model.results)
+            + sum(len(rec.model.indicators) for rec in catalog.results.values()))
 
 
 def _timestamp(date: dt.date) -> str:
