@@ -27,6 +27,7 @@ import yaml
 
 from .i18n import N_, translations
 from .languages import LANGUAGES, ORIGINAL, TRANSLATIONS
+from .render.i18n import extra_javascript
 
 CONFIG_FILE = "mkdocs.yml"
 BUILD_FOLDER = Path("build")
@@ -131,6 +132,8 @@ def language_config(english: dict, language: str) -> dict:
     if isinstance(theme.get("palette"), list):
         theme["palette"] = [_toggle_named(scheme, gettext) for scheme in theme["palette"]]
     config["theme"] = theme
+    if english.get("extra_javascript"):  # the site-wide scripts' messages in L, loaded before them
+        config["extra_javascript"] = extra_javascript(english["extra_javascript"], language)
     if "nav" in english:
         config["nav"] = translated_nav(english["nav"], gettext)
     extra = dict(english.get("extra") or {})

@@ -74,6 +74,15 @@ def test_the_navigation_is_in_the_language_of_its_site(portal: Path):
     assert "Practices" in english
 
 
+def test_the_site_wide_table_script_speaks_the_language_of_its_site(portal: Path):
+    page = _page(portal, "sq/municipalities/index.html")
+    scripts = re.findall(r'<script src="([^"]*assets/tables[^"]*\.js)"', page)
+    assert [posixpath.basename(s) for s in scripts] == ["tables.sq.js", "tables.js"]
+    messages = (portal / "site" / "sq" / "assets" / "tables.sq.js").read_text(encoding="utf-8")
+    assert "Filtro këtë tabelë" in messages
+    assert not re.search(r'assets/tables\.[a-z]{2}\.js', _page(portal, "municipalities/index.html"))
+
+
 def test_the_switcher_lists_every_language_by_its_own_name_and_every_link_resolves(portal: Path):
     site = portal / "site"
     pages = [p.relative_to(site).as_posix() for p in site.rglob("*.html") if "briefs" not in p.parts]
