@@ -4,7 +4,8 @@ Editors' tools (VS Code with the YAML extension) read these to complete and
 check fields while typing; the site publishes them under schemas/ and the
 field reference page is written from them. `portal schema` writes them into
 the repository's schemas/ folder, and a test fails when that copy is out of
-date with the models.
+date with the models. A translation (`networks/<id>.<lang>.yml`, issue 14) has a schema
+of its own, from its model in models/translation.py: the original's would flag it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .models import MODELS
+from .models.translation import translation_model
 
 SCHEMA_DIR = Path("schemas")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -27,6 +29,10 @@ class FileKind:
     kind: str  # key in MODELS
     glob: str  # where editors find such files
     many: bool = False
+    translation: bool = False  # a translation of a `kind` record, <name>.<lang>.<ext> beside the original
+
+    def model(self) -> type:
+        return translation_model(MODELS[self.kind]) if self.translation else MODELS[self.kind]
 
 
 FILE_KINDS = [
@@ -39,10 +45,25 @@ FILE_KINDS = [
     FileKind("portfolio", "portfolio", "registry/portfolios/*.yml"),
     FileKind("template", "template", "content/templates/*.yml"),
 ]
+# Where a kind's translations are (source_files.translation_of reads the same names); not in the
+# field reference, whose sections are the originals' (a translation holds their text fields).
+TRANSLATION_KINDS = [
+    FileKind("practice-translation", "practice", "practices/*.*.md", translation=True),
+    FileKind("network-translation", "network", "networks/*.*.yml", translation=True),
+    FileKind("results-translation", "results", "networks/*/results-*.*.yml", translation=True),
+]
+
+
+def editor_globs(file_kind: FileKind) -> list[str]:
+    """The globs of .vscode/settings.json for a kind: an original's glob leaves its translations out
+    (the YAML extension reads a leading ! as "not these")."""
+    if file_kind.translation:
+        return [file_kind.glob]
+    return [file_kind.glob, *(f"!{tk.glob}" for tk in TRANSLATION_KINDS if tk.kind == file_kind.kind)]
 
 
 def schema_for(file_kind: FileKind, base_url: str = "") -> dict:
-    model = MODELS[file_kind.kind]
+    model = file_kind.model()
     schema = _json_schema_bounds(model.model_json_schema(by_alias=True))
     if file_kind.many:
         definitions = schema.pop("$defs", {})
@@ -74,7 +95,7 @@ def schema_files(base_url: str = "") -> dict[str, str]:
     return {
         f"{SCHEMA_DIR.as_posix()}/{fk.name}.json":
             json.dumps(schema_for(fk, base_url), indent=2, ensure_ascii=False) + "\n"
-        for fk in FILE_KINDS if fk.kind in MODELS
+        for fk in [*FILE_KINDS, *TRANSLATION_KINDS] if fk.kind in MODELS
     }
 
 

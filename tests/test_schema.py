@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from pydantic import BaseModel
 
 from generator.build import generate
@@ -17,7 +18,7 @@ from generator.cli import main
 from generator.load import load
 from generator.models import MODELS
 from generator.render.reference import REFERENCE_PAGE
-from generator.schema import FILE_KINDS, schema_files
+from generator.schema import FILE_KINDS, TRANSLATION_KINDS, editor_globs, schema_files
 
 REPO = Path(__file__).resolve().parent.parent
 KIND_TO_SCHEMA = {fk.kind: fk for fk in FILE_KINDS}
@@ -83,12 +84,59 @@ def test_the_site_publishes_the_schemas_and_the_field_reference(mini) -> None:
     assert "schemas/practice.json" in output.files[REFERENCE_PAGE].decode()
 
 
+def _vscode_schemas() -> dict[str, list[str]]:
+    return json.loads((REPO / ".vscode/settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+
+
 def test_vscode_connects_every_yaml_file_kind_to_its_schema() -> None:
-    settings = json.loads((REPO / ".vscode/settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
-    for fk in FILE_KINDS:
+    settings = _vscode_schemas()
+    for fk in [*FILE_KINDS, *TRANSLATION_KINDS]:
         if fk.glob.endswith(".yml"):
-            assert settings.get(f"./schemas/{fk.name}.json") == [fk.glob]
+            assert settings.get(f"./schemas/{fk.name}.json") == editor_globs(fk)
             assert (REPO / "schemas" / f"{fk.name}.json").exists()
+
+
+def _claims(globs: list[str], path: str) -> bool:
+    """As the YAML extension reads a schema's globs: the last one that matches decides, ! meaning not."""
+    claimed = False
+    for glob in globs:
+        negated = glob.startswith("!")
+        pattern = re.escape(glob.removeprefix("!")).replace(r"\*", "[^/]*")
+        if re.fullmatch(pattern, path):
+            claimed = not negated
+    return claimed
+
+
+def test_in_vscode_each_shipped_yaml_record_and_translation_has_one_schema_that_it_passes() -> None:
+    # A translation checked against its original's schema would be flagged: the original's
+    # required fields missing. Each file gets exactly one schema, the one that fits it.
+    settings = _vscode_schemas()
+    files = sorted(path.relative_to(REPO).as_posix() for folder in ("networks", "registry", "content/templates")
+                   for path in (REPO / folder).rglob("*.yml"))
+    translations = [path for path in files if path.count(".") > 1]
+    assert any(path.startswith("networks/") for path in translations), "no shipped network translation to check"
+    for path in files:
+        schemas = [name for name, globs in settings.items() if _claims(globs, path)]
+        assert len(schemas) == 1, f"{path}: {schemas}"
+        schema = json.loads((REPO / schemas[0]).read_text(encoding="utf-8"))
+        # Dates as the editor's YAML extension sees them: strings.
+        data = json.loads(json.dumps(yaml.safe_load((REPO / path).read_text(encoding="utf-8")), default=str))
+        errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+        assert not errors, f"{path} against {schemas[0]}: {errors[:3]}"
+        assert ("translation" in schemas[0]) == (path in translations), f"{path}: {schemas[0]}"
+
+
+def test_every_shipped_translation_passes_its_translation_schema_and_not_its_originals() -> None:
+    validators = {fk.kind: _validator(fk) for fk in TRANSLATION_KINDS}
+    originals = {fk.kind: _validator(fk) for fk in FILE_KINDS}
+    translations = [raw for raw in load(REPO).records if raw.kind == "translation"]
+    assert {raw.translates for raw in translations} >= {"practice", "network"}
+    for raw in translations:
+        errors = [e.message for e in validators[raw.translates].iter_errors(raw.data)]
+        assert not errors, f"{raw.file}: {errors[:3]}"
+        assert list(originals[raw.translates].iter_errors(raw.data)), f"{raw.file} passes its original's schema"
+    untranslatable = {**translations[0].data, "last_verified": "2026-01-01"}  # shared with the original, not text
+    assert list(validators[translations[0].translates].iter_errors(untranslatable))
 
 
 def _models(model: type[BaseModel], seen: dict[str, type[BaseModel]]) -> dict[str, type[BaseModel]]:
