@@ -6,7 +6,8 @@ site_build.build_site with `only=`, which loads them all again, where there is n
 sitemap.xml and 404.html when pages came or went (they list every page, or the navigation). A changed title of a page that the navigation names without
 a title of its own would change every page: that is a whole-site build. The search index is
 rebuilt in the background; until it is done, the search dialog says that results may be out of
-date (portal-search.js reads the flag that `mark_search_stale` sets in its served copy).
+date (portal-search.js reads the flag that `mark_search_stale` sets in its served copies, the English
+site's and each language site's).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from .incremental import Update
-from .search import BUNDLE_DIR, index_site
+from .search import BUNDLE_DIR, index_site, language_sites
 from .site_session import SiteSession, WholeBuildNeeded
 
 SEARCH_SCRIPT_NAME = "portal-search.js"
@@ -125,9 +126,24 @@ def page_title(markdown: bytes) -> str | None:
     return None
 
 
+def search_scripts(site_dir: Path) -> list[Path]:
+    """The served search script of the English site and of each language site in it (site/L/).
+
+    Each language's search also reads the English index, so a save in English puts them all behind."""
+    site_dir = Path(site_dir)
+    return [site_dir / BUNDLE_DIR / SEARCH_SCRIPT_NAME,
+            *(site_dir / code / BUNDLE_DIR / SEARCH_SCRIPT_NAME for code in language_sites(site_dir))]
+
+
 def mark_search_stale(site_dir: Path) -> bool:
-    """Set the stale flag in the served search script; False if the site has no search yet."""
-    script = Path(site_dir) / BUNDLE_DIR / SEARCH_SCRIPT_NAME
+    """Set the stale flag in every served search script; False if the English site has no search yet."""
+    english, *languages = search_scripts(site_dir)
+    for script in languages:
+        _set_stale_flag(script)
+    return _set_stale_flag(english)
+
+
+def _set_stale_flag(script: Path) -> bool:
     try:
         text = script.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -137,8 +153,9 @@ def mark_search_stale(site_dir: Path) -> bool:
     return STALE_TRUE in text or STALE_FALSE in text
 
 
-def search_is_stale(site_dir: Path) -> bool:
-    script = Path(site_dir) / BUNDLE_DIR / SEARCH_SCRIPT_NAME
+def search_is_stale(site_dir: Path, language: str | None = None) -> bool:
+    """Whether the search dialog of the English site (or of language's site in it) says it is behind."""
+    script = Path(site_dir) / (language or "") / BUNDLE_DIR / SEARCH_SCRIPT_NAME
     return script.is_file() and STALE_TRUE in script.read_text(encoding="utf-8")
 
 

@@ -42,6 +42,7 @@
     } finally {
       if (dialog) dialogPlace.replaceWith(dialog);
     }
+    if (stale) sayIndexIsBehind();  // once the dialog is in the page (a language's is put back just above)
   });
   script.after(ui);
 
@@ -81,7 +82,6 @@
     }
     document.addEventListener("pointerover", preload, { passive: true });
     document.addEventListener("focusin", preload);
-    if (stale) sayIndexIsBehind();
   }
 
   // Pagefind's UI merges the shards one after another, two requests each, before the first query can

@@ -216,13 +216,13 @@ def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_i
         languages = language_sites(site.current)
         assert languages == list(TRANSLATIONS), "the first build built every language site"
         assert [code for code in languages if not incremental_site.search_is_stale(site.current, code)] == []
-        assert _search_dialog_text(browser, site.current / "sq", ".portal-search__stale")
+        assert _search_dialog_text(browser, site.current, ".portal-search__stale", home="sq/index.html")
         release.set()
         assert rebuilder.search.idle.wait(600), "search was never reindexed"
         assert not incremental_site.search_is_stale(site.current)
         assert "being updated" not in _search_dialog_text(browser, site.current)
         assert [code for code in languages if incremental_site.search_is_stale(site.current, code)] == []
-        assert not _search_dialog_text(browser, site.current / "sq", ".portal-search__stale")
+        assert not _search_dialog_text(browser, site.current, ".portal-search__stale", home="sq/index.html")
 
         clean_root = copy_portal(tmp_path / "clean")
         for folder in ("practices", "networks", "registry", "content"):
@@ -241,12 +241,12 @@ def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_i
         site.remove()
 
 
-def _search_dialog_text(browser, site_dir: Path, within: str = "") -> str:
-    """The open search dialog's text (of the part `within` selects there, "" if none)."""
+def _search_dialog_text(browser, site_dir: Path, within: str = "", home: str = "index.html") -> str:
+    """The search dialog's text on the served site's page `home` (of the part `within` selects, "" if none)."""
     with serve_folder(site_dir) as base:
         page = browser.new_page()
         try:
-            page.goto(base + "index.html")
+            page.goto(base + home)
             page.locator("pagefind-modal-trigger button").first.click()
             page.locator("pagefind-modal input").first.wait_for()
             part = page.locator(f"pagefind-modal {within}".strip())
