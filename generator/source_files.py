@@ -36,7 +36,7 @@ class SourceFile:
     relative: str  # to the portal root, with forward slashes
     record_id: str = ""  # for files that hold one record; for a translation, its original's id
     language: str = ""  # a translation's language (languages.TRANSLATIONS)
-    translates: str = ""  # the kind of a translation's original: practice, network or results
+    translates: str = ""  # the kind of a translation's original: practice, network, results or template
 
 
 def find_sources(root: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -187,7 +187,8 @@ def _guide_translation_language(name: str) -> str:
     return ""
 
 
-# `<id>.<lang>.md` beside practices/<id>.md, `<id>.<lang>.yml` beside networks/<id>.yml and results.
+# `<id>.<lang>.md` beside practices/<id>.md, `<id>.<lang>.yml` beside networks/<id>.yml, results and
+# content/templates/<id>.yml.
 # The language part is anything that looks like a language code, so that a wrong one is named as such.
 _TRANSLATED_NAME = re.compile(r"(?P<stem>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)"
                               r"(?P<suffix>\.md|\.yml)")
@@ -212,6 +213,8 @@ def translation_of(parts: list[str]) -> tuple[str, str, str, str] | Misplaced | 
     elif (parts[0] == "networks" and len(parts) == 3 and ID.fullmatch(parts[1]) and suffix == ".yml"
           and stem.startswith("results-")):
         kind, record_id, original = "results", f"{parts[1]}-{stem}", f"networks/{parts[1]}/{stem}.yml"
+    elif parts[:2] == ["content", "templates"] and len(parts) == 3 and suffix == ".yml":
+        kind, record_id, original = "template", stem, f"content/templates/{stem}.yml"
     else:
         return None
     if language in TRANSLATIONS:

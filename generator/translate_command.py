@@ -30,7 +30,7 @@ from .translations import TRANSLATED_KINDS, source_digest
 from .validate import Valid, _problems
 
 _FOLDERS = {"practice": "practice", "practices": "practice", "network": "network", "networks": "network",
-            "results": "results"}
+            "results": "results", "template": "template", "templates": "template"}
 SCAFFOLD_STATUSES = (TranslationStatus.machine.value, TranslationStatus.human.value)  # reviewed: after a review
 
 
@@ -71,18 +71,20 @@ def resolve(given: str, root: Path) -> tuple[str, str, str | None]:
     to an original or a translation."""
     if given.endswith((".md", ".yml")):
         return _resolve_path(given, root)
+    if ID.fullmatch(given) and (root / "content" / "templates" / f"{given}.yml").is_file():
+        given = f"template/{given}"  # a template is named by its id alone, e.g. `portal translate action-plan sq`
     folder, _, record_id = given.partition("/")
     kind = _FOLDERS.get(folder)
     if kind is None or not ID.fullmatch(record_id):
-        raise Refused(f"'{given}' names no record: write practice/ID, network/ID or results/ID, or the file's path "
+        raise Refused(f"'{given}' names no record: write practice/ID, network/ID, results/ID or template/ID, or the file's path "
                       "(e.g. practices/school-exchange.md)")
     if kind == "results":
         for path in sorted((root / "networks").glob("*/results-*.yml")):
             if f"{path.parent.name}-{path.stem}" == record_id:
                 return kind, path.relative_to(root).as_posix(), None
         raise Refused(f"no results file has the id '{record_id}' (results are networks/<network>/results-<round>.yml)")
-    original = f"practices/{record_id}.md" if kind == "practice" else f"networks/{record_id}.yml"
-    return kind, original, None
+    originals = {"practice": f"practices/{record_id}.md", "template": f"content/templates/{record_id}.yml"}
+    return kind, originals.get(kind, f"networks/{record_id}.yml"), None
 
 
 def _resolve_path(given: str, root: Path) -> tuple[str, str, str | None]:
@@ -106,7 +108,7 @@ def _resolve_path(given: str, root: Path) -> tuple[str, str, str | None]:
         return kind, re.sub(rf"\.{language}(\.md|\.yml)$", r"\1", relative), language
     classified = classify_path(relative)
     if isinstance(classified, Misplaced) or classified[0] not in TRANSLATED_KINDS:
-        raise Refused(f"{relative} is not a practice, network or results file: only those are translated")
+        raise Refused(f"{relative} is not a practice, network, results or template file: only those are translated")
     return classified[0], relative, None
 
 
@@ -181,7 +183,14 @@ def _fields(model: BaseModel, indent: int) -> list[str]:
         value = getattr(model, part.name)
         if value is None or value == []:
             continue
-        if part.nested is None and isinstance(value, list):
+        if part.nested is None and isinstance(value, dict):  # a template's row: cells by column key
+            lines += [f"{pad}{part.key}:", *_cells(value, indent + 2)]
+        elif part.nested is None and isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            lines.append(f"{pad}{part.key}:  # one row for each of the original's, in its order; keys stay")
+            for row in value:
+                cells = _cells(row, indent + 4)
+                lines += [f"{pad}  - {cells[0].lstrip()}", *cells[1:]] if cells else [f"{pad}  - {{}}"]
+        elif part.nested is None and isinstance(value, list):
             lines.append(f"{pad}{part.key}:")
             lines += [f"{pad}  - {_to_translate(item, indent + 4)}" for item in value]
         elif part.nested is None:
@@ -196,6 +205,11 @@ def _fields(model: BaseModel, indent: int) -> list[str]:
         elif inner := _fields(value, indent + 2):
             lines += [f"{pad}{part.key}:", *inner]
     return lines
+
+
+def _cells(row: dict, indent: int) -> list[str]:
+    """A row's cells, each under its column key (shared with the original), the text to translate as its value."""
+    return [f"{' ' * indent}{key}: {_to_translate(text, indent + 2)}" for key, text in row.items()]
 
 
 def _to_translate(text: Any, indent: int) -> str:

@@ -27,9 +27,9 @@ from .placeholders import MARKER
 from .problems import Problem, Severity, field_name
 from .validate import Valid, _markdown_problems, _problems
 
-TRANSLATED_KINDS = ("practice", "network", "results")
+TRANSLATED_KINDS = ("practice", "network", "results", "template")
 NOT_TRANSLATED = "this field is not translated: ids, figures and dates are shared with the original"
-_TABLES = {"practice": "practices", "network": "networks", "results": "results"}
+_TABLES = {"practice": "practices", "network": "networks", "results": "results", "template": "templates"}
 
 
 @dataclass

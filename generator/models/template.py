@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field, model_validator
 
 from .common import MARKDOWN, Count, Figure, Id, LanguageCode, LastVerified, Name, Record, Source, Text, _number_to_text
+from .translation import TRANSLATABLE
 
 CellText = Annotated[str, BeforeValidator(_number_to_text)]
 Row = dict[Id, CellText]
@@ -27,8 +28,8 @@ class HeaderField(Record):
     """A field filled in once per form, above the tables (e.g. goal, beneficiaries)."""
 
     key: Id
-    label: Text
-    hint: str | None = Field(None, description="What to write here; shown in the blank form.")
+    label: Annotated[Text, TRANSLATABLE]
+    hint: Annotated[str | None, TRANSLATABLE] = Field(None, description="What to write here; shown in the blank form.")
     lines: Count = Field(1, ge=1, le=12, description="Room to leave for the answer, in lines.")
 
 
@@ -45,8 +46,8 @@ STANDARD_HEADER_KEYS = frozenset(field.key for field in STANDARD_HEADER_FIELDS)
 
 class Column(Record):
     key: Id = Field(description="Id of the column; rows use it as key.")
-    name: Text = Field(max_length=200, description="Column heading.")
-    description: str | None = Field(None, description="What goes into the column.")
+    name: Annotated[Text, TRANSLATABLE] = Field(max_length=200, description="Column heading.")
+    description: Annotated[str | None, TRANSLATABLE] = Field(None, description="What goes into the column.")
     width: Count = Field(2, ge=1, le=8, description="Relative width hint: 1 narrow, 8 very wide.")
     choices: list[Text] | None = Field(None, min_length=1, max_length=50, description=(
         "The only answers a cell may hold (e.g. yes, partly, no); spreadsheets offer them as a list."))
@@ -65,21 +66,21 @@ class Column(Record):
 class Group(Record):
     """Rows under a heading, e.g. one day of an event or one CAF criterion."""
 
-    title: Text
-    rows: list[Row] = Field(default_factory=list)
+    title: Annotated[Text, TRANSLATABLE]
+    rows: Annotated[list[Row], TRANSLATABLE] = Field(default_factory=list)
     blank_rows: Count = Field(0, ge=0, le=50, description="Empty rows to leave for filling in.")
 
 
 class Table(Record):
     key: Id
-    title: Text
-    description: str | None = None
+    title: Annotated[Text, TRANSLATABLE]
+    description: Annotated[str | None, TRANSLATABLE] = None
     columns: list[Column] = Field(min_length=1, max_length=12, description="At most 12: more do not fit on A4.")
-    group_label: str | None = Field(None, description="Heading of the group column in spreadsheets, e.g. 'Day'.")
+    group_label: Annotated[str | None, TRANSLATABLE] = Field(None, description="Heading of the group column in spreadsheets, e.g. 'Day'.")
     groups: list[Group] = Field(default_factory=list)
-    rows: list[Row] = Field(default_factory=list, description="Rows filled in ahead (e.g. questions).")
+    rows: Annotated[list[Row], TRANSLATABLE] = Field(default_factory=list, description="Rows filled in ahead (e.g. questions).")
     blank_rows: Count = Field(0, ge=0, le=50, description="Empty rows to leave for filling in.")
-    example: Row | None = Field(None, description="A filled-in example row, shown on the web page.")
+    example: Annotated[Row | None, TRANSLATABLE] = Field(None, description="A filled-in example row, shown on the web page.")
 
     @model_validator(mode="after")
     def _rows_use_known_columns(self) -> Table:
@@ -100,21 +101,21 @@ class Table(Record):
 
 
 class ChecklistItem(Record):
-    title: Text
-    description: str | None = None
+    title: Annotated[Text, TRANSLATABLE]
+    description: Annotated[str | None, TRANSLATABLE] = None
 
 
 class Checklist(Record):
-    title: Text
+    title: Annotated[Text, TRANSLATABLE]
     items: list[ChecklistItem] = Field(min_length=1)
 
 
 class Template(Record):
     """A blank form that municipalities print or download and fill in."""
 
-    title: Name
-    purpose: Text = Field(max_length=600, description="One or two sentences: what the form is for.")
-    instructions: str | None = Field(None, description="How to fill it in, in GitHub-flavoured Markdown.",
+    title: Annotated[Name, TRANSLATABLE]
+    purpose: Annotated[Text, TRANSLATABLE] = Field(max_length=600, description="One or two sentences: what the form is for.")
+    instructions: Annotated[str | None, TRANSLATABLE] = Field(None, description="How to fill it in, in GitHub-flavoured Markdown.",
                                      json_schema_extra=MARKDOWN)
     orientation: Orientation = Field(Orientation.portrait, description="Landscape for wide tables.")
     fields: list[HeaderField] = Field(default_factory=list)
