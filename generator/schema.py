@@ -51,6 +51,7 @@ TRANSLATION_KINDS = [
     FileKind("practice-translation", "practice", "practices/*.*.md", translation=True),
     FileKind("network-translation", "network", "networks/*.*.yml", translation=True),
     FileKind("results-translation", "results", "networks/*/results-*.*.yml", translation=True),
+    FileKind("template-translation", "template", "content/templates/*.*.yml", translation=True),
 ]
 
 
@@ -64,7 +65,7 @@ def editor_globs(file_kind: FileKind) -> list[str]:
 
 def schema_for(file_kind: FileKind, base_url: str = "") -> dict:
     model = file_kind.model()
-    schema = _json_schema_bounds(model.model_json_schema(by_alias=True))
+    schema = _id_keyed_mappings(_json_schema_bounds(model.model_json_schema(by_alias=True)))
     if file_kind.many:
         definitions = schema.pop("$defs", {})
         definitions[model.__name__] = schema
@@ -88,6 +89,24 @@ def _json_schema_bounds(node):
         return node
     numeric = node.get("type") in ("integer", "number")
     return {(_BOUNDS.get(key, key) if numeric else key): _json_schema_bounds(value) for key, value in node.items()}
+
+
+def _id_keyed_mappings(node):
+    """A mapping keyed by ids (dict[Id, str]) as a mapping whose keys have the id's pattern.
+
+    pydantic writes it as patternProperties, which lets any other key through unchecked, and which
+    the field reference and the web form (additionalProperties) do not read as a mapping."""
+    if isinstance(node, list):
+        return [_id_keyed_mappings(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _id_keyed_mappings(value) for key, value in node.items()}
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict) and len(patterns) == 1 and "additionalProperties" not in node:
+        (pattern, values), = patterns.items()
+        node = {**node, "patternProperties": values, "propertyNames": {**node.get("propertyNames", {}), "pattern": pattern}}
+        return {("additionalProperties" if key == "patternProperties" else key): value for key, value in node.items()}
+    return node
 
 
 def schema_files(base_url: str = "") -> dict[str, str]:

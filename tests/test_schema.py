@@ -69,6 +69,7 @@ def test_every_shipped_file_passes_its_schema() -> None:
     ({"last_verified": None}, "None is not of type 'string'"),
     ({"sdgs": [18]}, "18 is greater than the maximum of 17"),
     ({"sources": [{"title": "A report", "year": 1850}]}, "1850 is not valid under any of the given schemas"),
+    ({"municipalities": ["gran kommune"]}, "'gran kommune' does not match '^[a-z0-9]+"),  # an id: no spaces
 ])
 def test_the_schema_catches_what_the_models_reject(front_matter: dict, complaint: str) -> None:
     practice = next(raw.data for raw in load(REPO).records if raw.kind == "practice")

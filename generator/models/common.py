@@ -113,8 +113,10 @@ def _check_url(value: str) -> str:
     return value
 
 
+# The pattern again for the JSON Schema: pydantic leaves a constraint out of it after a validator function.
 Id = Annotated[str, BeforeValidator(_bare_id),
-               Field(pattern=ID_PATTERN, max_length=100, description="Lower-case id: letters, digits and hyphens.")]
+               Field(pattern=ID_PATTERN, max_length=100, description="Lower-case id: letters, digits and hyphens.",
+                     json_schema_extra={"pattern": ID_PATTERN})]
 # Length limits before the validators, so that pydantic counts characters (not "items").
 Url = Annotated[str, Field(max_length=2000, description="A web address starting with https:// (or http://, mailto:)."),
                 AfterValidator(_check_url)]
