@@ -170,3 +170,13 @@ def test_the_fill_in_forms_number_hint_is_in_the_pages_language() -> None:
     ranges = {language: [column.get("range") for table in fill_data("caf-self-assessment", model, language=language)["tables"]
                          for column in table["columns"] if column.get("range")] for language in ("en", "mk")}
     assert ranges["en"] == ["a whole number from 0 to 100"] and ranges["mk"] == ["цел број од 0 до 100"]
+
+
+def test_a_language_prints_its_own_pages_address_on_the_template_page_and_its_downloads(rendered, tmp_path):
+    page = rendered["mk"]["templates/action-plan.md"].decode()
+    style = re.search(r"<style>@page .*</style>", page).group()  # "/" escaped for CSS as \2f
+    assert r"good\2d practice\2d portal\2f mk\2f templates\2f action\2d plan.html" in style
+    pdf = _pdf_text(rendered["mk"]["downloads/templates/action-plan.pdf"], tmp_path)
+    assert "/mk/templates/action-plan.html" in pdf
+    english = re.search(r"<style>@page .*</style>", rendered["en"]["templates/action-plan.md"].decode()).group()
+    assert r"\2f mk\2f" not in english and r"portal\2f templates\2f action" in english

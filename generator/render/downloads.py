@@ -15,7 +15,9 @@ from markupsafe import Markup
 
 from . import Renderer, fillable_pdf, office, step
 from .answers import with_accepted_answers
+from ..models.filled import template_version
 from .forms import Form, from_action_plan, from_results, from_template, in_language
+from .languages import LocalizedRecord
 from .print_margins import css_string
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "odt": "OpenDocument (.odt)", "xlsx": "Excel (.xlsx)",
@@ -58,8 +60,9 @@ def _widths(table) -> list[Markup]:
 
 
 def _page_address(r: Renderer, path: str) -> str:
-    """The published address of a generated page (`templates/x.md` -> https://.../templates/x.html)."""
-    return (r.options.site_url or "").rstrip("/") + "/" + path.removesuffix(".md") + ".html"
+    """The published address of a generated page (`templates/x.md` -> https://.../templates/x.html),
+    in a language's site below the English one (https://.../sq/templates/x.html)."""
+    return r.address(path)
 
 
 def _with_address(r: Renderer, form: Form, path: str) -> Form:
@@ -83,9 +86,9 @@ def _with_fillable_pdf(r: Renderer, template_id: str, template, form: Form, link
 
 
 def _form_page(r: Renderer, path: str, form: Form, record, links, template=None, back=None,
-               fillable=None) -> None:
+               fillable=None, notice: str = "") -> None:
     footer = f"{form.address} · " + form.gettext("Last verified {date}").format(date=form.date.isoformat())
-    r.page(path, "form.md.j2", form=form, record=record, t=template, downloads=links, back=back,
+    r.page(path, "form.md.j2", notice=notice, form=form, record=record, t=template, downloads=links, back=back,
            widths=_widths, print_footer=css_string(footer), fillable=fillable)
 
 
@@ -95,12 +98,17 @@ def templates(r: Renderer) -> None:
     rows = []  # the index is written even when empty: the navigation links to it
     for template_id, record in sorted(catalog.templates.items()):
         path = f"templates/{template_id}.md"
-        form = _for_page(r, from_template(template_id, record.model), path)
+        shown = r.localized("template", record)  # its translation's words over the English, field by field
+        form = _for_page(r, from_template(template_id, shown.model), path)
+        form.template_version = template_version(record.model)  # the English one: portal import checks it
         form = with_accepted_answers(form, record.model)  # spreadsheets check choices and score ranges
+        # The fillable PDF takes its keys from the original and its words from the form.
         links = _with_fillable_pdf(r, template_id, record.model, form, _downloads(r, form, "templates"))
-        _form_page(r, path, form, record, links, template=record.model,
+        notice = (r.notices.record(shown, r.original_address(path))
+                  if r.notices is not None and isinstance(shown, LocalizedRecord) else "")
+        _form_page(r, path, form, shown, links, template=shown.model, notice=notice,
                    fillable=f"../downloads/templates/{fillable_pdf.file_name(template_id)}")
-        rows.append((template_id, record.model, links))
+        rows.append((template_id, shown.model, links))
     from .caf_tool import TEMPLATE as CAF_SHEET  # here: caf_tool.py imports this module
 
     caf_tool = "../caf/index.md" if CAF_SHEET in catalog.templates else None  # caf_tool.py writes it then
