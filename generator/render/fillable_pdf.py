@@ -150,10 +150,18 @@ def _write(page: str, page_css: str, template_id: str, version: str, identifier:
     from PIL import ImageFile
 
     truncated = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint turns it on for all of Pillow when imported
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-    ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    try:
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError) as error:  # OSError: WeasyPrint found no Pango to load
+        from ..site_build import BuildError  # the build stops with this message, not a traceback
+
+        raise BuildError(f"The fillable PDF forms need WeasyPrint and Pango, which could not be loaded "
+                         f"({type(error).__name__}: {str(error).strip()[:200]}). On Debian and Ubuntu: "
+                         "apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
 
     # Local files only (the fonts): the page has no <link>, <img> or url() of a contributor,
     # and if one slipped through it could not reach another host.
