@@ -168,8 +168,10 @@ def _run_task(task: tuple[int, tuple[int, int]]) -> dict[str, bytes]:
     renderer.output, renderer.shard = renderer.output.empty(), shard
     RENDER_STEPS[step_index](renderer)
     files, renderer.output = renderer.output.files, renderer.output.empty()
-    # The cyclic collector is paused for generation (gc_pause.py), and the downloads leave cycles
-    # (fonts, documents: over 100 MB in the worker that made the templates' at 10,000 practices).
-    # The catalogue is frozen, so this looks only at what the task made.
-    gc.collect()
+    if not RENDER_STEPS[step_index].per_item:
+        # The cyclic collector is paused for generation (gc_pause.py), and whole steps such as the
+        # downloads leave cycles (fonts, documents: over 100 MB in the worker that made the templates'
+        # at 10,000 practices; a share of record pages leaves next to none). The catalogue is frozen,
+        # so this looks only at what the process made since the fork.
+        gc.collect()
     return files
