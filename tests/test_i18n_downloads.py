@@ -19,7 +19,7 @@ import pytest
 
 from generator.build import check, render_options
 from generator.i18n import REPOSITORY
-from generator.importing.filled_file import read_filled
+from generator.importing.command import read_in_its_language
 from generator.render import Renderer
 from generator.render.downloads import templates as templates_step
 
@@ -131,7 +131,8 @@ def test_a_filled_albanian_download_imports_its_standard_header(rendered):
     table = table.replace("Bashkia,,", "Bashkia,Tirana,").replace("Përgatitur nga,,", "Përgatitur nga,A. B.,")
     catalog, _ = check(REPOSITORY, today=dt.date(2026, 12, 1))
     templates = {template_id: record.model for template_id, record in catalog.templates.items()}
-    filled, _, problems, _ = read_filled("csv", table.encode("utf-8-sig"), "plan.csv", templates)
+    # The template's own labels are Albanian too (its translation): portal import reads them so.
+    filled, _, problems, _ = read_in_its_language("csv", table.encode("utf-8-sig"), "plan.csv", templates, catalog)
     assert filled.header.get("municipality") == "Tirana" and filled.header.get("prepared-by") == "A. B."
     assert not [p for p in problems if "missing from the form" in p.message]
 

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import re
+import shutil
 from pathlib import Path
 
-from generator.build import check
+import pytest
+from openpyxl import load_workbook
+
+from generator.build import check, render_options
 from generator.cli import main
 from generator.problems import Severity, errors
+from generator.render import Renderer
+from generator.render.downloads import templates as templates_step
+from generator.render.template_fill import template_fill as template_fill_step
 from generator.translations import NOT_TRANSLATED, source_digest, text_in
 
 from conftest import REPO, MiniPortal
+from test_i18n_downloads import _odt_text, _pdf_text
 
 PLAN = "content/templates/action-plan.yml"
 PLAN_SQ = "content/templates/action-plan.sq.yml"
@@ -97,3 +108,87 @@ def test_translate_writes_a_template_scaffold_that_round_trips(mini: MiniPortal)
     assert problems == []
     assert text_in(catalog, "template", "action-plan", "sq", "tables", 0, "columns", 2, "name").value == "Deadline [sq]"
     assert text_in(catalog, "template", "action-plan", "sq", "tables", 0, "example").value["deadline"] == "March [sq]"
+
+
+# ---------------------------------------------------------------- render: the sq action plan and its downloads
+
+
+def _template_files(root: Path, language: str) -> dict[str, bytes]:
+    """The template pages, fill-in data and downloads that `render` writes for `language`."""
+    catalog, problems = check(root, today=dt.date(2026, 12, 1))
+    assert catalog is not None and not errors(problems), problems
+    options = render_options(root)
+    options.language = language
+    renderer = Renderer(catalog, options)
+    templates_step(renderer)
+    template_fill_step(renderer)
+    return renderer.output.files
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict[str, dict[str, bytes]]:
+    return {language: _template_files(REPO, language) for language in ("en", "sq")}
+
+
+SQ_TITLE, SQ_COLUMNS = "Plan veprimi për zbatimin e një qasjeje", ("Aktiviteti", "Afati", "Rezultatet e pritura")
+
+
+def test_the_albanian_action_plan_page_shows_its_translation_with_a_notice(shipped):
+    page = shipped["sq"]["templates/action-plan.md"].decode()
+    assert f"# {SQ_TITLE}\n" in page
+    assert all(name in page for name in SQ_COLUMNS) and "Expected results" not in page
+    notice = page.split("portal-language-notice", 1)[1].split("</p>", 1)[0]
+    assert "../../templates/action-plan.html" in notice and 'hreflang="en"' in notice  # the English original
+    fill = shipped["sq"]["templates/action-plan.fill.js"].decode()
+    assert SQ_TITLE in fill and '"name":"Afati"' in fill and '"key":"deadline"' in fill  # keys stay
+    english = shipped["en"]["templates/action-plan.fill.js"].decode()
+    version = re.search(r'"template_version":"(\w+)"', english)[1]
+    assert f'"template_version":"{version}"' in fill  # the same form for portal import
+
+
+def test_the_albanian_action_plan_downloads_are_in_albanian(shipped, tmp_path):
+    files = shipped["sq"]
+    odt = _odt_text(files["downloads/templates/action-plan.odt"])
+    sheet = load_workbook(io.BytesIO(files["downloads/templates/action-plan.xlsx"]))
+    headings = [cell.value for cell in next(sheet.worksheets[1].iter_rows(max_row=1))]
+    pdf = _pdf_text(files["downloads/templates/action-plan.pdf"], tmp_path)
+    for text in (odt, pdf, sheet.properties.title):
+        assert SQ_TITLE in " ".join(text.split()), text[:400]
+    for name in SQ_COLUMNS:
+        assert name in odt and name in " ".join(pdf.split()) and any(name in (h or "") for h in headings)
+    assert "Expected results" not in odt and "Expected results" not in pdf
+
+
+def test_a_filled_albanian_action_plan_imports_from_csv_and_xlsx(shipped, tmp_path, capsys):
+    files = shipped["sq"]
+    table = files["downloads/templates/action-plan.csv"].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(table)))
+    goal = next(i for i, row in enumerate(rows) if row[:1] == ["Qëllimi"])
+    rows[goal][1] = "Më shumë fëmijë në shkollë"
+    heading = next(i for i, row in enumerate(rows) if "Aktiviteti" in row)
+    rows[heading + 1] = ["Takim me prindërit", "Drejtori", "Mars", "", "", "", "Listë prindërish"][:len(rows[heading])]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    filled_csv = tmp_path / "plan.csv"
+    filled_csv.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    workbook = load_workbook(io.BytesIO(files["downloads/templates/action-plan.xlsx"]))
+    overview = workbook.worksheets[0]
+    next(row for row in overview.iter_rows() if row[0].value == "Qëllimi")[1].value = "Më shumë fëmijë në shkollë"
+    activities = workbook.worksheets[1]
+    for cell, text in zip(activities[2], ["Takim me prindërit", "Drejtori", "Mars"]):
+        cell.value = text
+    filled_xlsx = tmp_path / "plan.xlsx"
+    workbook.save(filled_xlsx)
+    for path in (filled_csv, filled_xlsx):
+        code = main(["import", "--dry-run", "--network", "interloc", "--force", str(path), "--root", str(REPO)])
+        err = capsys.readouterr().err
+        assert "has no column" not in err and "missing from the form" not in err and "is missing" not in err, err
+        assert code == 0, err
+
+
+def test_english_template_output_is_the_same_with_or_without_translations(shipped, tmp_path):
+    root = tmp_path / "portal"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", "site", "build", "node_modules"))
+    for translation in (root / "content/templates").glob("*.*.yml"):
+        translation.unlink()
+    assert _template_files(root, "en") == shipped["en"]

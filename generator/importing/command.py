@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .. import build as pipeline
+from ..languages import TRANSLATIONS
 from ..problems import Problem, errors, format_problems
 from . import action_plan, no_record, practice_draft, results
 from .filled_file import read_filled
@@ -16,6 +17,26 @@ from .intake import Unreadable, read_file
 from .mapping import Context, Written
 
 MAPPINGS = (action_plan, results, practice_draft)  # the first that accepts a template writes its record
+
+
+def read_in_its_language(kind: str, data: bytes, file: str, templates: dict, catalog) -> tuple:
+    """read_filled against the English templates, or, where their headings do not all match, against each
+    language's translated templates (a download from the sq site has Albanian headings): the reading with
+    the fewest problems. Keys and versions are the same in every language, so the record is the same."""
+    from ..render.languages import merged  # the templates' words as that language's downloads print them
+
+    best = read_filled(kind, data, file, templates)
+    for language in TRANSLATIONS:
+        if not errors(best[2]) and not best[2]:
+            break
+        translated = {template_id: merged(templates[template_id], by_language[language].model, language)[0]
+                      for (record_kind, template_id), by_language in catalog.translations.items()
+                      if record_kind == "template" and language in by_language and template_id in templates}
+        if translated:
+            reading = read_filled(kind, data, file, {**templates, **translated})
+            if (len(errors(reading[2])), len(reading[2])) < (len(errors(best[2])), len(best[2])):
+                best = reading
+    return best
 
 
 def run(args, root: Path, today: dt.date | None = None) -> int:
@@ -31,7 +52,7 @@ def run(args, root: Path, today: dt.date | None = None) -> int:
         return 1
     templates = {template_id: valid.model for template_id, valid in catalog.templates.items()}
     try:
-        filled, template, problems, where = read_filled(kind, data, file, templates)
+        filled, template, problems, where = read_in_its_language(kind, data, file, templates, catalog)
     except Unreadable as refusal:
         return _refuse(file, refusal)
     mapping = next((m for m in MAPPINGS if m.accepts(template)), None)

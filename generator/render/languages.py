@@ -276,7 +276,7 @@ def merged(original: Any, translated: Any, language: str = ORIGINAL) -> tuple[An
                 if isinstance(there, str):
                     update[part.name] = original_text(there, language)
             else:
-                update[part.name] = value
+                update[part.name] = _cells_over(there, value)
         elif part.many:
             items = []
             for index, item in enumerate(there):
@@ -289,6 +289,16 @@ def merged(original: Any, translated: Any, language: str = ORIGINAL) -> tuple[An
             update[part.name], nested_missing = merged(there, value, language)
             missing |= nested_missing
     return (original.model_copy(update=update) if update else original), missing
+
+
+def _cells_over(there: Any, value: Any) -> Any:
+    """A template's translated row (or rows, by position) over the original's: a cell left out stays the original's,
+    and a row keeps the original's column keys; any other text is the translation's whole."""
+    if isinstance(there, dict) and isinstance(value, dict):
+        return {key: value.get(key) or cell for key, cell in there.items()}
+    if isinstance(there, list) and isinstance(value, list) and any(isinstance(row, dict) for row in there):
+        return [_cells_over(row, value[index]) if index < len(value) else row for index, row in enumerate(there)]
+    return value
 
 
 class Notices:

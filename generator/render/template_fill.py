@@ -75,10 +75,15 @@ def _csv_closing_blocks(form) -> list[list[list[str]]]:
 
 
 def fill_data(template_id: str, template: Template, caf_tool: str | None = None, address: str = "",
-              language: str = ORIGINAL) -> dict[str, Any]:
-    """Everything the page's fill-in mode reads, deterministic (same template, same data)."""
+              language: str = ORIGINAL, original: Template | None = None) -> dict[str, Any]:
+    """Everything the page's fill-in mode reads, deterministic (same template, same data).
+
+    `template` is as the page shows it (a translation's words over the English); `original`, the
+    English one where they differ, gives the version that exported files carry for portal import."""
     gettext = i18n.translations(language).gettext
+    version = template_version(original or template)
     form = with_accepted_answers(from_template(template_id, template), template)
+    form.template_version = version
     form.address = address  # as on the Excel download, whose footer prints it
     tables = []
     for model_table, form_table in zip(template.tables, form.tables):
@@ -91,7 +96,7 @@ def fill_data(template_id: str, template: Template, caf_tool: str | None = None,
     header = [{"key": f.key, "label": f.label, "hint": f.hint or "", "lines": f.lines}
               for f in template.all_header_fields()]
     return {
-        "format": FORMAT, "template": template_id, "template_version": template_version(template),
+        "format": FORMAT, "template": template_id, "template_version": version,
         "group_key": GROUP_KEY, "storage_key": STORAGE_PREFIX + template_id,
         "title": template.title, "landscape": form.landscape,
         "csv": {"name": form.name, "title": form.title, "source": form.source_line(),
@@ -125,8 +130,9 @@ def template_fill(r: Renderer) -> None:
     caf_tool = caf_tool_address()
     for template_id, record in sorted(r.catalog.templates.items()):
         address = r.address(f"templates/{template_id}.md").lstrip("/")  # as downloads.py gives the download
-        r.output.add(data_path(template_id), data_script(fill_data(template_id, record.model, caf_tool, address,
-                                                                           r.options.language)))
+        shown = r.localized("template", record).model  # in the page's language where translated
+        r.output.add(data_path(template_id), data_script(fill_data(template_id, shown, caf_tool, address,
+                                                                   r.options.language, record.model)))
     messages = script_messages("template-fill", r.options.language)
     if messages and r.catalog.templates:
         r.output.add(script_messages_path("template-fill", r.options.language), messages)
