@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import build as pipeline
 from ..languages import TRANSLATIONS
+from ..models.filled import GROUP_KEY
 from ..problems import Problem, errors, format_problems
 from . import action_plan, no_record, practice_draft, results
 from .filled_file import read_filled
@@ -35,8 +36,25 @@ def read_in_its_language(kind: str, data: bytes, file: str, templates: dict, cat
         if translated:
             reading = read_filled(kind, data, file, {**templates, **translated})
             if (len(errors(reading[2])), len(reading[2])) < (len(errors(best[2])), len(best[2])):
-                best = reading
+                best = _in_english(reading, templates)
     return best
+
+
+def _in_english(reading: tuple, templates: dict) -> tuple:
+    """A reading against a translated template, with the English template and its group and checklist titles,
+    which the records' mappings recognise (results: 'Individual level')."""
+    filled, shown, problems, where = reading
+    english = templates[filled.template]
+    groups = {shown_group.title: group.title for shown_table, table in zip(shown.tables, english.tables)
+              for shown_group, group in zip(shown_table.groups, table.groups)}
+    for rows in filled.tables.values():
+        for row in rows:
+            if GROUP_KEY in row:
+                row[GROUP_KEY] = groups.get(row[GROUP_KEY], row[GROUP_KEY])
+    if english.checklist and shown.checklist:
+        titles = {item.title: original.title for item, original in zip(shown.checklist.items, english.checklist.items)}
+        filled.checklist = {titles.get(title, title): done for title, done in filled.checklist.items()}
+    return filled, english, problems, where
 
 
 def run(args, root: Path, today: dt.date | None = None) -> int:
