@@ -227,3 +227,48 @@ def test_a_guide_translation_without_its_guide_is_an_error(mini: MiniPortal) -> 
     mini.write("content/learning-cycle.nb.md", "# Læringssyklusen\n\nFem steg.\n")
     _, problems = check(mini.root)
     assert [problem.file for problem in errors(problems)] == ["content/learning-cycle.nb.md"]
+
+
+# Link targets a language rewrites (they lead to pages only English has), hidden where no link may
+# be made: inside attribute values, in a summary that becomes the front matter's description, as a
+# Markdown-looking text in contributed HTML (with classes of the site's own), in code.
+HOSTILE_BODY = (
+    '<a href="https://example.org" title="[c](d#/onfocus=alert`2`//)">x</a>\n\n'
+    '<span title="[k](l#/style=position:fixed;inset:0//)">s</span>\n\n'
+    '<img alt="[i](j#/src=https://evil.example/x.png)" src="https://evil.example/y.png">\n\n'
+    '\\[Site notice\\](x){.md-dialog .md-dialog--active}\n\n'
+    '```\nSee [the theme](../themes/education.md) and <a href="../practices/none.md">\n```\n'
+)
+HOSTILE_SUMMARY = 'S [a](b) *e*{: onclick=alert(2) } [t](../themes/x.md)'
+
+
+def test_a_hostile_translation_cannot_make_a_link_rewrite_open_an_attribute_or_the_front_matter(
+        mini: MiniPortal) -> None:
+    import yaml
+    from generator.translations import source_digest
+    mini.practice(body="## Context\n\nTwo schools paired up.\n")
+    catalog, _ = check(mini.root)
+    digest = source_digest(catalog.practices["school-exchange"])
+    mini.write("practices/school-exchange.sq.md",
+               f"---\ntranslation:\n  status: human\n  by: a tester\n  source: {digest}\n"
+               f"title: Shkëmbim shkollash\nsummary: {json.dumps(HOSTILE_SUMMARY)}\n---\n{HOSTILE_BODY}")
+    catalog, problems = check(mini.root)
+    assert not errors(problems), problems
+    page = _text(render(catalog, dataclasses.replace(render_options(mini.root), language="sq")).files,
+                 "practices/school-exchange.md")
+    front = yaml.safe_load(_front_matter(page).removeprefix("---\n"))
+    assert front["description"].startswith("S [a](b)") and front["translations"] == ["en", "sq"]
+    for tag in re.findall(r"<[a-zA-Z][^<>]*>", page.split("\n---\n", 1)[1]):
+        attributes = re.findall(r'\s([a-zA-Z-]+)=', re.sub(r'"[^"]*"', '""', tag))
+        assert not {"onfocus", "onclick", "style"} & set(attributes), tag
+    assert 'class="md-dialog' not in page and "[Site notice](x){.md-dialog" in page  # text, not a link
+    assert "https://evil.example/x.png" not in re.findall(r'src="([^"]*)"', page)
+    assert '<pre><code>See [the theme](../themes/education.md) and &lt;a href="../practices/none.md"&gt;' in page
+
+
+def test_reading_a_page_for_links_stays_linear_on_a_line_of_brackets() -> None:
+    from generator.render.languages import CrossLinks, Holdings
+    catalog, _ = check(REPO)
+    links = CrossLinks(Holdings(catalog), "sq")
+    body = "---\ntitle: x\n---\n<p>" + "[" * 200_000 + "](x)" + "<a" * 50_000 + "</p>\n"
+    assert links.page("practices/x.md", body).startswith("---\ntitle: x\n---\n<p>[[[")  # seconds if quadratic: hours

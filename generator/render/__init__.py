@@ -185,9 +185,13 @@ class Renderer:
         key = (kind, record_id, text, depth)
         found = self._links.get(key)
         if found is None:  # the same municipalities, themes and countries recur on thousands of pages
-            label = safe.md_text(text if text is not None else self.title_of(kind, record_id))
-            target = safe.md_url(f"{'../' * depth}{SECTIONS[kind]}/{record_id}.md")
-            found = self._links[key] = Markup(f"[{label}]({target})")
+            title = text if text is not None else self.title_of(kind, record_id)
+            page = f"{SECTIONS[kind]}/{record_id}.md"
+            if self.cross_links is not None and not self.holdings.holds(self.options.language, page):
+                found = self.cross_links.english_link(page, title, depth)  # a page only English has
+            else:
+                found = Markup(f"[{safe.md_text(title)}]({safe.md_url('../' * depth + page)})")
+            self._links[key] = found
         return found
 
     def html_link(self, kind: str, record_id: str, text: str | None = None, depth: int = 1) -> Markup:

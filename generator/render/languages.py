@@ -134,8 +134,20 @@ def page_source(path: str) -> str:
 
 # ---------------------------------------------------------------- links to the English site
 
-_MARKDOWN_LINK = re.compile(r"(?<![!\\])\[(?P<label>(?:\\.|[^\]\\\n])*)\]\((?P<target>[^()\s]+)\)"
-                            r"(?:\{(?P<attrs>[^}\n]*)\})?")
+# What a page's body is read as, left to right: a block of contributed text (safe.safe_markdown
+# wraps all of it so), a start tag, or a Markdown link of our templates. In the HTML on a page (ours,
+# or contributed text after nh3) an attribute value holds no `<` and no raw `"`, and text no raw
+# `<`, so a tag match is a whole tag, never text inside one. A link's label may hold one level of
+# brackets but never an unmatched `[`: every pattern gives up at the next `[` or `<`, so reading
+# stays linear on any input (a line of 40,000 `[` included).
+_CONTRIBUTED = '<div class="contributed" markdown="0">'
+_TOKEN = re.compile(
+    "(?P<contributed>" + re.escape(_CONTRIBUTED) + ")"
+    r"|(?P<tag><[a-zA-Z][^<>]*>)"
+    r"|(?<![!\\])\[(?P<label>(?:\\.|[^\[\]\\\n]|\[[^\[\]\\\n]*\])*)\]\((?P<target>[^()\s]+)\)"
+    r"(?:\{(?P<attrs>[^}\n]*)\})?")
+_START_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+_DIV = re.compile(r"<div\b|</div>")
 _HTML_ATTRIBUTE = re.compile(r'(?P<name>\bhref|\bsrc)="(?P<target>[^"]*)"')
 _NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#)")
 
@@ -148,10 +160,48 @@ class CrossLinks:
     language: str
 
     def page(self, path: str, markdown: str) -> str:
+        """The page with its links to pages L lacks pointed at the English site.
+
+        Never the front matter. In contributed text only the href/src of its tags: its text and
+        code stay as written, and a Markdown-looking text in it is no link (MkDocs leaves that
+        block alone). Elsewhere, our templates' Markdown links too, written as HTML links."""
         folder = posixpath.dirname(path)
         up = "../" * (folder.count("/") + 1 if folder else 0) + "../"
-        markdown = _MARKDOWN_LINK.sub(lambda m: self._markdown(m, folder, up), markdown)
-        return _HTML_ATTRIBUTE.sub(lambda m: self._html(m, folder, up), markdown)
+        head, body = _front_matter(markdown)
+        parts, position = [head], 0
+        for match in _TOKEN.finditer(body):
+            if match.start() < position:
+                continue  # inside a contributed block already copied
+            parts.append(body[position:match.start()])
+            if match["contributed"]:
+                end = _block_end(body, match.start())
+                parts.append(_START_TAG.sub(lambda tag: self._tag(tag[0], folder, up), body[match.start():end]))
+                position = end
+            else:
+                parts.append(self._tag(match[0], folder, up) if match["tag"] else self._markdown(match, folder, up))
+                position = match.end()
+        parts.append(body[position:])
+        return "".join(parts)
+
+    def _tag(self, tag: str, folder: str, up: str) -> str:
+        if 'href="' not in tag and 'src="' not in tag:
+            return tag
+        return _HTML_ATTRIBUTE.sub(lambda m: self._html(m, folder, up), tag)
+
+    def _markdown(self, match: re.Match, folder: str, up: str) -> str:
+        """One of our templates' Markdown links; as an HTML link where it leads to a page only English has."""
+        address = self.english(folder, match["target"], up)
+        if address is None:
+            return match[0]
+        classes = " ".join(part[1:] for part in (match["attrs"] or "").split() if part.startswith("."))
+        class_attribute = f' class="{safe.attr(classes)}"' if classes else ""
+        label = match["label"].replace("<", "&lt;")  # a template's Markdown text; never a tag of its own
+        return f'<a href="{safe.attr(address)}"{class_attribute}{self._language_of(address)}>{label}</a>'
+
+    def english_link(self, page: str, title: str, depth: int) -> Markup:
+        """An HTML link to the English site's copy of `page` (docs-relative), from `depth` folders down."""
+        address = "../" * (depth + 1) + page.removesuffix(".md") + ".html"
+        return Markup(f'<a href="{safe.html_url(address)}"{self._language_of(address)}>{safe.attr(title)}</a>')
 
     def english(self, folder: str, target: str, up: str) -> str | None:
         """The address on the English site of a relative target the language does not hold, else None."""
@@ -164,14 +214,6 @@ class CrossLinks:
         if resolved.endswith(".md"):
             resolved = resolved[:-3] + ".html"
         return up + resolved + mark + rest
-
-    def _markdown(self, match: re.Match, folder: str, up: str) -> str:
-        address = self.english(folder, match["target"], up)
-        if address is None:
-            return match[0]
-        classes = " ".join(part[1:] for part in (match["attrs"] or "").split() if part.startswith("."))
-        class_attribute = f' class="{safe.attr(classes)}"' if classes else ""
-        return f'<a href="{safe.attr(address)}"{class_attribute}{self._language_of(address)}>{match["label"]}</a>'
 
     def _html(self, match: re.Match, folder: str, up: str) -> str:
         address = self.english(folder, match["target"].replace("&amp;", "&"), up)
@@ -188,6 +230,25 @@ class CrossLinks:
                 and rest != "index.html":
             return f' lang="{ORIGINAL}" hreflang="{ORIGINAL}"'
         return ""
+
+
+def _block_end(body: str, start: int) -> int:
+    """Where the <div> opened at `start` closes (nh3's output is balanced), or the end of the page."""
+    depth = 0
+    for match in _DIV.finditer(body, start):
+        depth += 1 if match[0] == "<div" else -1
+        if depth == 0:
+            return match.end()
+    return len(body)
+
+
+def _front_matter(markdown: str) -> tuple[str, str]:
+    """(front matter with its fences, the rest): the front matter is ours, YAML, and never rewritten."""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 4)
+        if end != -1:
+            return markdown[:end + 5], markdown[end + 5:]
+    return "", markdown
 
 
 def _split(target: str) -> tuple[str, str, str]:
