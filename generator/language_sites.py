@@ -40,6 +40,14 @@ NAV_TITLES = (N_("Home"), N_("Practices"), N_("Networks"), N_("Results"), N_("Mu
               N_("Contribute"), N_("How to contribute"), N_("Field reference"), N_("Choices"),
               N_("Open data"), N_("Propose a practice"))
 PALETTE_TOGGLES = (N_("Switch to dark mode"), N_("Switch to light mode"))  # theme.palette[].toggle.name
+# The shipped portal's name and description: translated in its language sites. A portal that names
+# itself otherwise (portal init) keeps its own words, which the catalogue does not hold.
+SHIPPED_WORDS = (N_("Good practices for inter-municipal learning"),
+                 N_("Good practices, networks and results that municipalities share so that others can learn from them."))
+# The footer's words (overrides/partials/copyright.html reads them from extra.portal_words; English
+# keeps the template's own).
+FOOTER_WORDS = {"accessibility": N_("Accessibility statement"), "open_data": N_("Open data"),
+                "made_with": N_("Made with")}
 
 
 def docs_dir(language: str) -> Path:
@@ -136,8 +144,12 @@ def language_config(english: dict, language: str) -> dict:
         config["extra_javascript"] = extra_javascript(english["extra_javascript"], language)
     if "nav" in english:
         config["nav"] = translated_nav(english["nav"], gettext)
+    for key in ("site_name", "site_description"):
+        if isinstance(english.get(key), str):
+            config[key] = gettext(english[key])
     extra = dict(english.get("extra") or {})
     extra["alternate"] = alternates(language)
+    extra["portal_words"] = {key: gettext(words) for key, words in FOOTER_WORDS.items()}
     config["extra"] = extra
     return config
 

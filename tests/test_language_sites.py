@@ -83,6 +83,21 @@ def test_the_site_wide_table_script_speaks_the_language_of_its_site(portal: Path
     assert not re.search(r'assets/tables\.[a-z]{2}\.js', _page(portal, "municipalities/index.html"))
 
 
+def test_a_language_site_names_itself_and_its_footer_in_its_language_and_links_the_english_feed(portal: Path):
+    from generator.i18n import translations
+    sq = translations("sq").gettext
+    page = _page(portal, "sq/practices/index.html")
+    name = sq("Good practices for inter-municipal learning")
+    assert name != "Good practices for inter-municipal learning"
+    assert f"- {name}</title>" in page  # the portal's shipped name (mkdocs.yml as shipped)
+    footer = page[page.index('<div class="md-copyright">'):]
+    assert sq("Accessibility statement") in footer and "Accessibility statement" not in footer
+    feed = re.search(r'<link rel="alternate " type="application/atom\+xml"[^>]* href="([^"]*)">', page).group(1)
+    assert _resolve("sq/practices/index.html", feed) == "feed.xml" and (portal / "site" / "feed.xml").is_file()
+    english = _page(portal, "practices/index.html")
+    assert "Accessibility statement" in english and 'href="../feed.xml"' in english
+
+
 def test_the_switcher_lists_every_language_by_its_own_name_and_every_link_resolves(portal: Path):
     site = portal / "site"
     pages = [p.relative_to(site).as_posix() for p in site.rglob("*.html") if "briefs" not in p.parts]
