@@ -139,6 +139,7 @@ def test_the_albanian_action_plan_page_shows_its_translation_with_a_notice(shipp
     assert all(name in page for name in SQ_COLUMNS) and "Expected results" not in page
     notice = page.split("portal-language-notice", 1)[1].split("</p>", 1)[0]
     assert "../../templates/action-plan.html" in notice and 'hreflang="en"' in notice  # the English original
+    assert page.count("makinë") == 1  # one notice says it is a machine translation, not two
     fill = shipped["sq"]["templates/action-plan.fill.js"].decode()
     assert SQ_TITLE in fill and '"name":"Afati"' in fill and '"key":"deadline"' in fill  # keys stay
     english = shipped["en"]["templates/action-plan.fill.js"].decode()

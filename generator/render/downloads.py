@@ -88,7 +88,9 @@ def _with_fillable_pdf(r: Renderer, template_id: str, template, form: Form, link
 def _form_page(r: Renderer, path: str, form: Form, record, links, template=None, back=None,
                fillable=None, notice: str = "") -> None:
     footer = f"{form.address} · " + form.gettext("Last verified {date}").format(date=form.date.isoformat())
-    r.page(path, "form.md.j2", notice=notice, form=form, record=record, t=template, downloads=links, back=back,
+    # A translated template's notice says how it was translated: the interface's review notice would repeat it.
+    quiet = {"review_notice": None} if notice else {}
+    r.page(path, "form.md.j2", notice=notice, **quiet, form=form, record=record, t=template, downloads=links, back=back,
            widths=_widths, print_footer=css_string(footer), fillable=fillable)
 
 
