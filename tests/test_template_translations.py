@@ -147,6 +147,11 @@ def test_the_albanian_action_plan_page_shows_its_translation_with_a_notice(shipp
     assert f'"template_version":"{version}"' in fill  # the same form for portal import
 
 
+def test_the_albanian_templates_index_lists_the_translated_titles(shipped):
+    index = shipped["sq"]["templates/index.md"].decode()
+    assert f"[{SQ_TITLE}](../templates/action-plan.md)" in index and "Action plan for applying" not in index
+
+
 def test_the_albanian_action_plan_downloads_are_in_albanian(shipped, tmp_path):
     files = shipped["sq"]
     odt = _odt_text(files["downloads/templates/action-plan.odt"])

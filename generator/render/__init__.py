@@ -217,7 +217,7 @@ class Renderer:
             return self.words.country(record_id.upper())
         table = getattr(self.catalog, SECTIONS[kind], {})
         model = table[record_id].model if record_id in table else None
-        if model is not None and self.options.language != ORIGINAL and kind in ("practice", "network", "results"):
+        if model is not None and self.options.language != ORIGINAL and kind in ("practice", "network", "results", "template"):
             model = self.localized(kind, table[record_id]).model  # a translated record by its translated title
         return getattr(model, "title", None) or getattr(model, "name", None) or record_id
 
