@@ -272,3 +272,10 @@ def test_reading_a_page_for_links_stays_linear_on_a_line_of_brackets() -> None:
     links = CrossLinks(Holdings(catalog), "sq")
     body = "---\ntitle: x\n---\n<p>" + "[" * 200_000 + "](x)" + "<a" * 50_000 + "</p>\n"
     assert links.page("practices/x.md", body).startswith("---\ntitle: x\n---\n<p>[[[")  # seconds if quadratic: hours
+
+
+def test_theme_names_from_the_registry_keep_their_language_on_a_language_page(shipped: dict) -> None:
+    page = _text(shipped["sh"], TRANSLATED_PRACTICE)
+    themes = re.findall(r'<a href="\.\./\.\./themes/[^"]+\.html"([^>]*)>', page)
+    assert themes and all('lang="en"' in attributes for attributes in themes)
+    assert 'themes/' not in "".join(re.findall(r'<a href="[^"]*themes/[^"]*"[^>]*lang=', _text(shipped["en"], TRANSLATED_PRACTICE)))

@@ -201,7 +201,10 @@ class CrossLinks:
     def english_link(self, page: str, title: str, depth: int) -> Markup:
         """An HTML link to the English site's copy of `page` (docs-relative), from `depth` folders down."""
         address = "../" * (depth + 1) + page.removesuffix(".md") + ".html"
-        return Markup(f'<a href="{safe.html_url(address)}"{self._language_of(address)}>{safe.attr(title)}</a>')
+        language = self._language_of(address)
+        if not language and page.startswith("themes/"):  # a theme's name: the registry's, in English
+            language = f' lang="{ORIGINAL}"'
+        return Markup(f'<a href="{safe.html_url(address)}"{language}>{safe.attr(title)}</a>')
 
     def english(self, folder: str, target: str, up: str) -> str | None:
         """The address on the English site of a relative target the language does not hold, else None."""
