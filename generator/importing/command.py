@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -28,16 +29,25 @@ def read_in_its_language(kind: str, data: bytes, file: str, templates: dict, cat
 
     best = read_filled(kind, data, file, templates)
     for language in TRANSLATIONS:
-        if not errors(best[2]) and not best[2]:
+        if not _unmatched(best[2]):
             break
         translated = {template_id: merged(templates[template_id], by_language[language].model, language)[0]
                       for (record_kind, template_id), by_language in catalog.translations.items()
                       if record_kind == "template" and language in by_language and template_id in templates}
         if translated:
             reading = read_filled(kind, data, file, {**templates, **translated})
-            if (len(errors(reading[2])), len(reading[2])) < (len(errors(best[2])), len(best[2])):
+            if _unmatched(reading[2]) < _unmatched(best[2]):
                 best = _in_english(reading, templates)
     return best
+
+
+# What reading_filled says of a table, column or field it did not find by its heading (reading.py).
+_NOT_FOUND = re.compile(r"^the (table|field) '.*' (is missing|has no column)")
+
+
+def _unmatched(problems: list[Problem]) -> int:
+    """How many of the template's tables, columns and fields a reading did not find by their headings."""
+    return sum(1 for problem in problems if _NOT_FOUND.match(problem.message))
 
 
 def _in_english(reading: tuple, templates: dict) -> tuple:
