@@ -67,8 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--dry-run", action="store_true", help="print what would be written; write nothing")
 
     translate = commands.add_parser("translate", parents=[common],
-                                    help="write a translation of a practice, network or results file beside it")
-    translate.add_argument("record", help="practice/ID, network/ID, results/ID, or the path of the original "
+                                    help="write a translation of a practice, network, results or template file beside it")
+    translate.add_argument("record", help="practice/ID, network/ID, results/ID, template/ID (or a template's id), "
+                                          "or the path of the original "
                                           "(or of the translation, with --refresh)")
     translate.add_argument("language", nargs="?", help="the language: sq, sh, mk or nb (read from the name of a "
                                                        "translation's path)")
