@@ -95,20 +95,23 @@ def _share_out(pool: ProcessPoolExecutor, tasks: list, deliver: Callable[[dict[s
     start. A worker copies each page of the inherited catalogue that it reads (a read changes an
     object's reference count), so an idle parent beside two workers held three copies of it: about
     0.3 GB each at 10,000 practices. The parent rendering in place of one worker saves one.
-    Not pool.map: on an early exit it cancels the queued futures, and Python 3.11's pool then
-    fails in its own thread when the killed workers make it mark those futures as broken.
+    Tasks go to the pool a few at a time, never cancelled: on an early exit Python 3.11's pool fails
+    in its own thread when the killed workers make it mark a cancelled future as broken (so no
+    pool.map either, which cancels the queued futures).
     """
-    futures = {index: pool.submit(_run_task, task) for index, task in enumerate(tasks)}
-    while futures:
+    queued = list(range(len(tasks)))  # not started: the pool's from the front, the parent's from the end
+    futures = {}
+    while queued or futures:
+        while queued and len(futures) < 2 * pool._max_workers:  # each worker has its next task at hand
+            index = queued.pop(0)
+            futures[index] = pool.submit(_run_task, tasks[index])
         finished = [index for index, future in futures.items() if future.done()]
         for index in finished:
             deliver(futures.pop(index).result())  # popped: the future would keep its files to the end
         if finished:
             continue
-        last = max(futures)
-        if futures[last].cancel():  # still queued: a worker takes the queue from its front
-            del futures[last]
-            deliver(_run_task(tasks[last]))
+        if queued:
+            deliver(_run_task(tasks[queued.pop()]))
         else:
             wait(futures.values(), return_when=FIRST_COMPLETED)
 
