@@ -38,6 +38,7 @@ MIN_RECORDS = 50  # practices, networks and registry entries; below this forking
 SHARDS_PER_WORKER = 4  # small tasks let a worker that finished early take over the rest
 
 _renderer: Renderer | None = None  # set just before forking; the workers inherit it
+_write: Callable[[dict[str, bytes]], None] | None = None  # where a task writes its files itself (keep_files False)
 
 
 def available_cores() -> int:
@@ -54,7 +55,7 @@ def render_forked(renderer: Renderer, workers: int,
                   on_files: Callable[[dict[str, bytes]], None] | None = None, keep_files: bool = True) -> Output:
     """The render in forked workers; with keep_files False, each batch goes to on_files and is let go
     (at 10,000 practices the parent would otherwise hold about 0.5 GB of pages beside the workers)."""
-    global _renderer
+    global _renderer, _write
     for name in renderer.env.list_templates():
         renderer.env.get_template(name)  # compile once here rather than once in every worker
     shards = workers * SHARDS_PER_WORKER
@@ -65,6 +66,9 @@ def render_forked(renderer: Renderer, workers: int,
               for shard in range(shards)]
     output = Output()
     _renderer = renderer
+    # Files not kept are written by the process that made them: sending 0.8 GB of pages to the
+    # parent cost pickling twice and left all the writing to the parent, which renders too.
+    _write = None if keep_files else on_files
     # Frozen objects are never visited by the workers' garbage collector, which would otherwise
     # touch, and so copy, every page of the inherited catalogue.
     gc.freeze()
@@ -83,7 +87,7 @@ def render_forked(renderer: Renderer, workers: int,
         raise
     finally:
         pool.shutdown()
-        _renderer = None
+        _renderer = _write = None
         gc.unfreeze()
     return output
 
@@ -104,20 +108,23 @@ def _share_out(pool: ProcessPoolExecutor, tasks: list, deliver: Callable[[dict[s
     while queued or futures:
         while queued and len(futures) < 2 * pool._max_workers:  # each worker has its next task at hand
             index = queued.pop(0)
-            futures[index] = pool.submit(_run_task, tasks[index])
+            futures[index] = pool.submit(_run_and_write, tasks[index])
         finished = [index for index, future in futures.items() if future.done()]
         for index in finished:
             deliver(futures.pop(index).result())  # popped: the future would keep its files to the end
         if finished:
             continue
         if queued:
-            deliver(_run_task(tasks[queued.pop()]))
+            deliver(_run_and_write(tasks[queued.pop()]))
         else:
             wait(futures.values(), return_when=FIRST_COMPLETED)
 
 
-def _deliver(files: dict[str, bytes], output: Output, on_files: Callable[[dict[str, bytes]], None] | None,
+def _deliver(files: dict[str, bytes] | int, output: Output, on_files: Callable[[dict[str, bytes]], None] | None,
              keep_files: bool) -> None:
+    if isinstance(files, int):  # written by the task itself (_run_and_write)
+        output.written += files
+        return
     if keep_files:
         output.files.update(files)
     else:
@@ -162,6 +169,15 @@ def _framings_of_share(share: tuple[int, int]) -> set:
     renderer = _renderer
     assert renderer is not None, "only called in a forked worker"
     return renderer.env.globals["practice_map"].__self__.framings(share)
+
+
+def _run_and_write(task: tuple[int, tuple[int, int]]) -> dict[str, bytes] | int:
+    """A task's files, or with a writer set, their number once written."""
+    files = _run_task(task)
+    if _write is None:
+        return files
+    _write(files)
+    return len(files)
 
 
 def _run_task(task: tuple[int, tuple[int, int]]) -> dict[str, bytes]:
