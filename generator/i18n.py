@@ -94,17 +94,19 @@ def _compiled(language: str, _modified: int) -> Translations:
 
 def data_messages() -> list[tuple[str, str]]:
     """(message, defining file) for interface labels held as data: what a form's standard header
-    asks, the names of the learning cycle's steps, the words for the records' vocabularies (labels.py)
-    and the labels of the downloads."""
+    asks, the names of the learning cycle's steps, the words for the records' vocabularies (labels.py),
+    the labels of the downloads and the Propose form's field labels (propose.py)."""
     from .models.common import STAGE_LABELS
     from .models.template import STANDARD_HEADER_FIELDS
     from .render.downloads import FILLABLE_PDF_LABEL, FORMAT_LABELS
     from .render.labels import data_messages as record_labels
+    from .render.propose import form_messages
 
     return [*((f.label, "generator/models/template.py") for f in STANDARD_HEADER_FIELDS),
             *((label, "generator/render/labels.py") for label in record_labels()),
             *((label, "generator/models/common.py") for label in STAGE_LABELS.values()),
-            *((label, "generator/render/downloads.py") for label in [*FORMAT_LABELS.values(), FILLABLE_PDF_LABEL])]
+            *((label, "generator/render/downloads.py") for label in [*FORMAT_LABELS.values(), FILLABLE_PDF_LABEL]),
+            *((label, "generator/render/propose.py") for label in form_messages())]
 
 
 def extract(root: Path = REPOSITORY) -> Catalog:

@@ -252,3 +252,46 @@ def test_the_caf_tool_speaks_albanian(pages, browser, tmp_path: Path) -> None:
             "Shkruani një numër të plotë nga 0 deri në 100."
         page.close()
     assert errors == []
+
+
+def test_the_propose_form_labels_its_fields_in_albanian_and_writes_english_keys(pages, browser, tmp_path: Path) -> None:
+    sq = i18n.translations("sq").gettext
+    assert sq("Title") == "Titulli" and sq("a network") == "një rrjet"
+    files = dict(pages["sq"])
+    for name in ("propose.js", "propose.css", "vendor/json-schema.js", "vendor/js-yaml.js"):
+        files[f"assets/{name}"] = (ASSETS / name).read_bytes()
+    _site(tmp_path, files, "propose/index.md", '<div class="portal-propose"', [])
+    errors: list[str] = []
+    with serve_folder(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url + "propose/index.html")
+        page.locator(".portal-propose__record").first.wait_for()
+        assert page.get_by_role("link", name="një rrjet", exact=True).is_visible()  # the kinds, named in Albanian
+        record = page.locator(".portal-propose__record").first
+
+        def top(label: str):
+            return record.locator(".portal-propose__field").filter(
+                has=page.locator(f"label:text-matches('^{label}')")).first.locator("input, textarea, select").first
+
+        top(sq("Id")).fill("town-twinning")
+        top("Titulli").fill("Binjakëzimi i qyteteve")
+        top(sq("Summary")).fill("Dy qytete bashkojnë shkollat e tyre; nxënësit i shkruajnë njëri-tjetrit.")
+        municipalities = page.get_by_role("group", name=re.compile("^" + sq("Municipalities")))
+        municipalities.get_by_role("button", name=sq("Add {item}").replace("{item}", sq("Municipality").lower())).click()
+        municipalities.get_by_role("combobox").first.fill("gran")
+        assert "Zbatuar" in top(sq("Status")).locator("option").all_inner_texts()  # the value's label, not the value
+        top(sq("Status")).select_option("implemented")
+        page.get_by_role("group", name=re.compile("^" + sq("Period"))).get_by_label(re.compile("^" + sq("Start"))).fill("2004")
+        sources = page.get_by_role("group", name=re.compile("^Burimet"))
+        sources.get_by_role("button", name="Shto: burimi").click()
+        sources.get_by_label(re.compile("^Titulli")).fill("A ia ka vlejtur?")
+        top(sq("Last verified")).fill("2026-11-01")
+        page.get_by_role("button", name="Krijo skedarin").click()
+        problems = page.locator(".portal-propose__problems li")
+        assert problems.count() == 0, problems.all_inner_texts()
+        text = page.locator(".portal-propose__file pre").first.inner_text()
+        assert text.startswith("---\ntitle: Binjakëzimi i qyteteve\nsummary: ") and "\nstatus: implemented\n" in text
+        assert "\nsources:\n  - title: A ia ka vlejtur?\n" in text
+        page.close()
+    assert errors == []

@@ -82,7 +82,8 @@ SCRIPT_SOURCES = {
     "portal-search": ("generator/portal-search.js",),
     "caf-tool": ("generator/render/assets/caf-tool.js", "generator/models/template.py"),
     "practice-filters": ("generator/render/assets/practice-filters.js",),
-    "propose": ("generator/render/assets/propose.js",),
+    # The form's labels from the models' schemas and kinds (propose.py), and the vocabularies' words.
+    "propose": ("generator/render/assets/propose.js", "generator/render/propose.py", "generator/render/labels.py"),
     "tables": ("generator/render/assets/tables.js",),
 }
 

@@ -17,6 +17,7 @@ import json
 import re
 from typing import Any
 
+from ..i18n import N_
 from ..models import MODELS
 from ..models.common import ID_PATTERN
 from ..references import REFERENCES
@@ -34,24 +35,69 @@ EDITABLE = ("practice", "network", "results")  # the records whose pages carry "
 # the record's own id, another field of the record, or a part of the name asked for beside the fields),
 # and the words the page uses for it.
 FORM_KINDS: dict[str, dict[str, Any]] = {
-    "practice": {"schema": "practice", "label": "a practice", "file": "practices/{id}.md",
-                 "name_parts": {"id": "Short name for the address (the file name): lower-case letters, "
-                                      "digits and hyphens, e.g. school-exchange."},
+    "practice": {"schema": "practice", "label": N_("a practice"), "file": "practices/{id}.md",
+                 "name_parts": {"id": N_("Short name for the address (the file name): lower-case letters, "
+                                         "digits and hyphens, e.g. school-exchange.")},
                  "body": BODY.lstrip("\n"),
-                 "body_help": "The description, in Markdown (## for headings). Replace the questions with the story."},
-    "network": {"schema": "network", "label": "a network", "file": "networks/{id}.yml", "schema_line": SCHEMA_LINES["network"],
-                "name_parts": {"id": "Short name for the address (the file name): lower-case letters, "
-                                     "digits and hyphens, e.g. gran-mukono."}},
-    "results": {"schema": "results", "label": "results of a network", "file": "networks/{network}/results-{round}.yml",
+                 "body_help": N_("The description, in Markdown (## for headings). Replace the questions with the story.")},
+    "network": {"schema": "network", "label": N_("a network"), "file": "networks/{id}.yml", "schema_line": SCHEMA_LINES["network"],
+                "name_parts": {"id": N_("Short name for the address (the file name): lower-case letters, "
+                                        "digits and hyphens, e.g. gran-mukono.")}},
+    "results": {"schema": "results", "label": N_("results of a network"), "file": "networks/{network}/results-{round}.yml",
                 "schema_line": SCHEMA_LINES["results"],
-                "name_parts": {"round": "The evaluation round, for the file name: usually its year, e.g. 2015."}},
-    "municipality": {"schema": "municipalities", "label": "a municipality", "file": "registry/municipalities/{id}.yml",
+                "name_parts": {"round": N_("The evaluation round, for the file name: usually its year, e.g. 2015.")}},
+    "municipality": {"schema": "municipalities", "label": N_("a municipality"), "file": "registry/municipalities/{id}.yml",
                      "list": True, "name_parts": {}},
-    "organisation": {"schema": "organisations", "label": "an organisation", "file": "registry/organisations/{id}.yml",
+    "organisation": {"schema": "organisations", "label": N_("an organisation"), "file": "registry/organisations/{id}.yml",
                      "list": True, "name_parts": {}},
 }
 
 _EXTENSION = re.compile(r"\.(md|yml)$")
+
+
+# Field names that propose.js labels with its own words (its LABELS), not from the name.
+_OWN_LABELS = {"sdgs", "caf", "url", "id"}
+
+
+def field_label(key: str) -> str:
+    """A field's label as propose.js makes it from its key in English: 'baseline_year' -> 'Baseline year'."""
+    words = key.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def item_label(label: str) -> str:
+    """What names one item of a list, as propose.js makes it from the list's label: 'Sources' -> 'Source'."""
+    return re.sub(r"s$", "", re.sub(r"ies$", "y", label))
+
+
+def form_messages() -> list[str]:
+    """The form's labels that come from the models' schemas (each field's, each list item's, each part's
+    of a pair), for the interface's catalogue: propose.js shows them in the page's language."""
+    labels: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        if not isinstance(node, dict):
+            return
+        for key, child in (node.get("properties") or {}).items():
+            if key in _OWN_LABELS:
+                continue
+            labels.append(field_label(key))
+            branches = [child, *(child.get("anyOf") or child.get("oneOf") or [])]
+            if any(b.get("type") == "array" or "additionalProperties" in b for b in branches):  # a list's items
+                labels.append(item_label(field_label(key)))
+        labels.extend(p.get("title") or p.get("description") for p in node.get("prefixItems", []) if "$ref" not in p)
+        if isinstance(node.get("propertyNames"), dict) and node["propertyNames"].get("description"):
+            labels.append(field_label(node["propertyNames"]["description"]))
+        for child in node.values():
+            walk(child)
+
+    for fk in FILE_KINDS:
+        if fk.name in {kind["schema"] for kind in FORM_KINDS.values()}:
+            walk(schema_for(fk))
+    return list(dict.fromkeys(label for label in labels if label))
 
 
 def references_by_model() -> dict[str, dict[str, str]]:

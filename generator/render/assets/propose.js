@@ -71,10 +71,20 @@
 
   function uid(prefix) { counter += 1; return "portal-propose-" + prefix + "-" + counter; }
 
-  function labelOf(key) {
-    if (LABELS[key]) return LABELS[key];
+  // A field's label from its key, in the page's language (the catalogue has each, from propose.py).
+  function englishLabel(key) {
     var words = String(key).replace(/_/g, " ");
     return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
+  function labelOf(key) { return LABELS[key] || _(englishLabel(key)); }
+
+  // A vocabulary value as the form shows it: its label in the page's language where the catalogue has
+  // one (the pages' labels, capitalised), else the value with spaces. The file keeps the value itself.
+  function valueLabel(value) {
+    var words = String(value).replace(/-/g, " ");
+    var label = words.charAt(0).toUpperCase() + words.slice(1);
+    return Object.prototype.hasOwnProperty.call(messages, label) ? messages[label] : words;
   }
 
   function singular(label) { return label.replace(/ies$/, "y").replace(/(s)$/, ""); }
@@ -204,7 +214,7 @@
 
   function enumEditor(s, value, ctx) {
     var control = el("select", { id: uid("field") }, [el("option", { value: "", text: ctx.required ? _("Choose one") : _("(not given)") })]
-      .concat(s.enum.map(function (v) { return el("option", { value: String(v), text: String(v).replace(/-/g, " ") }); })));
+      .concat(s.enum.map(function (v) { return el("option", { value: String(v), text: valueLabel(v) }); })));
     if (value !== undefined && value !== null) {
       if (s.enum.indexOf(value) < 0) control.appendChild(el("option", { value: String(value), text: String(value) }));
       control.value = String(value);
@@ -266,7 +276,8 @@
 
   function listEditor(schemas, s, value, ctx) {
     var itemSchema = s.items || {};
-    var itemLabel = singular(ctx.label);
+    var fromKey = ctx.key && !LABELS[ctx.key] && ctx.label === labelOf(ctx.key); // named in English, then translated
+    var itemLabel = fromKey ? _(singular(englishLabel(ctx.key))) : singular(ctx.label);
     var items = [];
     var holder = el("div", { class: "portal-propose__items" });
     var add = el("button", { type: "button", class: "md-button portal-propose__add", text: _("Add {item}", { item: itemLabel.toLowerCase() }) });
@@ -316,7 +327,7 @@
         c = child;
       }
       return editor(schemas, child, Array.isArray(value) ? value[i] : undefined,
-        { key: ctx.key, label: c.title || c.description || _("Part {number}", { number: i + 1 }), description: "", required: true });
+        { key: ctx.key, label: c.title || c.description ? _(c.title || c.description) : _("Part {number}", { number: i + 1 }), description: "", required: true });
     });
     var box = group(Object.assign({}, ctx, { description: withDescription(ctx, s) }), parts.map(function (p) { return p.node; }));
     box.node.classList.add("portal-propose__group--row");
@@ -496,13 +507,13 @@
   function RecordForm(kindName, start, options) {
     var kind = DATA.kinds[kindName];
     var schemas = Schemas(kind);
-    var fields = editor(schemas, schemas.rootSchema, start.data || {}, { top: true, model: schemas.rootModel, label: kind.label });
+    var fields = editor(schemas, schemas.rootSchema, start.data || {}, { top: true, model: schemas.rootModel, label: _(kind.label) });
     var names = {};
     var nameFields = Object.keys(kind.name_parts).map(function (part) {
       var control = el("input", { id: uid("name"), type: "text", autocomplete: "off" });
       control.value = (start.names || {})[part] || "";
       if (options.fixedName) control.readOnly = true;
-      var f = field({ label: labelOf(part), required: true }, control, kind.name_parts[part]);
+      var f = field({ label: labelOf(part), required: true }, control, _(kind.name_parts[part]));
       names[part] = f;
       return f.node;
     });
@@ -510,7 +521,7 @@
     if (kind.body) {
       body = el("textarea", { id: uid("body"), rows: 12, class: "portal-propose__body" });
       body.value = typeof start.body === "string" ? start.body : kind.body;
-      var bodyField = field({ label: _("Description") }, body, kind.body_help);
+      var bodyField = field({ label: _("Description") }, body, _(kind.body_help));
     }
     var node = el("div", { class: "portal-propose__record" }, nameFields.concat([fields.node, body ? bodyField.node : null]));
 
@@ -554,7 +565,7 @@
       return found;
     }
 
-    return { node: node, read: read, path: path, text: text, problems: problems, kind: kindName, label: kind.label };
+    return { node: node, read: read, path: path, text: text, problems: problems, kind: kindName, label: _(kind.label) };
   }
 
   // ------------------------------------------------------------------ the page
@@ -614,11 +625,11 @@
     var status = el("p", { class: "portal-propose__status", role: "status" });
     var chooser = el("nav", { class: "portal-propose__kinds", "aria-label": _("What do you propose?") },
       [el("span", { text: _("What do you propose?") + " " })].concat(Object.keys(DATA.kinds).map(function (k) {
-        var link = el("a", { href: "?kind=" + k, text: DATA.kinds[k].label });
+        var link = el("a", { href: "?kind=" + k, text: _(DATA.kinds[k].label) });
         if (k === kindName && !editFile) link.setAttribute("aria-current", "page");
         return link;
       })));
-    var heading = el("h2", { text: editFile ? _("A change to {file}", { file: editFile }) : _("Propose {kind}", { kind: DATA.kinds[kindName].label }) });
+    var heading = el("h2", { text: editFile ? _("A change to {file}", { file: editFile }) : _("Propose {kind}", { kind: _(DATA.kinds[kindName].label) }) });
     var main = RecordForm(kindName, start, { fixedName: !!editFile });
     var extras = [];
     var extrasBox = el("div", { class: "portal-propose__extras" });
