@@ -31,9 +31,9 @@ from .visual.charts import line_chart
 from .page_maps import PageMaps
 from .chart_pages import ChartPages
 from .i18n import install as install_interface
-from ..languages import ORIGINAL
-from .languages import (CrossLinks, Holdings, LocalizedRecord, Notices, insert_after_title, marking_original, steps_for,
-                        with_translations)
+from ..languages import ORIGINAL, interface_language
+from .languages import (CrossLinks, Holdings, LocalizedRecord, Notices, OriginalText, insert_after_title, marking_original,
+                        steps_for, with_translations)
 from .labels import ABOUT_KIND, NETWORK_ROLES, PRACTICES_OF_KIND, Labels  # noqa: F401  (NETWORK_ROLES: the English words, for other modules)
 
 ASSETS = Path(__file__).parent / "assets"
@@ -164,7 +164,10 @@ class Renderer:
         self.env.filters.update(  # money names its funder from the registry
             money=lambda v: "; ".join(map(self.plain, v)) if isinstance(v, list) else self.plain(v),
             join_md=lambda items, separator=", ": Markup(separator.join(safe.md_text(self.plain(i)) for i in items)),
+            funding=self.funding,
         )
+        self.env.filters["cell"] = self.marked_cell  # a table cell left untranslated: lang
+        self.env.globals.update(lang_of=self.lang_of)
         language = self.options.language
         self.holdings = Holdings(catalog)  # which pages each language has (languages.py)
         self.cross_links = CrossLinks(self.holdings, language) if language != ORIGINAL else None
@@ -205,6 +208,45 @@ class Renderer:
         if isinstance(value, Money):
             return self.words.money(value, self.entity_name(value.funder) if value.funder else None)
         return self.words.quantity(value) if isinstance(value, Quantity) else _plain(value)
+
+    # ------------------------------------------------------------ a record's own words on a page of another language
+
+    def foreign_language(self, value: object, record_language: str | None = None) -> str | None:
+        """The language `value` is in when the page is in another one (None where they agree or it is empty).
+
+        A text the translation left as the original's says its language (OriginalText); any other
+        record text is in `record_language` unless that is None (the translation's, or ours)."""
+        if value in (None, "") or (self.options.language == ORIGINAL and not isinstance(value, OriginalText)):
+            return None
+        language = value.language if isinstance(value, OriginalText) else record_language
+        if language is None or interface_language(language) == self.options.language:
+            return None
+        return language
+
+    def lang_of(self, value: object, record_language: str | None = None) -> Markup:
+        """` lang="en"` for an HTML element holding `value` where it is not in the page's language, else ""."""
+        language = self.foreign_language(value, record_language)
+        return Markup(f' lang="{safe.attr(language)}"') if language else Markup("")
+
+    def in_own_language(self, text: str, language: str | None) -> str:
+        """Markdown text, in a span with its `lang` where that is not the page's language."""
+        language = self.foreign_language(text, language)
+        escaped = safe.md_text(text)
+        return f'<span lang="{safe.attr(language)}">{escaped}</span>' if language else escaped
+
+    def marked_cell(self, value: object) -> Markup:
+        if isinstance(value, OriginalText) and self.foreign_language(value):
+            return Markup(self.in_own_language(value, None))
+        return Markup(safe.md_cell(value))
+
+    def funding(self, items: list, record_language: str = ORIGINAL) -> Markup:
+        """A record's funding, "; " between entries; on a page of another language its own words carry their `lang`."""
+        if interface_language(record_language) == self.options.language:
+            return Markup("; ".join(safe.md_text(self.plain(item)) for item in items))
+        own = partial(self.in_own_language, language=record_language)
+        return Markup("; ".join(
+            self.words.money(item, self.entity_name(item.funder) if item.funder else None, own=own, ours=safe.md_text)
+            if isinstance(item, Money) else own(self.plain(item)) for item in items))
 
     def entity_name(self, ref: str) -> str:
         entity = self.catalog.entity(ref)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from functools import lru_cache
+from typing import Callable
 
 import pycountry
 from babel import Locale
@@ -131,25 +132,27 @@ class Labels:
             return quantity.label()
         return self.gettext(QUALIFIED[quantity.qualifier]) % {"number": format_number(quantity.value)}
 
-    def money(self, money: Money, funder: str | None = None) -> str:
+    def money(self, money: Money, funder: str | None = None, own: Callable[[str], str] | None = None,
+              ours: Callable[[str], str] = str) -> str:
         """Money.label() in the page's language: the amount, its period, kind and co-funding rate in its words
-        (what it is for, `per`, and its note are the record's own)."""
+        (what it is for, `per`, and its note are the record's own: `own` marks them, `ours` escapes the rest)."""
         if self._locale is None:
             return money.label(funder)
-        text = f"{self.quantity(money.amount)} {money.currency}"
+        own = own or ours
+        text = ours(f"{self.quantity(money.amount)} {money.currency}")
         if money.per:
-            text += f" {money.per}"
+            text += f" {own(money.per)}"
         if money.period:
             span = _SPAN.match(money.period)
-            text += f" ({span.group(1)}–{span.group(2)})" if span else f" ({self.when(money.period)})"
+            text += " " + ours(f"({span.group(1)}–{span.group(2)})" if span else f"({self.when(money.period)})")
         details = [self.label(money.kind).lower()] if money.kind else []
         if money.co_funding_rate is not None:
             details.append(self.gettext("%(rate)s %% co-funded") % {"rate": format_number(money.co_funding_rate)})
         if details:
-            text += ", " + ", ".join(details)
+            text += ", " + ours(", ".join(details))
         if money.note:
-            text += f" ({money.note})"
-        who = funder or money.funder_name
+            text += " " + ours("(") + own(money.note) + ours(")")
+        who = ours(funder) if funder else own(money.funder_name) if money.funder_name else None
         return f"{who}: {text}" if who else text
 
     def country(self, code: str) -> str:
