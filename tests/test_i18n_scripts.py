@@ -276,6 +276,9 @@ def test_the_propose_form_labels_its_fields_in_albanian_and_writes_english_keys(
 
         top(sq("Id")).fill("town-twinning")
         top("Titulli").fill("Binjakëzimi i qyteteve")
+        # The schemas' descriptions exist in English only: marked so, and the form says it in Albanian.
+        assert page.locator(".portal-propose__language").first.inner_text() == "Shpjegimet nën fushat janë në anglisht: modelet i japin vetëm në anglisht."
+        assert record.locator(".portal-propose__field .portal-propose__help [lang=en]").count() > 5
         top(sq("Summary")).fill("Dy qytete bashkojnë shkollat e tyre; nxënësit i shkruajnë njëri-tjetrit.")
         municipalities = page.get_by_role("group", name=re.compile("^" + sq("Municipalities")))
         municipalities.get_by_role("button", name=sq("Add {item}").replace("{item}", sq("Municipality").lower())).click()

@@ -54,6 +54,15 @@
     ["network", /^networks\/[a-z0-9]+(?:-[a-z0-9]+)*\.yml$/],
   ];
   var ID = new RegExp(DATA.idPattern);
+  var ENGLISH_PAGE = LOCALE === "en";
+  var SCHEMA_TEXTS = {}; // every description the schemas hold
+  (function collect(node) {
+    if (Array.isArray(node)) node.forEach(collect);
+    else if (node && typeof node === "object") Object.keys(node).forEach(function (key) {
+      if (key === "description" && typeof node[key] === "string") SCHEMA_TEXTS[node[key]] = true;
+      else collect(node[key]);
+    });
+  })(DATA.schemas);
   var counter = 0;
 
   // ------------------------------------------------------------------ small DOM helpers
@@ -132,15 +141,26 @@
   // Each editor is {node, get(path, found)}: get returns the value (undefined when empty) and records,
   // in `found`, each field's message holder and each id it holds, by its path ("sources/0/title").
 
-  function field(ctx, control, help) {
+  // On a page in another language, a schema's description (the models say them in English only) is marked
+  // as English; the form says so once, at its top.
+  function helpNode(attributes, help, hint) {
+    var node = el("p", attributes);
+    if (!ENGLISH_PAGE && help && SCHEMA_TEXTS[help] && !Object.prototype.hasOwnProperty.call(messages, help)) {
+      node.appendChild(el("span", { lang: "en", text: help }));
+      if (hint) node.appendChild(document.createTextNode(" " + hint));
+    } else node.textContent = hint ? ((help ? _(help) : "") + " " + hint).trim() : _(help);
+    return node;
+  }
+
+  function field(ctx, control, help, hint) {
     var messageId = uid("message");
-    var helpId = help ? uid("help") : null;
+    var helpId = help || hint ? uid("help") : null;
     var label = el("label", { for: control.id }, [document.createTextNode(ctx.label)]);
     if (ctx.required) label.appendChild(el("span", { class: "portal-propose__needed", text: " " + _("(needed)") }));
     control.setAttribute("aria-describedby", [helpId, messageId].filter(Boolean).join(" "));
     var message = el("p", { class: "portal-propose__message", id: messageId, hidden: true });
     return {
-      node: el("div", { class: "portal-propose__field" }, [label, help ? el("p", { class: "portal-propose__help", id: helpId, text: help }) : null, control, message]),
+      node: el("div", { class: "portal-propose__field" }, [label, helpId ? helpNode({ class: "portal-propose__help", id: helpId }, help, hint) : null, control, message]),
       message: message,
       control: control,
     };
@@ -151,7 +171,7 @@
     if (ctx.required) legend.appendChild(el("span", { class: "portal-propose__needed", text: " " + _("(needed)") }));
     var message = el("p", { class: "portal-propose__message", hidden: true });
     var node = el("fieldset", { class: "portal-propose__group" }, [legend,
-      ctx.description ? el("p", { class: "portal-propose__help", text: ctx.description }) : null].concat(children).concat([message]));
+      ctx.description ? helpNode({ class: "portal-propose__help" }, ctx.description) : null].concat(children).concat([message]));
     return { node: node, message: message };
   }
 
@@ -199,8 +219,8 @@
       control.setAttribute("autocomplete", "off");
     }
     if (value !== undefined && value !== null) control.value = String(value);
-    var help = withDescription(ctx, s) + (ctx.target && ctx.target !== "images" ? " " + _("Pick one from the list (type to search it).") : "");
-    var f = field(ctx, control, help.trim());
+    var hint = ctx.target && ctx.target !== "images" ? _("Pick one from the list (type to search it).") : "";
+    var f = field(ctx, control, withDescription(ctx, s).trim(), hint);
     return {
       node: f.node,
       get: function (path, found) {
@@ -523,7 +543,9 @@
       body.value = typeof start.body === "string" ? start.body : kind.body;
       var bodyField = field({ label: _("Description") }, body, _(kind.body_help));
     }
-    var node = el("div", { class: "portal-propose__record" }, nameFields.concat([fields.node, body ? bodyField.node : null]));
+    var inEnglish = ENGLISH_PAGE ? null : el("p", { class: "portal-propose__help portal-propose__language",
+      text: _("The explanations under the fields are in English: the models give them only in English.") });
+    var node = el("div", { class: "portal-propose__record" }, [inEnglish].concat(nameFields, [fields.node, body ? bodyField.node : null]));
 
     function read() {
       var found = { fields: {}, ids: [] };
