@@ -97,6 +97,38 @@ def test_untranslated_text_of_a_translated_record_keeps_its_language(mini: MiniP
     assert notice.count("<a ") == 1
 
 
+def _translated_name_only(mini: MiniPortal, kind: str, record_id: str, path: str, text: str) -> dict:
+    """Renders Albanian after adding a translation of `path` that gives `text` (its name or title) and nothing else."""
+    from generator.translations import source_digest
+    catalog, _ = check(mini.root)
+    digest = source_digest(getattr(catalog, kind)[record_id])
+    mini.write(path, f"translation:\n  status: human\n  by: a tester\n  source: {digest}\n{text}\n"
+               if path.endswith(".yml") else f"---\ntranslation:\n  status: human\n  by: a tester\n"
+               f"  source: {digest}\n{text}\n---\n")
+    catalog, problems = check(mini.root)
+    assert not errors(problems), problems
+    return render(catalog, dataclasses.replace(render_options(mini.root), language="sq")).files
+
+
+def test_a_learning_cycles_untranslated_when_and_note_keep_their_language(mini: MiniPortal) -> None:
+    mini.network(extra="""
+        cycle:
+          clustering:
+            status: done
+            when: from spring 2009
+            note: Four towns met.
+          self-assessment:
+            status: done
+            when: "2010"
+        """)
+    files = _translated_name_only(mini, "networks", "gran-mukono", "networks/gran-mukono.sq.yml",
+                                  "name: Partneriteti Gran–Mukono")
+    page = _text(files, "networks/gran-mukono.md")
+    assert '<span class="portal-cycle__when" lang="en">from spring 2009</span>' in page
+    assert '<span class="portal-cycle__note" lang="en">Four towns met.</span>' in page
+    assert '<span class="portal-cycle__when">2010</span>' in page  # a year is in no language
+
+
 def test_the_practice_index_lists_every_practice_translated_first(shipped: dict) -> None:
     catalog, sh = shipped["catalog"], shipped["sh"]
     script = _text(sh, "practices/index-data.js")

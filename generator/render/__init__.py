@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ..catalog import Catalog
 from ..i18n import N_
-from ..models.measures import Money, Quantity, format_number, when_label
+from ..models.measures import _WHEN, Money, Quantity, format_number, when_label
 
 from . import safe
 from .print_margins import margin_style, with_print_margins
@@ -167,7 +167,7 @@ class Renderer:
             funding=self.funding,
         )
         self.env.filters["cell"] = self.marked_cell  # a table cell left untranslated: lang
-        self.env.globals.update(lang_of=self.lang_of)
+        self.env.globals.update(lang_of=self.lang_of, lang_of_when=self.lang_of_when)
         language = self.options.language
         self.holdings = Holdings(catalog)  # which pages each language has (languages.py)
         self.cross_links = CrossLinks(self.holdings, language) if language != ORIGINAL else None
@@ -238,6 +238,12 @@ class Renderer:
         if isinstance(value, OriginalText) and self.foreign_language(value):
             return Markup(self.in_own_language(value, None))
         return Markup(safe.md_cell(value))
+
+    def lang_of_when(self, when: object, record_language: str | None) -> Markup:
+        """lang_of() for a `when:` that may be a date (no language) or the record's free text."""
+        text = str(when or "")
+        wordless = not any(char.isalpha() for char in text)  # 2019, 2021–2022: no language
+        return Markup("") if wordless or _WHEN.match(text) or text == "unknown" else self.lang_of(when, record_language)
 
     def funding(self, items: list, record_language: str = ORIGINAL) -> Markup:
         """A record's funding, "; " between entries; on a page of another language its own words carry their `lang`."""
