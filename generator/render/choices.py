@@ -21,6 +21,7 @@ from ..models.network import EventKind, NetworkKind, Role, StageStatus
 from ..models.practice import NetworkRole, OrganisationRole, TransferOutcome
 from ..models.registry import MunicipalityKind, OrganisationKind
 from ..models.template import Orientation
+from ..models.translation import TranslationStatus
 from . import Renderer, safe, step
 from .labels import Labels
 
@@ -153,6 +154,12 @@ CHOICES = [
     Choice("orientation", N_("Page orientation of a template"), N_("`orientation` in `content/templates/`"), Orientation, {
         "portrait": N_("Taller than wide."),
         "landscape": N_("Wider than tall, for wide tables."),
+    }),
+    Choice("translation-status", N_("How a translation was made"),
+           N_("`translation.status` in a translation (`<id>.<language>.md` or `.yml`)"), TranslationStatus, {
+        "machine": N_("Made by a tool; nobody has checked it yet."),
+        "human": N_("Made by a person."),
+        "reviewed": N_("A native speaker checked it against the original."),
     }),
 ]
 
