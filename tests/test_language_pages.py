@@ -127,6 +127,18 @@ def test_a_learning_cycles_untranslated_when_and_note_keep_their_language(mini: 
     assert '<span class="portal-cycle__when" lang="en">from spring 2009</span>' in page
     assert '<span class="portal-cycle__note" lang="en">Four towns met.</span>' in page
     assert '<span class="portal-cycle__when">2010</span>' in page  # a year is in no language
+    assert '<p class="portal-summary" lang="en">Two municipalities learning from each other.</p>' in page
+
+
+def test_short_untranslated_texts_of_a_translated_practice_keep_their_language(mini: MiniPortal) -> None:
+    mini.practice(lessons="[Start small., Meet every month.]", contact="{organisation: ks, role: International office}")
+    files = _translated_name_only(mini, "practices", "school-exchange", "practices/school-exchange.sq.md",
+                                  "title: Shkëmbim shkollash")
+    page = _text(files, "practices/school-exchange.md")
+    assert '- <span lang="en">Start small\\.</span>' in page and '- <span lang="en">Meet every month\\.</span>' in page
+    assert '<span lang="en">International office</span>' in page  # a contact's role is never translated
+    assert '*<span lang="en">Has it been worth it?</span>*' in page  # a source's title, in the record's language
+    assert "\n# Shkëmbim shkollash\n" in page
 
 
 def test_the_practice_index_lists_every_practice_translated_first(shipped: dict) -> None:

@@ -134,6 +134,10 @@ def _plain(value: object) -> str:
     return value.label() if isinstance(value, (Money, Quantity)) else str(value)
 
 
+def _marking_finalize(finalize: Callable, marked: Callable, value: object) -> object:
+    return marked(value) if isinstance(value, OriginalText) else finalize(value)
+
+
 def _number(value: "float | int | Quantity | None") -> str:
     """A figure as the source gives it: '24 450', 'over 60', '10–20'."""
     if value is None:
@@ -167,7 +171,10 @@ class Renderer:
             funding=self.funding,
         )
         self.env.filters["cell"] = self.marked_cell  # a table cell left untranslated: lang
+        self.env.filters["own"] = self.own_words
         self.env.globals.update(lang_of=self.lang_of, lang_of_when=self.lang_of_when)
+        if self.options.language != ORIGINAL:  # `{{ text }}` left untranslated: lang (English never has such text)
+            self.env.finalize = partial(_marking_finalize, self.env.finalize, self.marked_cell)
         language = self.options.language
         self.holdings = Holdings(catalog)  # which pages each language has (languages.py)
         self.cross_links = CrossLinks(self.holdings, language) if language != ORIGINAL else None
@@ -238,6 +245,14 @@ class Renderer:
         if isinstance(value, OriginalText) and self.foreign_language(value):
             return Markup(self.in_own_language(value, None))
         return Markup(safe.md_cell(value))
+
+    def own_words(self, value: object, record_language: str | None = None) -> Markup:
+        """A record's short text that has no translation (a contact's role, a source's title): `lang` where
+        `record_language`, the language it is written in, is not the page's."""
+        if value in (None, ""):
+            return Markup("")
+        return Markup(self.in_own_language(str(value) if not isinstance(value, OriginalText) else value,
+                                           record_language))
 
     def lang_of_when(self, when: object, record_language: str | None) -> Markup:
         """lang_of() for a `when:` that may be a date (no language) or the record's free text."""

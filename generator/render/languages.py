@@ -339,6 +339,8 @@ def merged(original: Any, translated: Any, language: str = ORIGINAL) -> tuple[An
                 missing = True
                 if isinstance(there, str):
                     update[part.name] = original_text(there, language)
+                elif isinstance(there, list) and all(isinstance(item, str) for item in there):
+                    update[part.name] = [original_text(item, language) for item in there]  # lessons, findings
             else:
                 update[part.name] = _cells_over(there, value)
         elif part.many:
