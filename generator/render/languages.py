@@ -204,7 +204,9 @@ class CrossLinks:
         language = self._language_of(address)
         if not language and page.startswith("themes/"):  # a theme's name: the registry's, in English
             language = f' lang="{ORIGINAL}"'
-        return Markup(f'<a href="{safe.html_url(address)}"{language}>{safe.attr(title)}</a>')
+        # Markdown reads the text of an inline HTML link as Markdown: escaped for Markdown (md_text also
+        # escapes & < >), so a title's "[x](javascript:…)" stays text (tests/test_hostile_corpus.py).
+        return Markup(f'<a href="{safe.html_url(address)}"{language}>{safe.md_text(title)}</a>')
 
     def english(self, folder: str, target: str, up: str) -> str | None:
         """The address on the English site of a relative target the language does not hold, else None."""
