@@ -72,7 +72,6 @@
         indexes.push({ path: english + "pagefind-shards/" + name + "/", language: "en" });
       });
       search.setTranslations(pagefindWords());
-      search.searchFilters = withoutTranslatedOriginals(search.searchFilters);
     }
     mergeShardsAtOnce(search, indexes, original ? function (pagefind) { searchInLanguage(pagefind, base); } : null);
     holdBackShortQueries(search);
@@ -117,14 +116,10 @@
 
   // ---------------------------------------------------------------- in a language site
 
-  // An English page that this language also has names it in its `translated` filter (written by
-  // generator/search.py): such originals are left out, this language's page is found instead.
-  function withoutTranslatedOriginals(filters) {
-    var own = {};
-    Object.keys(filters || {}).forEach(function (name) { own[name] = filters[name]; });
-    own.translated = { none: [original.language] };
-    return own;
-  }
+  // The English pages this language also has, by their fragment id in the English index (written
+  // by generator/search.py): such originals are left out, this language's page is found instead.
+  var held = {};
+  ((original && original.held) || []).forEach(function (id) { held[id] = true; });
 
   // Every search leaves out the translated originals, and each result says what it is in this
   // language; a result from the English site says it is in English and carries lang="en"
@@ -133,10 +128,11 @@
     var ownSite = new URL(base, location.href).pathname;
     var search = pagefind.search;
     pagefind.search = function (term, options) {
-      var asked = Object.assign({}, options || {});
-      asked.filters = withoutTranslatedOriginals(asked.filters);
-      return Promise.resolve(search.call(pagefind, term, asked)).then(function (found) {
-        ((found && found.results) || []).forEach(function (result) { describeResult(result, ownSite); });
+      return Promise.resolve(search.call(pagefind, term, options)).then(function (found) {
+        if (found && found.results) {
+          found.results = found.results.filter(function (result) { return !held[result.id]; });
+          found.results.forEach(function (result) { describeResult(result, ownSite); });
+        }
         return found;
       });
     };

@@ -19,13 +19,14 @@ Each language site (site/L/, every page `<html lang="L">`) has an index of its o
 site/L/pagefind/ (and site/L/pagefind-shards/), built from its pages alone, so a page loads the
 index of its site whatever the path the site is served under. In L, portal-search.js also merges
 the English index, for the records that L does not hold, and leaves out the English pages that L
-has: Pagefind reads those with a `translated` filter naming the languages that hold the same page
-(written into the copy it reads, never into the site), and the search of L asks for pages
-without L among them.
+has: their fragment ids in the English index (read back from its fragments, which name their
+page) are listed in L's script, which drops those results. (A Pagefind filter would do it in the
+index, but Pagefind 1.5 writes a filter's values in no fixed order, so two builds would differ.)
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import os
@@ -55,9 +56,7 @@ SEARCH_SCRIPT = Path(__file__).with_name("portal-search.js")
 SHARDS_PLACEHOLDER = "/* SHARDS */[]"
 # In a language site: where the English site is from its root, and its extra shards.
 ORIGINAL_PLACEHOLDER = "/* ORIGINAL */null"
-# The filter that names, on an English page, the languages that hold the same page.
-TRANSLATED_FILTER = "translated"
-_INDEXED_BODY = re.compile(r"<[^>]*\bdata-pagefind-body\b[^>]*>")
+FRAGMENT_SIGNATURE = b"pagefind_dcd"  # what Pagefind puts before a file's data, inside the gzip
 
 
 class SearchIndexError(Exception):
@@ -79,29 +78,25 @@ def _run(site_dir: Path, output: Path) -> int:
     return int(pages.group(1)) if pages else 0
 
 
-def _linked_copy(site_dir: Path, pages: list[str], target: Path, translated: dict[str, list[str]]) -> None:
-    """A folder with just these pages at their paths (hard links: no copying where possible); a page
-    that other languages hold is a copy that names them in its `translated` filter."""
+def _linked_copy(site_dir: Path, pages: list[str], target: Path) -> None:
+    """A folder with just these pages at their paths (hard links: no copying where possible)."""
     for relative in pages:
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
-        if relative in translated and _write_with_filter(site_dir / relative, destination, translated[relative]):
-            continue
         try:
             os.link(site_dir / relative, destination)
         except OSError:
             shutil.copy2(site_dir / relative, destination)
 
 
-def _write_with_filter(page: Path, destination: Path, languages: list[str]) -> bool:
-    html = page.read_text(encoding="utf-8")
-    body = _INDEXED_BODY.search(html)
-    if body is None:  # not indexed anyway
-        return False
-    # Language codes are ours (languages.py), never a contributor's: safe in an attribute as they are.
-    marks = "".join(f'<span data-pagefind-filter="{TRANSLATED_FILTER}:{code}"></span>' for code in languages)
-    destination.write_text(html[:body.end()] + marks + html[body.end():], encoding="utf-8")
-    return True
+def fragment_pages(bundle: Path) -> dict[str, str]:
+    """A Pagefind bundle's pages by fragment id ("en_1a2b3c4"): a result's `id` in the browser."""
+    pages = {}
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        url = json.loads(data.removeprefix(FRAGMENT_SIGNATURE))["url"]
+        pages[fragment.name.removesuffix(".pf_fragment")] = url.lstrip("/")
+    return pages
 
 
 def _write_search_script(target: Path, shards: list[str], language: str = ORIGINAL,
@@ -132,8 +127,7 @@ def language_sites(site_dir: Path) -> list[str]:
     return [code for code in TRANSLATIONS if (Path(site_dir) / code / "index.html").is_file()]
 
 
-def _index_pages(site_dir: Path, pages: list[str], scratch: Path,
-                 translated: dict[str, list[str]]) -> tuple[int, list[str]]:
+def _index_pages(site_dir: Path, pages: list[str], scratch: Path) -> tuple[int, list[str]]:
     """site_dir/pagefind/ from these pages of the site, and shards if they are many: (pages indexed, shard names)."""
     count = max(1, math.ceil(len(pages) / SHARD_PAGES))
     indexed = 0
@@ -141,7 +135,7 @@ def _index_pages(site_dir: Path, pages: list[str], scratch: Path,
     # Round robin over sorted paths: every shard gets a similar mix of sections.
     for number in range(count):
         shard_site = scratch / str(number)
-        _linked_copy(site_dir, pages[number::count], shard_site, translated)
+        _linked_copy(site_dir, pages[number::count], shard_site)
         output = site_dir / (BUNDLE_DIR if number == 0 else f"{SHARDS_DIR}/{number}")
         indexed += _run(shard_site, output)
         shutil.rmtree(shard_site)
@@ -154,19 +148,22 @@ def index_site(root: Path, site_dir: Path, generated: object = None) -> str:
     site_dir = Path(site_dir)
     pages = indexed_pages(site_dir)
     languages = {code: indexed_pages(site_dir / code) for code in language_sites(site_dir)}
-    held = {code: set(found) for code, found in languages.items()}
-    translated = {page: codes for page in pages if (codes := [code for code in held if page in held[code]])}
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".pagefind-") as scratch:
-        indexed, shards = _index_pages(site_dir, pages, Path(scratch), translated)
+        indexed, shards = _index_pages(site_dir, pages, Path(scratch))
         _write_search_script(site_dir / BUNDLE_DIR / "portal-search.js", shards)
+        english = {}  # fragment id -> page, over the English index and its shards
+        for bundle in [BUNDLE_DIR] + [f"{SHARDS_DIR}/{name}" for name in shards]:
+            english.update(fragment_pages(site_dir / bundle))
         in_languages = []
         for code, language_pages in languages.items():
             if not language_pages:
                 continue
-            count, own_shards = _index_pages(site_dir / code, language_pages, Path(scratch), {})
+            count, own_shards = _index_pages(site_dir / code, language_pages, Path(scratch))
+            held = set(language_pages)
             # The English site is one folder up from the language site's root (site/L/ in site/).
             _write_search_script(site_dir / code / BUNDLE_DIR / "portal-search.js", own_shards, code,
-                                 {"language": code, "root": "../", "shards": shards})
+                                 {"language": code, "root": "../", "shards": shards,
+                                  "held": sorted(fragment for fragment, page in english.items() if page in held)})
             in_languages.append(f"{code} {count}")
     return (f"{indexed} pages indexed" + (f" in {len(shards) + 1} shards" if shards else "")
             + (f"; in {', '.join(in_languages)}" if in_languages else ""))
