@@ -6,6 +6,9 @@ import html.parser
 from pathlib import Path
 
 import yaml
+
+from generator.i18n import translations
+from generator.languages import TRANSLATIONS
 from PIL import Image
 
 SITE_URL = "https://inter-municipal-learning.github.io/good-practice-portal/"
@@ -45,7 +48,9 @@ def test_every_page_has_a_card_with_its_own_address_and_the_portal_image(shipped
     for page in pages:
         tags = card(page)
         assert tags["og:url"] == SITE_URL + page.relative_to(site).as_posix()
-        assert tags["og:site_name"] == "Good practices for inter-municipal learning"
+        language = page.relative_to(site).parts[0] if page.relative_to(site).parts[0] in TRANSLATIONS else "en"
+        # A language's site names itself in its language (generator/language_sites.py).
+        assert tags["og:site_name"] == translations(language).gettext("Good practices for inter-municipal learning")
         assert tags["og:title"] and tags["og:description"]
         assert tags["twitter:card"] == "summary_large_image"
     image = card(pages[0])["og:image"]
