@@ -213,3 +213,23 @@ def portal_serve(root: Path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def render_steps(root: Path, language: str, steps: tuple[str, ...], **options: object) -> dict[str, bytes]:
+    """The files these render steps (by function name) give for `root` in `language`, as on 1 December 2026."""
+    import datetime as dt
+
+    from generator.build import check, render_options
+    from generator.render import RENDER_STEPS, Renderer
+
+    catalog, problems = check(root, today=dt.date(2026, 12, 1))
+    assert catalog is not None, problems
+    settings = render_options(root)
+    settings.language = language
+    for name, value in options.items():
+        setattr(settings, name, value)
+    renderer = Renderer(catalog, settings)
+    for step in RENDER_STEPS:
+        if step.__name__ in steps:
+            step(renderer)
+    return renderer.output.files

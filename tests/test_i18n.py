@@ -7,13 +7,12 @@ new or fuzzy entry in every generator/locales/<lang>/LC_MESSAGES/portal.po.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import MiniPortal, serve_folder
+from conftest import MiniPortal, render_steps, serve_folder
 from generator import i18n
 from generator.languages import TRANSLATIONS
 
@@ -148,18 +147,7 @@ last_verified: 2026-11-01
 
 
 def _render(root: Path, language: str, steps: tuple[str, ...]) -> dict[str, str]:
-    from generator.build import check, render_options
-    from generator.render import RENDER_STEPS, Renderer
-
-    catalog, problems = check(root, today=dt.date(2026, 12, 1))
-    assert catalog is not None, problems
-    options = render_options(root)
-    options.language = language
-    renderer = Renderer(catalog, options)
-    for step in RENDER_STEPS:
-        if step.__name__ in steps:
-            step(renderer)
-    return {path: data.decode("utf-8") for path, data in renderer.output.files.items()
+    return {path: data.decode("utf-8") for path, data in render_steps(root, language, steps).items()
             if path.endswith((".md", ".js"))}
 
 

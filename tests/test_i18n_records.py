@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MiniPortal
+from conftest import MiniPortal, render_steps
 from generator.translations import source_digest
 
 # Words of the interface the record pages print in English; none may be left, as a word, on an Albanian page.
@@ -26,20 +26,8 @@ ALBANIAN = ("Zbatohet nga", "Vend", "Hapi i ciklit të të nxënit", "Statusi", 
 
 
 def _render(root: Path, language: str, steps: tuple[str, ...]) -> dict[str, str]:
-    from generator.build import check, render_options
-    from generator.render import RENDER_STEPS, Renderer
-
-    catalog, problems = check(root, today=dt.date(2026, 12, 1))
-    assert catalog is not None, problems
-    options = render_options(root)
-    options.language = language
-    options.edit_url_base = "https://github.com/example/portal/edit/main/"
-    renderer = Renderer(catalog, options)
-    for step in RENDER_STEPS:
-        if step.__name__ in steps:
-            step(renderer)
-    return {path: data.decode("utf-8") for path, data in renderer.output.files.items()
-            if path.endswith((".md", ".js"))}
+    files = render_steps(root, language, steps, edit_url_base="https://github.com/example/portal/edit/main/")
+    return {path: data.decode("utf-8") for path, data in files.items() if path.endswith((".md", ".js"))}
 
 
 @pytest.fixture(scope="module")

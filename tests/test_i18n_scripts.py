@@ -5,7 +5,6 @@ its table filter and the CAF tool speak Albanian and still work."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import shutil
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract
 
-from conftest import REPO, MiniPortal, serve_folder
+from conftest import REPO, MiniPortal, render_steps, serve_folder
 from generator import i18n
 from generator.languages import TRANSLATIONS
 from generator.render import ASSETS
@@ -101,18 +100,7 @@ def test_the_language_sites_config_loads_the_table_messages_before_the_script() 
 
 
 def _render(root: Path, language: str) -> dict[str, bytes]:
-    from generator.build import check, render_options
-    from generator.render import RENDER_STEPS, Renderer
-
-    catalog, problems = check(root, today=dt.date(2026, 12, 1))
-    assert catalog is not None, problems
-    options = render_options(root)
-    options.language = language
-    renderer = Renderer(catalog, options)
-    for step in RENDER_STEPS:
-        if step.__name__ in ("practices_index", "caf_tool", "propose_form", "script_message_files"):
-            step(renderer)
-    return renderer.output.files
+    return render_steps(root, language, ("practices_index", "caf_tool", "propose_form", "script_message_files"))
 
 
 @pytest.fixture(scope="module")
