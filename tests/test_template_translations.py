@@ -192,6 +192,27 @@ def test_a_filled_albanian_action_plan_imports_from_csv_and_xlsx(shipped, tmp_pa
         assert code == 0, err
 
 
+def test_a_filled_albanian_international_action_plan_imports_with_its_ticked_step(shipped, tmp_path, capsys):
+    """Its checklist is translated, which changes the translated template's own version; the download carries
+    the original's, and import checks the file against that."""
+    rows = list(csv.reader(io.StringIO(shipped["sq"]["downloads/templates/international-action-plan.csv"]
+                                       .decode("utf-8-sig"))))
+    for row in rows:
+        if row[:1] == ["Komuna ose departamenti"]:
+            row[1] = "Sölvesborg"
+        if row[:1] == ["Merrni një mandat"]:  # "Obtain a mandate", ticked
+            row[2] = "po"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    filled = tmp_path / "international.csv"
+    filled.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    code = main(["import", "--dry-run", "--force", str(filled), "--root", str(REPO)])
+    said = capsys.readouterr()
+    assert "another version" not in said.err, said.err
+    assert code == 0, said.err
+    assert "- [x] Obtain a mandate" in said.out + said.err and "Sölvesborg" in said.out + said.err
+
+
 def test_english_template_output_is_the_same_with_or_without_translations(shipped, tmp_path):
     root = tmp_path / "portal"
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", "site", "build", "node_modules"))

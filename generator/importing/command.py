@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import build as pipeline
 from ..languages import TRANSLATIONS
-from ..models.filled import GROUP_KEY
+from ..models.filled import GROUP_KEY, template_version
 from ..problems import Problem, errors, format_problems
 from . import action_plan, no_record, practice_draft, results
 from .filled_file import read_filled
@@ -35,7 +35,8 @@ def read_in_its_language(kind: str, data: bytes, file: str, templates: dict, cat
                       for (record_kind, template_id), by_language in catalog.translations.items()
                       if record_kind == "template" and language in by_language and template_id in templates}
         if translated:
-            reading = read_filled(kind, data, file, {**templates, **translated})
+            versions = {template_id: template_version(templates[template_id]) for template_id in translated}
+            reading = read_filled(kind, data, file, {**templates, **translated}, versions)
             if _unmatched(reading[2]) < _unmatched(best[2]):
                 best = _in_english(reading, templates)
     return best

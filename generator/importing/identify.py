@@ -22,8 +22,11 @@ def parse_mark(mark: str) -> tuple[str, str]:
 
 
 def find_template(file: str, templates: dict[str, Template], template_id: str, version: str,
-                  title: str = "") -> tuple[str, Template, list[Problem]]:
-    """The template a file names (by its mark, else by its title), checked against this portal's version."""
+                  title: str = "", versions: dict[str, str] | None = None) -> tuple[str, Template, list[Problem]]:
+    """The template a file names (by its mark, else by its title), checked against this portal's version.
+
+    `versions`: the version to check by template id, where `templates` holds translations: a translated
+    template's downloads carry its original's version (a translated checklist title would change it)."""
     problems: list[Problem] = []
     if not template_id and title:
         template_id = next((tid for tid, t in templates.items() if label_key(t.title) == label_key(title)), "")
@@ -41,7 +44,7 @@ def find_template(file: str, templates: dict[str, Template], template_id: str, v
         raise Unreadable(f"the file was made from the template '{template_id}', which this portal does not have",
                          f"did you mean '{close[0]}'?" if close else "templates are in content/templates/: "
                          + ", ".join(sorted(templates)))
-    current = template_version(template)
+    current = (versions or {}).get(template_id) or template_version(template)
     if version and version != current:
         raise Unreadable(f"the file was made from another version of the template '{template_id}' "
                          f"(version {version}; this portal has version {current}), whose fields or columns differ",
