@@ -101,6 +101,16 @@ def test_every_page_is_a4_in_the_templates_orientation(made, template_id, templa
         assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(size, abs=0.5)
 
 
+def test_the_action_plans_blank_rows_start_on_the_first_page_under_its_fields(made) -> None:
+    """Paper (issue 11): the plan's five rows for activities fit on page 1, none left alone on page 2."""
+    reader = PdfReader(io.BytesIO(made["action-plan"]))
+    on_page = {annotation.get_object()["/T"]: number for number, page in enumerate(reader.pages)
+               for annotation in page.get("/Annots", []) if "/T" in annotation.get_object()}
+    rows = {name for name in on_page if name.startswith("activities.")}
+    assert len(rows) == 5 * 7 and {on_page[name] for name in rows} == {0}
+    assert on_page["header.goal"] == 0
+
+
 @pytest.mark.parametrize("template_id, template", TEMPLATES, ids=IDS)
 def test_a_form_filled_in_with_pypdf_gives_every_value_back(made, template_id, template) -> None:
     fields = PdfReader(io.BytesIO(made[template_id])).get_fields()

@@ -93,6 +93,9 @@ def _page_css(form: Form) -> str:
             f"  @bottom-right {{ content: {page_counter(form.language)}; }} }}")
 
 
+SHORT_TABLE_ROWS = 6  # rows of 12 mm, not 14: five fit on a landscape first page beside its fields
+
+
 def _tables(template: Template, form: Form) -> list[dict]:
     """Each table with its rows as cells {name, label, text, wide}, under their group titles."""
     tables = []
@@ -110,8 +113,10 @@ def _tables(template: Template, form: Form) -> list[dict]:
                 index += 1
             groups.append({"title": group.title, "rows": rows})
         widths = [f"{100 * share:.1f}%" for share in _proportions(table)]
+        # A short table of blank rows (an action plan's five) is made to fit on the first page, under the fields.
+        short = index <= SHORT_TABLE_ROWS and not any(group["title"] for group in groups)
         tables.append({"title": table.title, "description": table.description, "columns": table.columns,
-                       "widths": widths, "groups": groups})
+                       "widths": widths, "groups": groups, "short": short})
     return tables
 
 
