@@ -159,7 +159,7 @@ class Renderer:
             theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
             network_roles={role: self.words.network_role(role) for role in NETWORK_ROLES},
             about_kind=ABOUT_KIND, practices_of_kind=PRACTICES_OF_KIND,
-            line_chart=lambda chart_id, i: Markup(line_chart(chart_id, i.name, i.unit, i.series)),
+            line_chart=lambda chart_id, i: Markup(line_chart(chart_id, i.name, i.unit, i.series, self.words.quantity)),
         )
         self.env.globals.update(PageMaps(catalog, self.entity_name, SECTIONS, self.words).globals())  # maps of places
         charts = ChartPages(self)  # bar charts of indicators; a member's rankings on its own page

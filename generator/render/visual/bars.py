@@ -24,9 +24,10 @@ from html import escape
 from typing import Callable
 
 from ...models.measures import Quantity, format_number
-from .charts import FONT, nice_top
+from .charts import FONT, Wording, _figure, nice_top
 
-# The charts' words come through `_`, the page's gettext (English: the words as written here).
+# The charts' words come through `_`, the page's gettext (English: the words as written here), and their
+# figures through `word`, the page's wording of a figure (charts.Wording).
 Gettext = Callable[[str], str]
 
 
@@ -78,7 +79,7 @@ def _short(label: str) -> str:
 
 
 def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], marker: Marker | None = None,
-              percent: bool = False, bold: str | None = None) -> str:
+              percent: bool = False, bold: str | None = None, word: Wording = _figure) -> str:
     """SVG of labelled horizontal bars from zero; `chart_id` must be unique on the page."""
     values = [b.value.max if b.value.max is not None else b.value.number for b in bars]
     values += [b.value.min for b in bars if b.value.min is not None]
@@ -103,7 +104,7 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], mark
                      f'stroke-width="{1.5 if value == 0 else 0.5}"/>')
         parts.append(f'<text x="{x(value):.1f}" y="{bottom + 18}" text-anchor="middle" font-size="{FONT}" '
                      f'fill="currentColor">{escape(format_number(value))}</text>')
-    rows = [_row(bar, top + index * ROW, x, bold == bar.label) for index, bar in enumerate(bars)]
+    rows = [_row(bar, top + index * ROW, x, bold == bar.label, word) for index, bar in enumerate(bars)]
     parts += [marks for marks, _ in rows]
     if marker:  # over the bars, under the labels (which keep a rim of the background)
         parts.append(_marker(marker, x(marker.value), top, bottom))
@@ -112,12 +113,12 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], mark
     return "".join(parts)
 
 
-def _row(bar: Bar, row_top: float, x, bold: bool) -> tuple[str, str]:
+def _row(bar: Bar, row_top: float, x, bold: bool, word: Wording) -> tuple[str, str]:
     """The row's marks, and its labels (drawn last, over any marker line)."""
     colour = DARK if bar.dark else GREY
     y, middle = row_top + (ROW - BAR) / 2, row_top + ROW / 2 + 5
     weight = ' font-weight="bold"' if bold else ""
-    parts = [f'<g class="row"><title>{escape(bar.label)}: {escape(bar.value.label())}</title>']
+    parts = [f'<g class="row"><title>{escape(bar.label)}: {escape(word(bar.value))}</title>']
     value = bar.value
     end = value.max if value.min is not None else value.number
     solid_end = value.min if value.min is not None else end
@@ -129,7 +130,7 @@ def _row(bar: Bar, row_top: float, x, bold: bool) -> tuple[str, str]:
     elif not value.exact:  # qualified ("over 60"): hollow
         parts.append(_rect("bar", zero, x(end), y, f'fill="Canvas" stroke="{colour}" stroke-width="2"'))
     label_x = x(max(end, 0)) + 6  # after the bar, or after zero for a fall
-    shown = f"{value.label()} {bar.unit}" if bar.unit else value.label()
+    shown = f"{word(value)} {bar.unit}" if bar.unit else word(value)
     labels = (f'<g class="row-labels"><text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" font-size="{FONT}"'
               f'{weight} fill="currentColor">{escape(_short(bar.label))}</text>'
               f'<text x="{label_x:.1f}" y="{middle:.1f}" font-size="{FONT}"{weight} '
@@ -164,27 +165,28 @@ def _dated(word: str, year: int | None) -> str:
 
 def progress_chart(chart_id: str, name: str, unit: str, achieved: Quantity | None, year: int | None = None,
                    baseline: Quantity | None = None, baseline_year: int | None = None,
-                   target: Quantity | None = None, _: Gettext = _english) -> str:
+                   target: Quantity | None = None, _: Gettext = _english, word: Wording = _figure) -> str:
     """Baseline and achieved as bars, the target as a line; needs two of them, or a percentage."""
     bars = [Bar(_dated(_("Baseline"), baseline_year), baseline, dark=False)] if baseline else []
     if achieved:
         bars.append(Bar(_dated(_("Achieved"), year), achieved))
-    marker = Marker(_("Target %(value)s") % {"value": target.label()}, target.number) if target else None
+    marker = Marker(_("Target %(value)s") % {"value": word(target)}, target.number) if target else None
     if not bars:  # a target alone: drawn as a bar, nothing to compare it with
         bars, marker = [Bar(_("Target"), target, dark=False)], None
-    figures = [f"{bar.label.lower()}: {bar.value.label()}" for bar in bars]
+    figures = [f"{bar.label.lower()}: {word(bar.value)}" for bar in bars]
     if marker:
-        figures.append(_("target: %(value)s") % {"value": target.label()})
+        figures.append(_("target: %(value)s") % {"value": word(target)})
     # Translators: after a percentage drawn alone, e.g. "achieved: 80 of 100 %".
     scale = " " + _("of 100") + " %" if is_percent(unit) and not marker and len(bars) == 1 else ""
-    return bar_chart(chart_id, f"{name} ({unit})", "; ".join(figures) + scale, bars, marker, is_percent(unit))
+    return bar_chart(chart_id, f"{name} ({unit})", "; ".join(figures) + scale, bars, marker, is_percent(unit),
+                     word=word)
 
 
 def change_chart(chart_id: str, name: str, change: Quantity, change_unit: str, year: int | None = None,
-                 _: Gettext = _english) -> str:
+                 _: Gettext = _english, word: Wording = _figure) -> str:
     """A change without figures, from zero: to the left for a fall."""
     label = _dated(_("Change"), year)
-    figures = {"label": label.lower(), "change": change.label(), "unit": change_unit}
+    figures = {"label": label.lower(), "change": word(change), "unit": change_unit}
     if change.number < 0:
         description = _("%(label)s: %(change)s %(unit)s, a fall") % figures
     elif change.number > 0:
@@ -192,7 +194,7 @@ def change_chart(chart_id: str, name: str, change: Quantity, change_unit: str, y
     else:
         description = _("%(label)s: no change") % figures
     return bar_chart(chart_id, _("%(name)s: change (%(unit)s)") % {"name": name, "unit": change_unit},
-                     description, [Bar(label, change, unit=change_unit)])
+                     description, [Bar(label, change, unit=change_unit)], word=word)
 
 
 def ranking_order(members: list[tuple[str, Quantity]]) -> list[tuple[str, Quantity]]:
@@ -201,12 +203,12 @@ def ranking_order(members: list[tuple[str, Quantity]]) -> list[tuple[str, Quanti
 
 
 def ranking_chart(chart_id: str, name: str, unit: str, members: list[tuple[str, Quantity]],
-                  highlight: str | None = None, _: Gettext = _english) -> str:
+                  highlight: str | None = None, _: Gettext = _english, word: Wording = _figure) -> str:
     """One indicator where it was measured, highest first, with the median of three or more; `highlight` names one."""
     ordered = ranking_order(members)
     median = statistics.median(value.number for _label, value in ordered)
     bars = [Bar(label, value, dark=highlight is None or label == highlight) for label, value in ordered]
-    figures = "; ".join(f"{label} {value.label()}" for label, value in ordered)
+    figures = "; ".join(f"{label} {word(value)}" for label, value in ordered)
     description = _("From highest to lowest: %(figures)s.") % {"figures": figures}
     marker = None
     if len(ordered) > 2:  # the median of two is only their middle
@@ -216,4 +218,4 @@ def ranking_chart(chart_id: str, name: str, unit: str, members: list[tuple[str, 
     if highlight:
         description += " " + _("Highlighted: %(name)s.") % {"name": highlight}
     return bar_chart(chart_id, _("%(name)s (%(unit)s), compared where measured") % {"name": name, "unit": unit},
-                     description, bars, marker, is_percent(unit), bold=highlight)
+                     description, bars, marker, is_percent(unit), bold=highlight, word=word)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from html import escape
+from typing import Callable
 
 from ...models.measures import Quantity
 
@@ -41,8 +42,17 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def line_chart(chart_id: str, title: str, unit: str, series: dict[int, Quantity]) -> str:
-    """SVG markup of the values over the years; `chart_id` must be unique on the page."""
+# A figure in the page's words: Labels.quantity ("about 40" in its language); English's is Quantity.label.
+Wording = Callable[[Quantity], str]
+
+
+def _figure(value: Quantity) -> str:
+    return value.label()
+
+
+def line_chart(chart_id: str, title: str, unit: str, series: dict[int, Quantity], word: Wording = _figure) -> str:
+    """SVG markup of the values over the years; `chart_id` must be unique on the page; `word` words a figure
+    in the page's language ("about 40"; English: Quantity.label)."""
     years = sorted(series)
     highs = [series[y].max if series[y].max is not None else series[y].number for y in years]
     lows = [series[y].min if series[y].min is not None else series[y].number for y in years]
@@ -57,7 +67,7 @@ def line_chart(chart_id: str, title: str, unit: str, series: dict[int, Quantity]
     def y(value: float) -> float:
         return TOP + (top - value) / (top - bottom) * plot_h
 
-    described = "; ".join(f"{year}: {series[year].label()}" for year in years)
+    described = "; ".join(f"{year}: {word(series[year])}" for year in years)
     parts = [
         f'<svg class="portal-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
@@ -76,14 +86,14 @@ def line_chart(chart_id: str, title: str, unit: str, series: dict[int, Quantity]
     path = " ".join(f"{'M' if i == 0 else 'L'}{x(year):.1f},{y(series[year].number):.1f}" for i, year in enumerate(years))
     parts.append(f'<path d="{path}" fill="none" stroke="currentColor" stroke-width="2"/>')
     for year in years:
-        parts.append(_point(x(year), y, series[year]))
+        parts.append(_point(x(year), y, series[year], word))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _point(px: float, y, value: Quantity) -> str:
+def _point(px: float, y, value: Quantity, word: Wording) -> str:
     label = f'<text x="{px:.1f}" y="{y(value.max if value.max is not None else value.number) - 9:.1f}" ' \
-            f'text-anchor="middle" font-size="{FONT}" fill="currentColor">{escape(value.label())}</text>'
+            f'text-anchor="middle" font-size="{FONT}" fill="currentColor">{escape(word(value))}</text>'
     if value.min is not None:  # a range: a bar from its low to its high end
         return (f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{y(value.min):.1f}" y2="{y(value.max):.1f}" '
                 f'stroke="currentColor" stroke-width="6"/>' + label)
