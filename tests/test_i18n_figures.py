@@ -31,7 +31,8 @@ def pages(tmp_path_factory) -> dict[str, str]:
     mini = MiniPortal(tmp_path_factory.mktemp("i18n-figures"))
     (mini.root / "content/media").mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (4, 3), "white").save(mini.root / "content/media/visit.png")
-    mini.practice(results=RESULTS, images="[{file: media/visit.png, alt: Pupils at the town hall, credit: Gran}]")
+    mini.practice(results=RESULTS, images="[{file: media/visit.png, alt: Pupils at the town hall, credit: Gran}]",
+                  attachments="[{title: Sheet, url: 'https://example.org/sheet.pdf', language: nb}]")
     from generator.build import check
 
     catalog, problems = check(mini.root, today=dt.date(2026, 12, 1))
@@ -78,3 +79,11 @@ def test_english_charts_keep_their_english_figures_byte_for_byte(pages) -> None:
                                                                               word=english)
     series = {2019: Quantity(value=10), 2020: about}
     assert line_chart("l", "Visits", "visits", series) == line_chart("l", "Visits", "visits", series, english)
+
+
+def test_the_language_row_names_the_language_in_the_page_language(pages) -> None:
+    assert "\nLanguage\n:   English\n" in pages["en"]
+    assert "\nGjuha\n:   Anglisht\n" in pages["sq"]
+    assert "\n:   en\n" not in pages["sq"] and "\n:   en\n" not in pages["en"]
+    assert "(https://example.org/sheet.pdf) (Norwegian Bokmål)" in pages["en"]  # a document's language, too
+    assert "(https://example.org/sheet.pdf) (norvegjishte letrare)" in pages["sq"]

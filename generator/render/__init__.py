@@ -108,6 +108,7 @@ def _environment(language: str = "en") -> Environment:
         attr=lambda v: Markup(safe.attr(v)),
         body=lambda v: Markup(safe.safe_markdown(v or "")),  # record text and guides alike (safe.py)
         language=words.language_word,  # in a sentence: 'in English', 'në anglisht'
+        language_name=words.language_name,  # a label of its own: 'English', 'Anglisht'
         when=words.when,
         period=words.period,
         number=lambda v: Markup(safe.md_text(words.quantity(v)) if isinstance(v, Quantity) else _number(v)),
