@@ -87,3 +87,9 @@ def test_the_language_row_names_the_language_in_the_page_language(pages) -> None
     assert "\n:   en\n" not in pages["sq"] and "\n:   en\n" not in pages["en"]
     assert "(https://example.org/sheet.pdf) (Norwegian Bokmål)" in pages["en"]  # a document's language, too
     assert "(https://example.org/sheet.pdf) (norvegjishte letrare)" in pages["sq"]
+
+
+def test_an_untranslated_picture_description_carries_its_language(pages) -> None:
+    assert 'alt="Pupils at the town hall" lang="en">' in pages["sq"]
+    assert '<figcaption lang="en">Gran</figcaption>' in pages["sq"]
+    assert 'alt="Pupils at the town hall"><figcaption>Gran</figcaption>' in pages["en"]
