@@ -95,7 +95,8 @@ def _compiled(language: str, _modified: int) -> Translations:
 def data_messages() -> list[tuple[str, str]]:
     """(message, defining file) for interface labels held as data: what a form's standard header
     asks, the names of the learning cycle's steps, the words for the records' vocabularies (labels.py),
-    the labels of the downloads and the Propose form's field labels (propose.py)."""
+    the labels of the downloads, the Propose form's field labels (propose.py) and the explanation of
+    every field and kind of file, which the models give in English (`schema_messages`)."""
     from .models.common import STAGE_LABELS
     from .models.template import STANDARD_HEADER_FIELDS
     from .render.downloads import FILLABLE_PDF_LABEL, FORMAT_LABELS
@@ -106,7 +107,37 @@ def data_messages() -> list[tuple[str, str]]:
             *((label, "generator/render/labels.py") for label in record_labels()),
             *((label, "generator/models/common.py") for label in STAGE_LABELS.values()),
             *((label, "generator/render/downloads.py") for label in [*FORMAT_LABELS.values(), FILLABLE_PDF_LABEL]),
-            *((label, "generator/render/propose.py") for label in form_messages())]
+            *((label, "generator/render/propose.py") for label in form_messages()),
+            *((text, SCHEMA_SOURCE) for text in schema_messages())]
+
+
+# Where the models' descriptions reach the interface: the JSON Schema written from them (schema.py), which
+# the Propose form and the field reference show. The models keep them, in English, as the one source.
+SCHEMA_SOURCE = "generator/schema.py"
+
+
+def schema_messages() -> list[str]:
+    """Every description in the JSON Schema of every kind of file (the models' Field descriptions and
+    docstrings), in the order the schemas give them: what the Propose form and the field reference
+    print under each field. A field added to a model brings its description in as a new string."""
+    from .schema import FILE_KINDS, schema_for
+
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                if key == "description" and isinstance(child, str):
+                    found.append(child)
+                else:
+                    walk(child)
+
+    for file_kind in FILE_KINDS:
+        walk(schema_for(file_kind))
+    return list(dict.fromkeys(text for text in found if text.strip()))
 
 
 def extract(root: Path = REPOSITORY) -> Catalog:

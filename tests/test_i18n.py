@@ -118,6 +118,49 @@ def test_extract_changes_nothing_when_the_catalogues_are_current(tmp_path: Path,
     assert {p: p.read_bytes() for p in locales.rglob("*.po*")} == before
 
 
+def test_every_explanation_the_models_give_their_fields_is_a_string_of_the_catalogue() -> None:
+    from generator.schema import FILE_KINDS, schema_for
+
+    template = {_key(m) for m in i18n.read_catalogue(i18n.TEMPLATE) if m.id}
+    practice = schema_for(next(fk for fk in FILE_KINDS if fk.name == "practice"))
+    assert practice["properties"]["summary"]["description"] == "Two or three sentences for lists and search."
+    assert set(i18n.schema_messages()) <= template
+    assert "Two or three sentences for lists and search." in i18n.schema_messages()
+    assert practice["description"] in i18n.schema_messages()  # a model's docstring too
+
+
+def test_a_field_added_to_a_model_fails_the_catalogue_tests_until_its_explanation_is_translated(
+        tmp_path: Path, monkeypatch) -> None:
+    """The models keep their explanations in English; extraction reads them from the schemas, so a new
+    field's description is a string the .pot lacks, then, once extracted, one every catalogue lacks."""
+    import shutil
+
+    from pydantic import Field
+
+    from generator.models import MODELS
+
+    explanation = "How many pupils took part, counted at the end of the school year."
+
+    class Practice(MODELS["practice"]):  # the same name and docstring: only the new field differs
+        __doc__ = MODELS["practice"].__doc__
+        pupils: int | None = Field(None, description=explanation)
+
+    monkeypatch.setitem(MODELS, "practice", Practice)
+    assert explanation in i18n.schema_messages()
+    with pytest.raises(AssertionError, match="How many pupils took part"):
+        test_the_template_holds_every_string_the_sources_mark()
+
+    locales = tmp_path / "generator" / "locales"  # what extract writes, in a copy of the catalogues
+    shutil.copytree(i18n.LOCALES, locales)
+    monkeypatch.setattr(i18n, "REPOSITORY", tmp_path)
+    monkeypatch.setattr(i18n, "LOCALES", locales)
+    monkeypatch.setattr(i18n, "TEMPLATE", locales / "portal.pot")
+    i18n.update()
+    for language in TRANSLATIONS:
+        with pytest.raises(AssertionError, match=r"Untranslated \(empty msgstr\): \[.*How many pupils took part"):
+            test_every_catalogue_translates_every_string_and_nothing_else(language)
+
+
 # ---------------------------------------------------------------- pages in a language
 
 TEMPLATE = """
@@ -212,6 +255,33 @@ def test_a_value_put_into_a_translated_string_without_its_filter_stays_text() ->
     text = Interface("Row %(name)s") % {"name": '<img src=x onerror=alert(1)> **bold** "quoted"'}
     assert "<img" not in text and "**bold**" not in text and '"quoted"' not in text
     assert Interface("In %(link)s") % {"link": Markup("[Gran](../x.md)")} == "In [Gran](../x.md)"
+
+
+def test_the_field_reference_in_albanian_explains_each_field_in_albanian(portal: MiniPortal) -> None:
+    sq = _render(portal.root, "sq", ("editor_reference",))["reference/fields.md"]
+    en = _render(portal.root, "en", ("editor_reference",))["reference/fields.md"]
+    row = next(line for line in sq.split("\n") if line.startswith("| `summary` |"))
+    assert row.endswith(" | Dy ose tre fjali për listat dhe kërkimin\\. |")  # the translation, as a cell, not marked English
+    assert row.count('<span lang="en">') == 2  # its type and "yes", which stay English
+    assert "\nPjesa hyrëse \\(front matter\\) e një skedari praktike\\." in sq  # a model's docstring
+    assert '{: lang="en" }' not in sq and "Two or three sentences" not in sq
+    assert "Lloji i secilës fushë është në anglisht, siç e japin modelet e portalit." in sq
+    english = next(line for line in en.split("\n") if line.startswith("| `summary` |"))
+    assert english == "| `summary` | text (at most 600 characters) | yes | Two or three sentences for lists and search\\. |"
+    assert "lang=" not in en
+
+
+def test_a_description_the_catalogue_lacks_stays_english_and_says_so(monkeypatch) -> None:
+    from generator.render import reference
+
+    translated = i18n.translations("sq").gettext
+    monkeypatch.setattr(i18n, "translations", lambda language: type("Partial", (), {
+        "gettext": staticmethod(lambda text: text if text.startswith("Two or three") else translated(text))})())
+    practice = next(s for s in reference.reference_sections("sq") if s.files == "practices/*.md")
+    rows = {row.name: row for row in practice.rows}
+    assert (rows["`summary`"].description, rows["`summary`"].lang) == ("Two or three sentences for lists and search\\.", "en")
+    assert rows["`municipalities`"].lang is None and rows["`title`"].lang is None  # translated; none to give
+    assert practice.lang is None
 
 
 # ---------------------------------------------------------------- the fill-in script in a language

@@ -264,9 +264,14 @@ def test_the_propose_form_labels_its_fields_in_albanian_and_writes_english_keys(
 
         top(sq("Id")).fill("town-twinning")
         top("Titulli").fill("Binjakëzimi i qyteteve")
-        # The schemas' descriptions exist in English only: marked so, and the form says it in Albanian.
-        assert page.locator(".portal-propose__language").first.inner_text() == "Shpjegimet nën fushat janë në anglisht: modelet i japin vetëm në anglisht."
-        assert record.locator(".portal-propose__field .portal-propose__help [lang=en]").count() > 5
+        # The models' explanations of their fields come from the catalogue too: under the summary, in Albanian;
+        # none is left in English, so the form has no note saying some are.
+        summary_help = record.locator(".portal-propose__field").filter(
+            has=page.locator(f"label:text-matches('^{sq('Summary')}')")).first.locator(".portal-propose__help")
+        assert summary_help.inner_text() == "Dy ose tre fjali për listat dhe kërkimin."
+        assert sq("Two or three sentences for lists and search.") == "Dy ose tre fjali për listat dhe kërkimin."
+        assert record.locator(".portal-propose__help [lang=en]").count() == 0
+        assert page.locator(".portal-propose__language").count() == 0
         top(sq("Summary")).fill("Dy qytete bashkojnë shkollat e tyre; nxënësit i shkruajnë njëri-tjetrit.")
         municipalities = page.get_by_role("group", name=re.compile("^" + sq("Municipalities")))
         municipalities.get_by_role("button", name=sq("Add {item}").replace("{item}", sq("Municipality").lower())).click()
@@ -284,5 +289,21 @@ def test_the_propose_form_labels_its_fields_in_albanian_and_writes_english_keys(
         text = page.locator(".portal-propose__file pre").first.inner_text()
         assert text.startswith("---\ntitle: Binjakëzimi i qyteteve\nsummary: ") and "\nstatus: implemented\n" in text
         assert "\nsources:\n  - title: A ia ka vlejtur?\n" in text
+        page.close()
+
+        # A catalogue that lacks an explanation (a field added since, say): that one stays in English, marked
+        # lang=en, and the form says once, in Albanian, that some are in English.
+        messages = tmp_path / "assets" / "propose.sq.js"
+        messages.write_text(messages.read_text(encoding="utf-8").replace(
+            '"Two or three sentences for lists and search.":', '"(left out)":'), encoding="utf-8")
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url + "propose/index.html")
+        record = page.locator(".portal-propose__record").first
+        record.wait_for()
+        english = record.locator(".portal-propose__help [lang=en]")
+        assert english.all_inner_texts() == ["Two or three sentences for lists and search."]
+        assert page.locator(".portal-propose__language").first.inner_text() == \
+            "Disa shpjegime nën fushat janë në anglisht: ende nuk janë përkthyer."
         page.close()
     assert errors == []

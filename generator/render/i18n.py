@@ -82,8 +82,10 @@ SCRIPT_SOURCES = {
     "portal-search": ("generator/portal-search.js",),
     "caf-tool": ("generator/render/assets/caf-tool.js", "generator/models/template.py"),
     "practice-filters": ("generator/render/assets/practice-filters.js",),
-    # The form's labels from the models' schemas and kinds (propose.py), and the vocabularies' words.
-    "propose": ("generator/render/assets/propose.js", "generator/render/propose.py", "generator/render/labels.py"),
+    # The form's labels from the models' schemas and kinds (propose.py), the vocabularies' words, and the
+    # fields' explanations from the models' schemas (i18n.SCHEMA_SOURCE).
+    "propose": ("generator/render/assets/propose.js", "generator/render/propose.py", "generator/render/labels.py",
+                "generator/schema.py"),
     "tables": ("generator/render/assets/tables.js",),
 }
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Callable
 
 from markupsafe import Markup
 
+from .. import i18n
+from ..languages import ORIGINAL
 from ..models.common import ID_PATTERN
 from ..schema import FILE_KINDS, schema_files
 from . import Renderer, step
@@ -25,6 +28,7 @@ class Row:
     type: str  # Markdown, already escaped
     required: str
     description: str
+    lang: str | None = None  # "en" where the description has no translation in the page's language
 
 
 @dataclass
@@ -34,6 +38,27 @@ class Section:
     description: str
     rows: list[Row] = field(default_factory=list)
     files: str = ""  # where files of this kind live, for top-level sections
+    lang: str | None = None  # as Row.lang, for the section's description
+
+
+# A description (the models', in English) -> its text in the page's language, and "en" where it has none.
+Explain = Callable[[str], tuple[str, "str | None"]]
+
+
+def explanations(language: str = ORIGINAL) -> Explain:
+    """The models' descriptions in `language`, from the interface's catalogue (i18n.schema_messages
+    brings them in): a description without a translation stays in English and says so."""
+    if language == ORIGINAL:
+        return lambda text: (text, None)
+    gettext = i18n.translations(language).gettext
+
+    def explain(text: str) -> tuple[str, str | None]:
+        if not text:
+            return text, None  # (gettext gives the catalogue's header for "")
+        translated = gettext(text)
+        return (translated, None) if translated != text else (text, "en")
+
+    return explain
 
 
 def _anchor(name: str) -> Markup:
@@ -49,8 +74,9 @@ def _code(value: object) -> Markup:
 class _Describer:
     """Turns JSON Schema property definitions into short, readable types."""
 
-    def __init__(self, definitions: dict):
+    def __init__(self, definitions: dict, explain: Explain):
         self.definitions = definitions
+        self.explain = explain
 
     def type_of(self, schema: dict) -> str:
         if "$ref" in schema:
@@ -112,14 +138,21 @@ class _Describer:
             needed = "yes" if name in required else (
                 f"no (default {_code(json.dumps(default, ensure_ascii=False))})"
                 if default not in (None, [], {}) else "no")
-            rows.append(Row(_code(name), Markup(self.type_of(schema)), Markup(needed),
-                            Markup(md_cell(self.description(schema)))))
+            text, lang = self.explain(self.description(schema))
+            rows.append(Row(_code(name), Markup(self.type_of(schema)), Markup(needed), Markup(md_cell(text)), lang))
         return rows
 
 
-def reference_sections() -> list[Section]:
-    """One section per kind of file, then one per nested object, each listed once."""
+def reference_sections(language: str = ORIGINAL) -> list[Section]:
+    """One section per kind of file, then one per nested object, each listed once; the descriptions in
+    `language` where the catalogue has them."""
     from .safe import md_text
+
+    explain = explanations(language)
+
+    def section(anchor: str, title: str, description: str, rows: list[Row], files: str = "") -> Section:
+        text, lang = explain(description)
+        return Section(anchor, title, Markup(md_text(text)), rows, files=files, lang=lang)
 
     sections, nested, seen = [], {}, set()
     for fk in FILE_KINDS:
@@ -127,16 +160,14 @@ def reference_sections() -> list[Section]:
         if text is None:
             continue
         definitions = text.get("$defs", {})
-        describer = _Describer(definitions)
+        describer = _Describer(definitions, explain)
         root = definitions[text["items"]["$ref"].rsplit("/", 1)[-1]] if fk.many else text
         title = root.get("title", fk.name)
         seen.add(title)
-        sections.append(Section(_anchor(title), title, Markup(md_text(root.get("description", ""))),
-                                describer.rows(root), files=fk.glob))
+        sections.append(section(_anchor(title), title, root.get("description", ""), describer.rows(root), files=fk.glob))
         for name, definition in definitions.items():
             if definition.get("type") == "object" and name not in nested:
-                nested[name] = Section(_anchor(name), name, Markup(md_text(definition.get("description", ""))),
-                                       describer.rows(definition))
+                nested[name] = section(_anchor(name), name, definition.get("description", ""), describer.rows(definition))
     return sections + [nested[name] for name in sorted(nested) if name not in seen]
 
 
@@ -145,5 +176,5 @@ def editor_reference(r: Renderer) -> None:
     for relative, text in schema_files(r.options.site_url or "").items():
         r.output.add(relative, text)
     has_guide = any(page.path == "contributing.md" for page in r.catalog.pages)
-    r.page(REFERENCE_PAGE, "fields.md.j2", sections=reference_sections(), code=_code, has_guide=has_guide,
+    r.page(REFERENCE_PAGE, "fields.md.j2", sections=reference_sections(r.options.language), code=_code, has_guide=has_guide,
            schemas=[fk for fk in FILE_KINDS if f"schemas/{fk.name}.json" in schema_files()])

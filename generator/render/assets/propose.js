@@ -55,14 +55,17 @@
   ];
   var ID = new RegExp(DATA.idPattern);
   var ENGLISH_PAGE = LOCALE === "en";
-  var SCHEMA_TEXTS = {}; // every description the schemas hold
-  (function collect(node) {
-    if (Array.isArray(node)) node.forEach(collect);
+  // Every description a schema holds (the models' explanations of their fields, in English): the catalogue
+  // translates them (generator/i18n.py reads them from the same schemas), else they stay English, marked so.
+  function descriptions(node, found) {
+    if (Array.isArray(node)) node.forEach(function (child) { descriptions(child, found); });
     else if (node && typeof node === "object") Object.keys(node).forEach(function (key) {
-      if (key === "description" && typeof node[key] === "string") SCHEMA_TEXTS[node[key]] = true;
-      else collect(node[key]);
+      if (key === "description" && typeof node[key] === "string") found[node[key]] = true;
+      else descriptions(node[key], found);
     });
-  })(DATA.schemas);
+    return found;
+  }
+  var SCHEMA_TEXTS = descriptions(DATA.schemas, {});
   var counter = 0;
 
   // ------------------------------------------------------------------ small DOM helpers
@@ -141,8 +144,8 @@
   // Each editor is {node, get(path, found)}: get returns the value (undefined when empty) and records,
   // in `found`, each field's message holder and each id it holds, by its path ("sources/0/title").
 
-  // On a page in another language, a schema's description (the models say them in English only) is marked
-  // as English; the form says so once, at its top.
+  // On a page in another language, a schema's description is in the page's language where the catalogue has
+  // it; one it lacks stays in English, marked as such (and the form says so once, at its top).
   function helpNode(attributes, help, hint) {
     var node = el("p", attributes);
     if (!ENGLISH_PAGE && help && SCHEMA_TEXTS[help] && !Object.prototype.hasOwnProperty.call(messages, help)) {
@@ -543,8 +546,12 @@
       body.value = typeof start.body === "string" ? start.body : kind.body;
       var bodyField = field({ label: _("Description") }, body, _(kind.body_help));
     }
-    var inEnglish = ENGLISH_PAGE ? null : el("p", { class: "portal-propose__help portal-propose__language",
-      text: _("The explanations under the fields are in English: the models give them only in English.") });
+    // Said once, at the top, where the catalogue lacks the translation of any of this kind's explanations.
+    var untranslated = ENGLISH_PAGE ? [] : Object.keys(descriptions(schemas.full, {})).filter(function (text) {
+      return !Object.prototype.hasOwnProperty.call(messages, text);
+    });
+    var inEnglish = untranslated.length ? el("p", { class: "portal-propose__help portal-propose__language",
+      text: _("Some explanations under the fields are in English: they have not been translated yet.") }) : null;
     var node = el("div", { class: "portal-propose__record" }, [inEnglish].concat(nameFields, [fields.node, body ? bodyField.node : null]));
 
     function read() {
