@@ -6,13 +6,16 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
+from conftest import REPO, render_steps
 from generator.build import check
 from generator.render import RenderOptions, render
 from generator.render.briefs import CSP, cut, plain_text, qr_modules, qr_svg
+from generator.render.languages import Holdings
 from generator.render.print_margins import css_string
 from generator.render.safe import csp_hash
 
@@ -215,3 +218,126 @@ def test_a_brief_in_another_script_keeps_its_letters_in_the_pdf(mini) -> None:
                   results="{indicators: [{name: Письма, unit: письма, achieved: 40, target: 50}]}")
     pdf = PdfReader(io.BytesIO(_render(mini.root)["downloads/briefs/practices/school-exchange.pdf"]))
     assert "Обмен между школами" in pdf.pages[0].extract_text()
+
+
+# ---------------------------------------------------------------- briefs in a language (issue 14)
+
+SH_PRACTICE = "bih-monthly-thematic-networks"  # practices/bih-monthly-thematic-networks.sh.md, with key figures
+MK_PRACTICE = "sori-capacitation-sequence"  # practices/sori-capacitation-sequence.mk.md
+# The brief's own words in English, none of which may be left, as words, on a brief in another language
+# (but those the languages write the same: "Period", "Web:" in Bosnian/Croatian/Serbian; "Network" as a label only:
+# an organisation's name may have it).
+BRIEF_WORDS = ("one-page brief", "Download the PDF", "Back to the full page", "Accessibility", "A one-page brief for",
+               "Where", ">Network<", "Network:", "The problem", "What was done", "Key figures", "Lessons", "Contact:",
+               "Source:", "Last verified:", "Full page:", "Translation:", "continued on the full page", "achieved",
+               "baseline", "target", "QR code of", "more on the full page", "Each lesson in full")
+
+
+@pytest.fixture(scope="module")
+def shipped_in_languages() -> dict[str, dict[str, bytes]]:
+    """The shipped portal's briefs step in Bosnian/Croatian/Serbian and Macedonian: the briefs of their translations."""
+    return {language: render_steps(REPO, language, ("briefs",)) for language in ("sh", "mk")}
+
+
+def _english_words_left(text: str) -> list[str]:
+    return [word for word in BRIEF_WORDS if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
+
+
+def test_a_language_has_the_briefs_of_the_records_translated_into_it_and_no_other(shipped_in_languages) -> None:
+    catalog, _ = check(REPO)
+    for language, files in shipped_in_languages.items():
+        translated = sorted(pid for (kind, pid), by in catalog.translations.items() if kind == "practice" and language in by)
+        assert translated and sorted(path.split("/")[2] for path in files if path.startswith("briefs/")) == translated
+    # A page of the language links to its own brief where it has it, else to the English site's (Holdings).
+    holdings = Holdings(catalog)
+    assert holdings.holds("sh", f"briefs/practices/{SH_PRACTICE}/index.html")
+    assert holdings.holds("sh", f"downloads/briefs/practices/{SH_PRACTICE}.pdf")
+    assert not holdings.holds("sh", f"briefs/practices/{MK_PRACTICE}/index.html")
+    assert not holdings.holds("sh", f"downloads/briefs/practices/{MK_PRACTICE}.pdf")
+
+
+def test_a_language_brief_is_in_its_language_with_lang_on_the_text_left_in_english(shipped_in_languages) -> None:
+    brief = shipped_in_languages["sh"][f"briefs/practices/{SH_PRACTICE}/index.html"].decode()
+    assert brief.startswith('<!doctype html>\n<html lang="sh">')
+    assert not _english_words_left(re.sub(r"<svg .*?</svg>|https?://\S+", "", brief, flags=re.S))
+    for words in ("<title>Tematske mreže od 6 do 12 općina koje se sastaju svakog mjeseca (Bosna i Hercegovina) – "
+                  "sažetak na jednoj stranici – Dobre prakse za učenje među općinama</title>",
+                  ">Preuzmite PDF</a>", "<dt>Gdje</dt>", "<dt>Period</dt><dd>od 2009 · provedeno</dd>",
+                  "<h2>Ključni podaci</h2>", "<td>postignuto 22 mreže</td>", "<h2>Pouke</h2>",
+                  "<strong>Posljednja provjera:</strong> <time datetime=\"2026-11-24\">24. novembar 2026.</time>",
+                  "<strong>Prijevod:</strong> mašinski, nije ga pregledao izvorni govornik",
+                  'aria-label="QR kod s adresom cijele stranice"'):
+        assert words in brief, words
+    # What no translation holds stays in English, and says so: the contact's role, the source's title.
+    assert '— <span lang="en">Nearest OSCE field office in Bosnia and Herzegovina</span>' in brief
+    assert '<strong>Izvor:</strong> <span lang="en">Inter-Municipal Learning and Support</span>, OSCE' in brief
+    # Its addresses are the language site's: the page it summarises (printed and in the QR code), its own margin.
+    address = "https://inter-municipal-learning.github.io/good-practice-portal/sh/practices/bih-monthly-thematic-networks.html"
+    assert f'<span class="portal-brief__address">{address}</span>' in brief and _decoded_qr(brief) == address
+    assert f"nastavak na cijeloj stranici: {address}" in brief
+    assert css_string("https://inter-municipal-learning.github.io/good-practice-portal/sh/briefs/practices/"
+                      f"{SH_PRACTICE}/index.html") in brief
+    # Its notice (on screen) says how it was translated and links to the English brief.
+    assert (f'<a href="../../../../briefs/practices/{SH_PRACTICE}/index.html" hreflang="en">'
+            "Pročitajte izvornik (engleski).</a>") in brief
+    mk = shipped_in_languages["mk"][f"briefs/practices/{MK_PRACTICE}/index.html"].decode()
+    assert mk.startswith('<!doctype html>\n<html lang="mk">') and "<h2>Поуки</h2>" in mk
+    assert '<h1 id="portal-brief-title">Од ориентациска средба до тестирање' in mk
+    assert not _english_words_left(re.sub(r"<svg .*?</svg>|https?://\S+", "", mk, flags=re.S))
+
+
+def test_a_language_brief_pdf_is_one_page_in_its_language(shipped_in_languages) -> None:
+    data = shipped_in_languages["sh"][f"downloads/briefs/practices/{SH_PRACTICE}.pdf"]
+    pdf = PdfReader(io.BytesIO(data))
+    assert len(pdf.pages) == 1 and pdf.trailer["/Root"]["/Lang"] == "sh"
+    text = " ".join(pdf.pages[0].extract_text().split())
+    for words in ("Tematske mreže od 6 do 12 općina", "Gdje:", "Ključni podaci", "Tematske mreže koje djeluju: "
+                  "postignuto 22 mreže", "Pouke", "Posljednja provjera: 24. novembar 2026.",
+                  "Prijevod: mašinski, nije ga pregledao izvorni govornik", "Cijela stranica: https://"):
+        assert words in text, words
+    assert not _english_words_left(re.sub(r"https?://\S+", "", text))
+
+
+WORST_CASE_WORDS = {
+    "sq": "Këshilli miratoi një plan me qytetet fqinje. Zyrtarët u takuan çdo muaj për të krahasuar shifrat dhe "
+          "metodat e tyre. ",
+    "mk": "Советот донесе план со соседните градови. Службениците се среќаваа секој месец за да ги споредат "
+          "своите бројки и методи. "}
+
+
+def worst_case_translation(portal, practice_id: str = "worst-case-brief", language: str = "sq") -> Path:
+    """An Albanian translation of worst_case_practice, every text over its budget; the body and the contact's role
+    left in English. Its source digest is made up: a stale translation is a warning, and is still shown."""
+    sentence = WORST_CASE_WORDS[language]
+    lessons = "\n".join(f"  - \"{n}: {sentence * 4}\"" for n in range(1, 9))
+    return portal.write(f"practices/{practice_id}.{language}.md", f"""---
+translation:
+  status: machine
+  by: a translation tool
+  source: 000000000000
+title: "{(sentence * 2).strip()}"
+summary: "{(sentence * 6)[:598].strip()}"
+lessons:
+{lessons}
+---
+""")
+
+
+def test_a_worst_case_brief_in_another_language_is_cut_in_its_words_and_its_pdf_has_one_page(mini) -> None:
+    worst_case_practice(mini)
+    worst_case_translation(mini)
+    files = render_steps(mini.root, "sq", ("briefs",), site_url=SITE)
+    brief = files["briefs/practices/worst-case-brief/index.html"].decode()
+    address = SITE + "sq/practices/worst-case-brief.html"
+    # The lead too: a brief in another language keeps LANGUAGE_BUDGET % of each budget.
+    assert brief.count(f"vazhdon në faqen e plotë: {address}") == 3
+    assert f"Edhe 7 të tjera në faqen e plotë: {address}" in brief
+    assert f"Edhe 5 mësime, dhe secili i plotë, në faqen e plotë: {address}" in brief
+    # The description has no translation: its sections are in English, and marked so.
+    assert re.search(r'<h2>Problemi</h2><p><span lang="en">The council agreed a plan', brief)
+    assert '<td><span lang="en">' not in brief and "<li>1: Këshilli miratoi" in brief
+    pdf = PdfReader(io.BytesIO(files["downloads/briefs/practices/worst-case-brief.pdf"]))
+    assert len(pdf.pages) == 1
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert "Verifikuar së fundi: 1 nëntor 2026" in text and "vazhdon në faqen e plotë" in text
+    assert "Përkthimi: me makinë, pa u rishikuar nga një folës amtar" in text

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from generator.build import build, check
 
 from conftest import REPO, copy_portal, serve_folder
-from test_briefs import worst_case_practice
+from test_briefs import worst_case_practice, worst_case_translation
 
 MM = 96 / 25.4  # CSS px per mm
 A4 = (595, 842)  # points
@@ -31,18 +31,27 @@ class _Portal:
 
 def _shipped_briefs() -> list[str]:
     catalog, _ = check(REPO)
+    # A language's site has the briefs of the records translated into it (site/<language>/briefs/...).
+    translated = [f"{language}/briefs/{'practices' if kind == 'practice' else 'results'}/{record_id}"
+                  for (kind, record_id), by_language in sorted(catalog.translations.items())
+                  if kind in ("practice", "results") for language in sorted(by_language)]
     return ([f"briefs/practices/{pid}" for pid in sorted(catalog.practices)]
-            + [f"briefs/results/{rid}" for rid in sorted(catalog.results)])
+            + [f"briefs/results/{rid}" for rid in sorted(catalog.results)] + translated)
 
 
-BRIEFS = _shipped_briefs() + ["briefs/practices/worst-case-brief"]
+# The worst case in English, and translated into Albanian and Macedonian (the brief's own words are longer there).
+BRIEFS = _shipped_briefs() + ["briefs/practices/worst-case-brief", "sq/briefs/practices/worst-case-brief",
+                              "mk/briefs/practices/worst-case-brief"]
 
 
 @pytest.fixture(scope="module")
 def briefs_url(tmp_path_factory):
-    """The shipped content plus a practice far over every budget, built once for this module."""
+    """The shipped content plus a practice far over every budget (and its Albanian and Macedonian translations),
+    built once for this module."""
     root = copy_portal(tmp_path_factory.mktemp("briefs"))
     worst_case_practice(_Portal(root))
+    worst_case_translation(_Portal(root))
+    worst_case_translation(_Portal(root), language="mk")
     generated = build(root, quiet=True)
     assert generated.ok, "\n".join(str(p) for p in generated.problems)
     with serve_folder(root / "site") as url:
@@ -77,7 +86,11 @@ def test_the_brief_prints_on_exactly_one_a4_page_without_overflowing(browser, br
         assert len(pdf.pages) == 1
         assert (round(float(pdf.pages[0].mediabox.width)), round(float(pdf.pages[0].mediabox.height))) == A4
         text = " ".join(pdf.pages[0].extract_text().split())
-        assert "Last verified:" in text and "Full page:" in text and "Source:" in text
+        words = {"sq": ("Verifikuar së fundi:", "Faqja e plotë:", "Burimi:"),
+                 "sh": ("Posljednja provjera:", "Cijela stranica:", "Izvor:"),
+                 "mk": ("Последна проверка:", "Целата страница:", "Извор:"),
+                 "nb": ("Sist kontrollert:", "Hele siden:", "Kilde:")}
+        assert all(word in text for word in words.get(path.split("/")[0], ("Last verified:", "Full page:", "Source:"))), text
         assert "Edit this page" not in text and "Propose a change" not in text  # no site chrome or page end
 
         # Laid out at the sheet's printable size in print media, the flow of the brief ends above the
@@ -131,7 +144,8 @@ def test_the_brief_pdf_download_has_one_a4_page(browser, briefs_url: str, path: 
     assert (round(float(pdf.pages[0].mediabox.width)), round(float(pdf.pages[0].mediabox.height))) == A4
 
 
-@pytest.mark.parametrize("path", ["briefs/practices/sagene-inclusion-strategy", "briefs/practices/worst-case-brief"])
+@pytest.mark.parametrize("path", ["briefs/practices/sagene-inclusion-strategy", "briefs/practices/worst-case-brief",
+                                  "sq/briefs/practices/worst-case-brief"])
 def test_on_a_phone_the_brief_fits_the_screen_and_links_its_pdf_and_full_page(browser, briefs_url: str, path: str) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:

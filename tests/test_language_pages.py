@@ -60,11 +60,18 @@ def test_a_language_holds_its_translated_records_and_the_fixed_pages_only(shippe
                   "reference/choices.md", "data/index.md", "propose/index.md", "accessibility.md", "caf/index.md",
                   "practices/index-data.js"):
         assert fixed in sh, fixed
-    # Nothing of the per-entity pages, briefs, plans and open data files: the English site has them.
-    for folder in ("municipalities/", "organisations/", "countries/", "themes/", "portfolios/", "briefs/",
-                   "plans/", "data/", "schemas/", "downloads/plans/"):
+    # Nothing of the per-entity pages and open data files: the English site has them.
+    for folder in ("municipalities/", "organisations/", "countries/", "themes/", "portfolios/",
+                   "data/", "schemas/"):
         extra = [path for path in sh if path.startswith(folder) and not path.endswith("index.md")]
         assert extra == [], (folder, extra[:3])
+    # Of the briefs and printable plans, those of its translated records (briefs.py, downloads.py plans).
+    brief = "briefs/" + TRANSLATED_PRACTICE.removesuffix(".md") + "/index.html"
+    assert sorted(path for path in sh if path.startswith(("briefs/", "downloads/briefs/"))) == [
+        brief, "downloads/briefs/" + TRANSLATED_PRACTICE.replace(".md", ".pdf")]  # it has key figures: a PDF
+    translated_plans = {f"plans/{nid}-action-plan.md" for nid in shipped["catalog"].networks
+                        if f"networks/{nid}.md" in sh and shipped["catalog"].networks[nid].model.action_plan}
+    assert {path for path in sh if path.startswith("plans/")} == translated_plans
     assert "feed.xml" not in sh and "practices/index.json" not in sh
 
 
@@ -209,8 +216,8 @@ def test_links_to_the_english_site_are_raw_html_which_mkdocs_does_not_check(ship
     page = _text(shipped["sh"], TRANSLATED_PRACTICE)
     markdown_targets = re.findall(r"(?<!!)\]\(([^()\s]+)\)", page)
     assert not [target for target in markdown_targets if target.startswith("../../")]
-    brief = "../../briefs/practices/bih-monthly-thematic-networks/index.html"
-    assert f'<a href="{brief}" class="portal-brief-link">' in page
+    # Its brief is the language's own (briefs.py); a brief of an untranslated record is the English site's.
+    assert "(../briefs/practices/bih-monthly-thematic-networks/index.html){ .portal-brief-link }" in page
 
 
 def test_pages_list_the_languages_they_exist_in(shipped: dict) -> None:

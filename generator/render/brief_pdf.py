@@ -4,6 +4,7 @@ The Brief's texts are already cut to budgets (briefs.py); here each block is mea
 it is written, and a block that would reach the footer is cut to the lines that fit, with a
 pointer to the full page. There is no page break: fpdf2's automatic one is off.
 Deterministic like the other downloads: the document's date is the brief's last verification.
+Its own words are the catalogue's, in the brief's language (the same messages as its page's).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 import logging
 import re
 
+from .. import i18n
 from .office import GENERATOR
 from .pdf import COMMON_CHARACTERS, FONT_FILES, _font_data
 
@@ -42,10 +44,23 @@ def brief_pdf(brief) -> bytes:
     from fpdf import FPDF
     from fpdf.fonts import TTFFont
 
+    translations = i18n.translations(brief.language)
+    gettext, ngettext = translations.gettext, translations.ngettext
+    words = {key: gettext(message) for key, message in (
+        ("figures", "Key figures"), ("lessons", "Lessons"), ("contact", "Contact:"), ("source", "Source:"),
+        ("verified", "Last verified:"), ("translation", "Translation:"), ("page", "Full page:"))}
+    pointer = gettext("continued on the full page: %(address)s") % {"address": brief.address}
+    more_figures = ngettext("%(num)s more on the full page: %(address)s", "%(num)s more on the full page: %(address)s",
+                            brief.more_figures) % {"num": brief.more_figures, "address": brief.address}
+    more_lessons = (ngettext("%(num)s more lessons, and each in full, on the full page: %(address)s",
+                             "%(num)s more lessons, and each in full, on the full page: %(address)s", brief.more_lessons)
+                    % {"num": brief.more_lessons, "address": brief.address} if brief.more_lessons
+                    else gettext("Each lesson in full on the full page: %(address)s") % {"address": brief.address})
     texts = [brief.title, brief.lead.text, brief.source, brief.address, *brief.contact,
              *(t for pair in brief.where + brief.figures for t in pair),
              *(s.text for s in (brief.problem, brief.done, *brief.lessons) if s),
-             *(c.caption for c in brief.charts)]
+             *(c.caption for c in brief.charts), *words.values(), pointer, more_figures, more_lessons,
+             brief.problem_label, brief.done_label, brief.verified, brief.translation]
     common_only = all(COMMON_CHARACTERS.issuperset(t) for t in texts)
 
     class _Pdf(FPDF):
@@ -63,10 +78,9 @@ def brief_pdf(brief) -> bytes:
     for setter in (pdf.set_author, pdf.set_creator, pdf.set_producer):
         setter(GENERATOR)
     pdf.set_creation_date(dt.datetime.combine(brief.last_verified, dt.time(), tzinfo=dt.timezone.utc))
-    pdf.set_lang("en")
+    pdf.set_lang(brief.language)
     pdf.add_page()
     width = PAGE_W - 2 * MARGIN_X
-    pointer = f"continued on the full page: {brief.address}"
 
     def block(text: str, size: float, style: str = "", line: float | None = None, indent: float = 0,
               cut: bool = False) -> None:
@@ -102,20 +116,19 @@ def brief_pdf(brief) -> bytes:
         heading(brief.done_label)
         block(brief.done.text, 9, "", 4.4, cut=brief.done.cut)
     if brief.figures:
-        heading("Key figures")
+        heading(words["figures"])
         for name, figures in brief.figures:
             block(f"{name}: {figures}", 8.5, "", 4.2)
         if brief.more_figures:
-            block(f"{brief.more_figures} more on the full page: {brief.address}", 8, "", 4)
+            block(more_figures, 8, "", 4)
         _charts(pdf, brief.charts, room_after=32 if brief.lessons else 0)
     if brief.lessons:
-        heading("Lessons")
+        heading(words["lessons"])
         for lesson in brief.lessons:
             block(f"• {lesson.text}", 9, "", 4.4, indent=2)
         if brief.more_lessons or any(lesson.cut for lesson in brief.lessons):
-            more = f"{brief.more_lessons} more lessons, and each in full," if brief.more_lessons else "Each lesson in full"
-            block(f"{more} on the full page: {brief.address}", 8, "", 4)
-    _footer(pdf, brief, width)
+            block(more_lessons, 8, "", 4)
+    _footer(pdf, brief, words)
     return bytes(pdf.output())
 
 
@@ -164,7 +177,7 @@ def _charts(pdf, charts, room_after: float) -> None:
     pdf.set_xy(MARGIN_X, top + 8 + max(heights) + 1)
 
 
-def _footer(pdf, brief, width: float) -> None:
+def _footer(pdf, brief, words: dict[str, str]) -> None:
     top = PAGE_H - MARGIN_Y - FOOTER_H
     pdf.set_draw_color(119)
     pdf.set_line_width(0.2)
@@ -176,9 +189,12 @@ def _footer(pdf, brief, width: float) -> None:
     pdf.set_xy(text_x, top + 2)
     lines = []
     if brief.contact:
-        lines.append(("Contact: ", " · ".join(brief.contact)))
-    lines += [("Source: ", brief.source), ("Last verified: ", brief.last_verified.isoformat()),
-              ("Full page: ", brief.address)]
+        lines.append((words["contact"] + " ", " · ".join(brief.contact)))
+    lines += [(words["source"] + " ", brief.source),
+              (words["verified"] + " ", brief.verified or brief.last_verified.isoformat())]
+    if brief.translation:
+        lines.append((words["translation"] + " ", brief.translation))
+    lines.append((words["page"] + " ", brief.address))
     pdf.set_left_margin(text_x)  # write() wraps to the left margin: beside the QR code
     for label, value in lines:  # plain writes, no markup: contributor text is never read as formatting
         pdf.set_font("DejaVu", "B", 7)

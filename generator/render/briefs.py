@@ -10,6 +10,11 @@ always fits one page; a cut section points to the full page.
 
 Everything in a brief is plain text (contributor Markdown is reduced to its words) escaped
 where it is printed, plus our own SVG: the bar charts of render/visual and the QR code.
+
+A language's site has the brief of each record translated into it (issue 14), in its words: the
+labels from the catalogue, figures and dates through render/labels.py, and each stretch of the
+record's text left in another language (an untranslated field, a contact's role) in a
+`<span lang>` (a `Worded` text says where those stretches are). English briefs are as they were.
 """
 
 from __future__ import annotations
@@ -20,14 +25,20 @@ import html
 import re
 import weakref
 from dataclasses import dataclass, field
+from functools import partial
 
 import nh3
 import numpy
 import zxingcpp
 from markupsafe import Markup
 
+from .. import i18n
+from ..i18n import N_
+from ..languages import ORIGINAL
 from ..models.common import country_name
 from . import SECTIONS, Renderer, safe, step
+from .labels import Labels
+from .languages import LocalizedRecord
 from .print_margins import css_string, margin_style
 from .visual.choose import Chart
 
@@ -37,10 +48,106 @@ from .visual.choose import Chart
 TITLE, LEAD, PROBLEM, DONE, ITEM, LINE = 160, 600, 450, 640, 200, 120
 FOOTER_LINE = 170  # the contact and the source: two lines each at the foot of the sheet
 LESSONS, FIGURES, CHARTS = 3, 5, 2
+# A brief in another language keeps this share (%) of each text budget: its words run longer than English
+# (its labels and pointers too), and a worst-case brief in it still fits the sheet (tests/test_briefs_browser.py).
+LANGUAGE_BUDGET = 85
 
 # Headings of a practice's description that say what the problem is; the others say what was done.
 PROBLEM_HEADINGS = ("context", "why", "background", "the problem", "problem", "challenge", "situation")
 DONE_HEADINGS = ("what was done", "what is done", "how it works", "how it was done", "what came out")
+
+# The brief's own words (the template has the rest), in the catalogue.
+WHERE, PERIOD, NETWORK, EVALUATED_IN = N_("Where"), N_("Period"), N_("Network"), N_("Evaluated in")
+THE_PROBLEM, WHAT_WAS_DONE, BACKGROUND, WHAT_WAS_FOUND = (N_("The problem"), N_("What was done"), N_("Background"),
+                                                          N_("What was found"))
+# Translators: before the method of an evaluation, at the start of what a results brief says was found.
+METHOD = N_("Method:")
+# Translators: on a brief's sheet, the e-mail address is written with [at] and [dot] for @ and the dots.
+EMAIL, WEB = N_("E-mail: %(address)s"), N_("Web: %(address)s")
+HOST = N_("Host of the network: %(name)s")
+# Translators: an indicator's figures on a brief, e.g. "baseline 20 (2010) · achieved 60 (2015) · target 80".
+BASELINE, ACHIEVED, TARGET, CHANGE = (N_("baseline %(figure)s"), N_("achieved %(figure)s"), N_("target %(figure)s"),
+                                      N_("change %(figure)s"))
+# The footer's note on a translated brief, after "Translation:".
+TRANSLATION_NOTES = {"machine": N_("by machine, not reviewed by a native speaker"),
+                     "human": N_("by a person, not reviewed by a native speaker"),
+                     "reviewed": N_("reviewed by a native speaker")}
+
+
+class Worded(str):
+    """A brief's text with the stretches of it in another language than the brief's: (start, end, language)."""
+
+    spans: tuple[tuple[int, int, str], ...] = ()
+
+
+def worded(*parts: "str | tuple[str, str | None]") -> str:
+    """The parts joined, each our text or (a record's text, its language where that is not the brief's, else None);
+    a part that is a Worded text keeps its stretches."""
+    text, spans, length = [], [], 0
+    for part in parts:
+        piece, language = part if isinstance(part, tuple) else (part, None)
+        if language and piece:
+            spans.append((length, length + len(piece), language))
+        spans += [(length + start, length + end, inner) for start, end, inner in getattr(piece, "spans", ())]
+        text.append(str.__str__(piece))
+        length += len(piece)
+    return _with_spans("".join(text), spans) if spans else "".join(text)
+
+
+def _with_spans(text: str, spans) -> str:
+    spans = tuple((start, end, language) for start, end, language in spans if end > start)
+    if not spans:
+        return text
+    marked = Worded(text)
+    marked.spans = spans
+    return marked
+
+
+def _normalized(text: str) -> str:
+    """The text with its whitespace folded to single spaces, keeping where its stretches in another language are."""
+    spans = getattr(text, "spans", ())
+    if not spans:
+        return " ".join(text.split())
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    starts, position = [], 0
+    for start, end in tokens:
+        starts.append(position)
+        position += end - start + 1
+
+    def moved(offset: int, is_end: bool) -> int:
+        for (start, end), new in zip(tokens, starts):
+            if is_end and offset <= start:
+                return max(new - 1, 0)  # before this token: after the one before it
+            if start <= offset <= end if is_end else offset < end:
+                return new + max(offset - start, 0)
+        return max(position - 1, 0)
+
+    return _with_spans(" ".join(text[start:end] for start, end in tokens),
+                       [(moved(start, False), moved(end, True), language) for start, end, language in spans])
+
+
+def _clipped(text: str, length: int, tail: str = "") -> str:
+    """text[:length] + tail, keeping its stretches in another language."""
+    spans = getattr(text, "spans", ())
+    head = str.__str__(text)[:length] + tail
+    if not spans:
+        return head
+    return _with_spans(head, [(start, min(end, length), language) for start, end, language in spans if start < length])
+
+
+def brief_html(text: str) -> Markup:
+    """A brief's text escaped for HTML, each stretch in another language in a <span lang>."""
+    spans = getattr(text, "spans", ())
+    if not spans:
+        return Markup(safe.attr(text))
+    parts, at = [], 0
+    plain = str.__str__(text)  # already folded to single spaces (cut): the spaces around a stretch are kept
+    for start, end, language in spans:
+        parts.append(html.escape(plain[at:start], quote=True))
+        parts.append(f'<span lang="{safe.attr(language)}">{html.escape(plain[start:end], quote=True)}</span>')
+        at = end
+    parts.append(html.escape(plain[at:], quote=True))
+    return Markup("".join(parts))
 
 
 @dataclass
@@ -71,6 +178,9 @@ class Brief:
     address: str  # the record page's published address (absolute where site_url is set)
     qr: tuple[bytes, ...] | None = None  # the QR code's rows of modules, 1 where dark: SVG on the page, runs in the PDF
     cut: bool = field(default=False)  # something was left out: the brief points to the full page
+    language: str = ORIGINAL  # the language of the brief's own words (its site's)
+    verified: str = ""  # the date of last_verified as the brief prints it (English: 2026-11-01)
+    translation: str = ""  # on a language's brief of a translation: how it was translated, for the footer
 
     @property
     def page_path(self) -> str:
@@ -86,15 +196,16 @@ class Brief:
 
 def cut(text: str, budget: int) -> Section:
     """The text whole if it is within budget, else up to its last full sentence that fits, ending '…'."""
-    text = " ".join(text.split())
+    text = _normalized(text)
     if len(text) <= budget:
         return Section(text)
-    head = text[:budget]
+    head = str.__str__(text)[:budget]
     ends = [m.end() for m in re.finditer(r"[.!?][\"')\]»”]?(?=\s)", head)]
     if ends and ends[-1] >= budget // 3:
-        return Section(head[:ends[-1]] + " …", True)
+        return Section(_clipped(text, ends[-1], " …"), True)
     space = head.rfind(" ")
-    return Section((head[:space] if space > budget // 2 else head).rstrip(",;:– ") + " …", True)
+    kept = head[:space] if space > budget // 2 else head
+    return Section(_clipped(text, len(kept.rstrip(",;:– ")), " …"), True)
 
 
 _HEADING_ELEMENT = re.compile(r"<(h[1-6])\b.*?</\1>", re.S)
@@ -148,58 +259,105 @@ def _plain_within(sections: list[tuple[str, str]], budget: int) -> str:
     return " ".join(texts)
 
 
-def problem_and_done(body: str) -> tuple[str, str, str]:
+def problem_and_done(body: str, original: str | None = None) -> tuple[str, str, str]:
     """(the problem, what was done, the label for it) from a practice's description headings.
 
     Each text is whole up to its budget (PROBLEM, DONE) and may stop after it: the brief cuts it there.
+    A translated description (`original`: the English one it translates) is read by the original's
+    headings, section by section, where it has as many sections: its own are in its language.
     """
     sections = body_sections(body)
+    if original is not None:
+        english = body_sections(original)
+        if len(english) == len(sections):
+            sections = [(heading, markdown) for (heading, _), (_, markdown) in zip(english, sections)]
     problem = _plain_within([(h, md) for h, md in sections if h and _is_problem(h)], PROBLEM)
     done_parts = [(h, md) for h, md in sections if h.lower().startswith(DONE_HEADINGS)]
     if not done_parts:  # no heading says it: every section that is not about the problem
         done_parts = [(h, md) for h, md in sections if not (h and _is_problem(h))]
     if not problem and not any(h for h, _ in sections) and done_parts:
-        return "", _plain_within(done_parts[:1], DONE), "What was done"
-    return problem, _plain_within(done_parts, DONE), "What was done"
+        return "", _plain_within(done_parts[:1], DONE), WHAT_WAS_DONE
+    return problem, _plain_within(done_parts, DONE), WHAT_WAS_DONE
 
 
 # ---------------------------------------------------------------- figures
 
 
-def figure_label(indicator) -> str:
-    """An indicator's figures in one line: 'baseline 20 (2010) · achieved 60 (2015) · target 80 %'."""
-    parts = []
+_ENGLISH = Labels()
+
+
+def _unmarked(value: object) -> tuple[str, None]:
+    return str(value), None
+
+
+def figure_label(indicator, words: Labels = _ENGLISH, mark=_unmarked) -> str:
+    """An indicator's figures in one line: 'baseline 20 (2010) · achieved 60 (2015) · target 80 %'.
+
+    In `words`' language; `mark` gives a record's text (the units) with its language where that is not the brief's."""
+    gettext, figure = words.gettext, words.quantity
+    parts: list = []
+
+    def add(*pieces) -> None:
+        if parts:
+            parts.append(" · ")
+        parts.extend(pieces)
+
     if indicator.baseline is not None:
-        parts.append(f"baseline {indicator.baseline.label()}" + (f" ({indicator.baseline_year})" if indicator.baseline_year else ""))
+        add(gettext(BASELINE) % {"figure": figure(indicator.baseline)}
+            + (f" ({indicator.baseline_year})" if indicator.baseline_year else ""))
     if indicator.achieved is not None:
-        parts.append(f"achieved {indicator.achieved.label()}" + (f" ({indicator.year})" if indicator.year else ""))
+        add(gettext(ACHIEVED) % {"figure": figure(indicator.achieved)} + (f" ({indicator.year})" if indicator.year else ""))
     if indicator.target is not None:
-        parts.append(f"target {indicator.target.label()}")
+        add(gettext(TARGET) % {"figure": figure(indicator.target)})
     if indicator.change is not None:
-        parts.append(f"change {indicator.change.label()} {indicator.change_unit or ''}".rstrip())
+        unit = (indicator.change_unit or "").rstrip()
+        add(gettext(CHANGE) % {"figure": figure(indicator.change)}, *((" ", mark(indicator.change_unit)) if unit else ()))
     if indicator.series:
         years = sorted(indicator.series)
-        parts.append(f"{years[0]}: {indicator.series[years[0]].label()} → {years[-1]}: {indicator.series[years[-1]].label()}")
-    return " · ".join(parts) + (f" {indicator.unit}" if parts and indicator.unit and not indicator.change else "")
+        add(f"{years[0]}: {figure(indicator.series[years[0]])} → {years[-1]}: {figure(indicator.series[years[-1]])}")
+    if parts and indicator.unit and not indicator.change:
+        parts += [" ", mark(indicator.unit)]
+    return worded(*parts)
 
 
 def figures_of(r: Renderer, indicators: list) -> tuple[list[tuple[str, str]], int]:
     rows = []
+    mark = partial(_marked, r)
     for i in indicators:
-        label = figure_label(i)
+        label = figure_label(i, r.words, mark)
         if label:
             where = f" — {r.entity_name(i.member)}" if i.member else ""
-            rows.append((cut(i.name + where, 72).text, cut(label, 110).text))  # one line each in print
+            rows.append((cut(worded(mark(i.name), where), 72).text, cut(label, 110).text))  # one line each in print
     return rows[:FIGURES], max(0, len(rows) - FIGURES)
+
+
+def _marked(r: Renderer, value: object, record_language: str | None = None) -> tuple[str, str | None]:
+    """(a record's text, its language where that is not the brief's): an untranslated field says its language,
+    a text no translation has (a contact's role) is in `record_language`."""
+    return str(value), r.foreign_language(value, record_language)
+
+
+def _record_language(r: Renderer, kind: str, record_id: str) -> str | None:
+    """The language a record's text is in on this site: None where the site has its translation (a field left
+    untranslated says its own), else the record's."""
+    if r.options.language == ORIGINAL or r.holdings.translated(r.options.language, kind, record_id):
+        return None
+    record = getattr(r.catalog, SECTIONS[kind]).get(record_id)
+    return (getattr(record.model, "language", None) or ORIGINAL) if record else ORIGINAL
 
 
 # ---------------------------------------------------------------- address and QR code
 
 
 def page_address(r: Renderer, kind: str, record_id: str) -> str:
-    """The record page's address: absolute under site_url, else relative to the site's root."""
+    """The record page's address (on its language's site): absolute under site_url, else relative to the site's root."""
     path = f"{SECTIONS[kind]}/{record_id}.html"
-    return (r.options.site_url.rstrip("/") + "/" + path) if r.options.site_url else path
+    return (r.options.site_url.rstrip("/") + "/" + _site_folder(r) + path) if r.options.site_url else path
+
+
+def _site_folder(r: Renderer) -> str:
+    """Where the site of the renderer's language is below the English one: '' or 'sq/'."""
+    return "" if r.options.language == ORIGINAL else r.options.language + "/"
 
 
 QUIET_ZONE = 4  # light modules around a QR code, as the standard asks
@@ -249,41 +407,63 @@ def qr_path(modules: tuple[bytes, ...]) -> str:
     return "".join(parts.tolist())
 
 
-def qr_svg(modules: tuple[bytes, ...]) -> Markup:
+QR_LABEL = N_("QR code of the full page's address")
+
+
+def qr_svg(modules: tuple[bytes, ...], label: str = QR_LABEL) -> Markup:
     """An inline SVG QR code: one path of the dark runs, presentation attributes only (the CSP forbids style)."""
     size = len(modules) + 2 * QUIET_ZONE
+    label = "QR code of the full page's address" if label == QR_LABEL else safe.attr(label)  # English as it was
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="portal-brief__qr" viewBox="0 0 {size} {size}" '
-                  f'role="img" aria-label="QR code of the full page\'s address" shape-rendering="crispEdges">'
+                  f'role="img" aria-label="{label}" shape-rendering="crispEdges">'
                   f'<path fill="#000" d="{qr_path(modules)}"/></svg>')
 
 
 # ---------------------------------------------------------------- the two kinds
 
 
-def _lessons(items: list[str]) -> tuple[list[Section], int]:
-    return [cut(item, ITEM) for item in items[:LESSONS]], max(0, len(items) - LESSONS)
+def _lessons(r: Renderer, items: list[str]) -> tuple[list[Section], int]:
+    return [cut(worded(_marked(r, item)), _budget(r, ITEM)) for item in items[:LESSONS]], max(0, len(items) - LESSONS)
 
 
-def _source_line(sources: list) -> str:
+def _budget(r: Renderer, budget: int) -> int:
+    """A text's budget in the renderer's language (English: as measured)."""
+    return budget if r.options.language == ORIGINAL else budget * LANGUAGE_BUDGET // 100
+
+
+def _source_line(r: Renderer, sources: list, record_language: str | None) -> str:
     first = sources[0]
-    text = ", ".join(str(part) for part in (first.title, first.publisher, first.year, first.pages) if part)
-    more = f" (and {len(sources) - 1} more)" if len(sources) > 1 else ""
-    return cut(text, FOOTER_LINE - len(more)).text + more
+    parts: list = []
+    for part in (first.title, first.publisher, first.year, first.pages):
+        if part:
+            if parts:
+                parts.append(", ")
+            # The title in the source's language (else the record's), as the record's page marks it.
+            parts.append(_marked(r, part, first.language or record_language) if part is first.title else str(part))
+    more = (" " + r.words.ngettext("(and %(count)s more)", "(and %(count)s more)", len(sources) - 1)
+            % {"count": len(sources) - 1}) if len(sources) > 1 else ""
+    return worded(cut(worded(*parts), FOOTER_LINE - len(more)).text, more)
 
 
-def _contact_lines(r: Renderer, contact) -> list[str]:
+def _contact_lines(r: Renderer, contact, record_language: str | None) -> list[str]:
     """Who to contact, then the e-mail and web addresses, in FOOTER_LINE characters all together."""
     if not contact:
         return []
     lines = []
-    who = " — ".join(part for part in (r.entity_name(contact.organisation) if contact.organisation else None,
-                                       contact.role) if part)
+    gettext = r.words.gettext
+    parts = []
+    if contact.organisation and (name := r.entity_name(contact.organisation)):
+        parts.append(name)
+    if contact.role:
+        parts.append(_marked(r, contact.role, record_language))  # no translation has it: the record's language
+    who = _joined(parts, " — ")
     if who:
         lines.append(cut(who, LINE).text)
     if contact.email:
-        lines.append(cut("E-mail: " + contact.email.replace("@", " [at] ").replace(".", " [dot] "), 80).text)
+        address = contact.email.replace("@", " [at] ").replace(".", " [dot] ")
+        lines.append(cut(gettext(EMAIL) % {"address": address}, 80).text)
     if contact.website:
-        lines.append(cut(f"Web: {contact.website}", 80).text)
+        lines.append(cut(gettext(WEB) % {"address": contact.website}, 80).text)
     if who and len(" · ".join(lines)) > FOOTER_LINE:  # the name or role gives way to the addresses
         room = FOOTER_LINE - len(" · ".join(lines[1:])) - len(" · ") - len(" …")
         lines[0] = cut(lines[0], max(40, room)).text
@@ -296,61 +476,111 @@ def _country(code: str) -> str:
     return country_name(code.upper())
 
 
+def _country_of(r: Renderer, code: str) -> str:
+    return _country(code) if r.options.language == ORIGINAL else r.words.country(code.upper())
+
+
+def _title(r: Renderer, kind: str, record_id: str) -> tuple[str, str | None]:
+    """A record's title as this site calls it, with its language where that is not the brief's."""
+    title = r.title_of(kind, record_id)
+    if r.options.language == ORIGINAL:
+        return title, None
+    return _marked(r, title, _record_language(r, kind, record_id))
+
+
+def _joined(parts: list, separator: str) -> str:
+    return worded(*[piece for n, part in enumerate(parts) for piece in ((separator, part) if n else (part,))])
+
+
+def _status(r: Renderer, status) -> str:
+    if r.options.language == ORIGINAL:
+        return str(getattr(status, "value", status)).replace("-", " ")
+    return r.words.label(status).lower()
+
+
+def _in_language(r: Renderer, record) -> tuple[object, str | None, str]:
+    """(the record as this site shows it, the English description it translates or None, the record's language)."""
+    if isinstance(record, LocalizedRecord):
+        return record, record.original.body, getattr(record.original.model, "language", None) or ORIGINAL
+    return record, None, getattr(record.model, "language", None) or ORIGINAL
+
+
 def practice_brief(r: Renderer, practice_id: str, record) -> Brief:
+    record, original_body, record_language = _in_language(r, record)
     p, catalog = record.model, r.catalog
-    problem, done, done_label = problem_and_done(record.body)
+    gettext = r.words.gettext
+    problem, done, done_label = problem_and_done(record.body, original_body)
+    body_language = r.foreign_language(record.body)  # a description left untranslated says its language
     runners = [r.entity_name(m) for m in p.municipalities] + [r.entity_name(o.ref) for o in p.organisations]
-    countries = [_country(code) for code in catalog.practice_countries(practice_id)]
-    where = [("Where", cut(", ".join(runners) + (f" ({', '.join(countries)})" if countries else ""), LINE).text),
-             ("Period", f"{p.period.label()} · {str(getattr(p.status, 'value', p.status)).replace('-', ' ')}")]
-    networks = [r.title_of("network", ref) for ref in p.network_ids() if ref in catalog.networks]
+    countries = [_country_of(r, code) for code in catalog.practice_countries(practice_id)]
+    places = ", ".join(runners) + (f" ({', '.join(countries)})" if countries else "")
+    where = [(gettext(WHERE), cut(places, _budget(r, LINE)).text),
+             (gettext(PERIOD), f"{r.words.period(p.period)} · {_status(r, p.status)}")]
+    networks = [_title(r, "network", ref) for ref in p.network_ids() if ref in catalog.networks]
     if networks:
-        where.append(("Network", cut("; ".join(networks), LINE).text))
+        where.append((gettext(NETWORK), cut(_joined(networks, "; "), _budget(r, LINE)).text))
     indicators = p.results.indicators if p.results else []
     figures, more = figures_of(r, indicators)
-    lessons, more_lessons = _lessons(p.lessons)
-    return _finish(r, Brief(
-        kind="practice", record_id=practice_id, title=cut(p.title, TITLE).text, lead=cut(p.summary, LEAD),
-        where=where, problem=cut(problem, PROBLEM) if problem else None, done=cut(done, DONE) if done else None,
-        done_label=done_label, problem_label="The problem", figures=figures, more_figures=more,
+    lessons, more_lessons = _lessons(r, p.lessons)
+    return _finish(r, record, Brief(
+        kind="practice", record_id=practice_id, title=cut(worded(_marked(r, p.title)), _budget(r, TITLE)).text,
+        lead=cut(worded(_marked(r, p.summary)), _budget(r, LEAD)), where=where,
+        problem=cut(worded((problem, body_language)), _budget(r, PROBLEM)) if problem else None,
+        done=cut(worded((done, body_language)), _budget(r, DONE)) if done else None,
+        done_label=gettext(done_label), problem_label=gettext(THE_PROBLEM), figures=figures, more_figures=more,
         charts=_charts(r, indicators, f"brief-{practice_id}"), lessons=lessons, more_lessons=more_lessons,
-        contact=_contact_lines(r, p.contact), source=_source_line(p.sources), last_verified=p.last_verified,
+        contact=_contact_lines(r, p.contact, record_language),
+        source=_source_line(r, p.sources, record_language), last_verified=p.last_verified,
         address=page_address(r, "practice", practice_id)))
 
 
 def results_brief(r: Renderer, results_id: str, record) -> Brief:
+    record, _, record_language = _in_language(r, record)
     res, catalog = record.model, r.catalog
+    gettext = r.words.gettext
     network = catalog.networks.get(res.network)
-    countries = [_country(code) for code in catalog.network_countries(res.network)] if network else []
-    where = [("Network", cut(r.title_of("network", res.network) if network else res.network, LINE).text)]
+    countries = [_country_of(r, code) for code in catalog.network_countries(res.network)] if network else []
+    where = [(gettext(NETWORK), cut(worded(_title(r, "network", res.network) if network else res.network), _budget(r, LINE)).text)]
     if countries:
-        where.append(("Where", cut(", ".join(countries), LINE).text))
-    where.append(("Evaluated in", str(res.year)))
+        where.append((gettext(WHERE), cut(", ".join(countries), _budget(r, LINE)).text))
+    where.append((gettext(EVALUATED_IN), str(res.year)))
     findings = [f for level in ("individual", "organisational", "community")
                 for f in (getattr(res.findings, level) if res.findings else [])]
-    done = " ".join(filter(None, [res.method and f"Method: {res.method}", *findings, *res.success_factors]))
-    problem = plain_text(network.model.description or network.model.summary) if network else ""
+    method = [worded(gettext(METHOD) + " ", _marked(r, res.method))] if res.method else []
+    done = _joined(method + [_marked(r, text) for text in (*findings, *res.success_factors) if text], " ")
+    problem, problem_language = "", None
+    if network:
+        shown = r.localized("network", network)
+        text = shown.model.description or shown.model.summary
+        problem = plain_text(text)
+        problem_language = r.foreign_language(text, _record_language(r, "network", res.network))
     figures, more = figures_of(r, res.indicators)
-    lessons, more_lessons = _lessons(res.lessons or res.weaknesses)
+    lessons, more_lessons = _lessons(r, res.lessons or res.weaknesses)
     host = network.model.host if network else None
-    contact = [cut(f"Host of the network: {r.entity_name(host)}", LINE).text] if host else []
-    return _finish(r, Brief(
-        kind="results", record_id=results_id, title=cut(res.title, TITLE).text, lead=cut(res.summary, LEAD),
-        where=where, problem=cut(problem, PROBLEM) if problem else None, done=cut(done, DONE) if done else None,
-        done_label="What was found", problem_label="Background", figures=figures, more_figures=more,
-        charts=_charts(r, res.indicators, f"brief-{results_id}"), lessons=lessons, more_lessons=more_lessons,
-        contact=contact, source=_source_line(res.sources), last_verified=res.last_verified,
-        address=page_address(r, "results", results_id)))
+    contact = [cut(gettext(HOST) % {"name": r.entity_name(host)}, LINE).text] if host else []
+    return _finish(r, record, Brief(
+        kind="results", record_id=results_id, title=cut(worded(_marked(r, res.title)), _budget(r, TITLE)).text,
+        lead=cut(worded(_marked(r, res.summary)), _budget(r, LEAD)), where=where,
+        problem=cut(worded((problem, problem_language)), _budget(r, PROBLEM)) if problem else None,
+        done=cut(done, _budget(r, DONE)) if done else None, done_label=gettext(WHAT_WAS_FOUND), problem_label=gettext(BACKGROUND),
+        figures=figures, more_figures=more, charts=_charts(r, res.indicators, f"brief-{results_id}"), lessons=lessons,
+        more_lessons=more_lessons, contact=contact, source=_source_line(r, res.sources, record_language),
+        last_verified=res.last_verified, address=page_address(r, "results", results_id)))
 
 
 def _charts(r: Renderer, indicators: list, prefix: str) -> list[Chart]:
     return r.env.globals["indicator_charts"](indicators, prefix)[:CHARTS] if indicators else []
 
 
-def _finish(r: Renderer, brief: Brief) -> Brief:
+def _finish(r: Renderer, record, brief: Brief) -> Brief:
     brief.qr = qr_modules(brief.address) if r.options.site_url else None
     sections = [brief.lead, brief.problem, brief.done, *brief.lessons]
     brief.cut = any(s and s.cut for s in sections) or bool(brief.more_figures or brief.more_lessons)
+    brief.language = r.options.language
+    iso = brief.last_verified.isoformat()
+    brief.verified = iso if r.options.language == ORIGINAL else r.words.when(iso)
+    if isinstance(record, LocalizedRecord):
+        brief.translation = r.words.gettext(TRANSLATION_NOTES.get(record.status, TRANSLATION_NOTES["machine"]))
     return brief
 
 
@@ -361,26 +591,33 @@ def _finish(r: Renderer, brief: Brief) -> Brief:
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' '{style_hash}'; "
        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
        "object-src 'none'; frame-src 'none'; base-uri 'self'; form-action 'self'")
-LANGUAGE = "en"  # the language of the brief's own labels ("Where", "Key figures")
 ROOT = "../../../"  # from briefs/<section>/<id>/index.html back to the docs root
 
 
 def brief_address(r: Renderer, brief: Brief) -> str:
-    """The brief's own published address, printed in its margin: absolute under site_url."""
-    return (r.options.site_url or "").rstrip("/") + "/" + brief.page_path
+    """The brief's own published address (on its language's site), printed in its margin: absolute under site_url."""
+    return (r.options.site_url or "").rstrip("/") + "/" + _site_folder(r) + brief.page_path
 
 
-def brief_document(r: Renderer, brief: Brief, pdf: str | None) -> str:
-    """The brief as a complete HTML document with the site's policy, its own style sheet and margins."""
+def brief_document(r: Renderer, brief: Brief, pdf: str | None, notice: str = "") -> str:
+    """The brief as a complete HTML document with the site's policy, its own style sheet and margins.
+
+    `notice`: on a language's brief of a translation, how it was translated and a link to the English brief."""
     own_address = brief_address(r, brief)
     site = _site_values(r)
-    style = margin_style(site["url_css"] + css_string(own_address.removeprefix(site["url"])))  # as css_string(own_address)
+    style = margin_style(site["url_css"] + css_string(own_address.removeprefix(site["url"])),  # as css_string(own_address)
+                         brief.language)
+    title = Markup(safe.attr(brief.title))
+    lead = Markup(safe.attr(brief.lead.text))
     return site["template"].render(
-        b=brief, language=LANGUAGE, csp=CSP.format(style_hash=safe.csp_hash(style)), margin_style=style,
+        b=brief, language=brief.language, csp=CSP.format(style_hash=safe.csp_hash(style)), margin_style=style,
         site=site, canonical=own_address if r.options.site_url else None,
-        title=Markup(safe.attr(brief.title)), lead=Markup(safe.attr(brief.lead.text)), address=Markup(safe.attr(brief.address)),
-        back=f"{ROOT}{SECTIONS[brief.kind]}/{brief.record_id}.html", pdf=pdf,
-        qr=qr_svg(brief.qr) if brief.qr else None)
+        title=title, lead=lead, address=Markup(safe.attr(brief.address)),
+        heading=brief_html(brief.title) if getattr(brief.title, "spans", ()) else title,
+        lead_text=brief_html(brief.lead.text) if getattr(brief.lead.text, "spans", ()) else lead,
+        back=f"{ROOT}{SECTIONS[brief.kind]}/{brief.record_id}.html", pdf=pdf, brief_text=brief_html,
+        notice=Markup(notice.rstrip("\n")),
+        qr=qr_svg(brief.qr, r.words.gettext(QR_LABEL)) if brief.qr else None)
 
 
 _SITE_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # by renderer: its options
@@ -393,7 +630,7 @@ def _site_values(r: Renderer) -> dict:
         url = (r.options.site_url or "").rstrip("/") + "/"
         values = _SITE_VALUES[r] = {
             "template": r.env.get_template("brief.html.j2"), "url": url, "url_css": css_string(url),
-            "name": Markup(safe.attr(r.options.site_name)),
+            "name": Markup(safe.attr(r.words.gettext(r.options.site_name))),  # the shipped name is in the catalogue
             "card_image": Markup(safe.attr(url + "assets/images/portal-card.png")),
             **{key: Markup(safe.html_url(ROOT + path)) for key, path in (
                 ("favicon", "assets/images/favicon.png"), ("style_sheet", "assets/brief.css"),
@@ -405,15 +642,19 @@ def _site_values(r: Renderer) -> dict:
 def briefs(r: Renderer) -> None:
     from .brief_pdf import brief_pdf
 
-    items = [("practice", pid, rec) for pid, rec in sorted(r.catalog.practices.items())]
-    items += [("results", rid, rec) for rid, rec in sorted(r.catalog.results.items())]
+    # In another language, the records translated into it, as it shows them (languages.py: TRANSLATED).
+    items = [("practice", pid, rec) for pid, rec in r.records("practice")]
+    items += [("results", rid, rec) for rid, rec in r.records("results")]
     for kind, record_id, record in r.share(items):
         brief = (practice_brief if kind == "practice" else results_brief)(r, record_id, record)
         pdf = None
         if has_pdf(brief):
             r.output.add(brief.pdf_path, brief_pdf(brief))
             pdf = ROOT + brief.pdf_path
-        r.output.add(brief.page_path, brief_document(r, brief, pdf))
+        notice = ""
+        if r.notices is not None and isinstance(record, LocalizedRecord):
+            notice = r.notices.record(record, "../" + ROOT + brief.page_path)  # the English brief, one folder up
+        r.output.add(brief.page_path, brief_document(r, brief, pdf, notice))
 
 
 def has_pdf(brief: Brief) -> bool:

@@ -18,6 +18,7 @@ from .answers import with_accepted_answers
 from ..models.filled import template_version
 from .forms import Form, from_action_plan, from_results, from_template, in_language
 from .languages import LocalizedRecord
+from ..languages import ORIGINAL
 from .print_margins import css_string
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "odt": "OpenDocument (.odt)", "xlsx": "Excel (.xlsx)",
@@ -117,19 +118,38 @@ def templates(r: Renderer) -> None:
     r.page("templates/index.md", "templates_index.md.j2", rows=rows, caf_tool=caf_tool)
 
 
+def _plan_notice(r: Renderer, shown, path: str) -> str:
+    """A translated plan's notice: how it was translated, and its English original."""
+    if r.notices is None or not isinstance(shown, LocalizedRecord):
+        return ""
+    return r.notices.record(shown, r.original_address(path))
+
+
 @step
 def plans(r: Renderer) -> None:
+    """The printable plans: in another language, those of the networks and results translated into it
+    (languages.py: TRANSLATED), with the translation's words and the language's labels and figures;
+    the others' plans are the English site's, where their pages link."""
     catalog = r.catalog
-    for network_id, record in sorted(catalog.networks.items()):
+    english = r.options.language == ORIGINAL
+    gettext = r.words.gettext
+    for network_id, record in r.records("network"):
         if record.model.action_plan:
-            form = from_action_plan(network_id, record.model)
-            form = _for_page(r, form, f"plans/{form.name}.md")
-            _form_page(r, f"plans/{form.name}.md", form, record, _downloads(r, form, "plans"),
-                       back=("network", network_id))
-    for results_id, record in sorted(catalog.results.items()):
+            form = from_action_plan(network_id, record.model) if english else \
+                from_action_plan(network_id, record.model, gettext)
+            path = f"plans/{form.name}.md"
+            form = _for_page(r, form, path)
+            _form_page(r, path, form, record, _downloads(r, form, "plans"), back=("network", network_id),
+                       notice=_plan_notice(r, record, path))
+    for results_id, record in r.records("results"):
         network = catalog.networks.get(record.model.network)
-        form = from_results(results_id, record.model, network.model.name if network else record.model.network,
-                            r.entity_name)
-        form = _for_page(r, form, f"plans/{form.name}.md")
-        _form_page(r, f"plans/{form.name}.md", form, record, _downloads(r, form, "plans"),
-                   back=("results", results_id))
+        if english:
+            form = from_results(results_id, record.model, network.model.name if network else record.model.network,
+                                r.entity_name)
+        else:
+            name = r.title_of("network", record.model.network) if network else record.model.network
+            form = from_results(results_id, record.model, name, r.entity_name, gettext, r.words.quantity)
+        path = f"plans/{form.name}.md"
+        form = _for_page(r, form, path)
+        _form_page(r, path, form, record, _downloads(r, form, "plans"), back=("results", results_id),
+                   notice=_plan_notice(r, record, path))

@@ -169,64 +169,84 @@ def from_template(template_id: str, t: Template) -> Form:
 
 # Columns of a network's action plan, in the order of the action-plan template.
 ACTIVITY_COLUMNS = [
-    ("activity", "Activity", 3), ("responsible", "Responsible", 2), ("deadline", "Deadline", 1),
-    ("challenges", "Challenges", 2), ("mitigation", "Mitigation", 2), ("resources", "Resources", 2),
-    ("results", "Expected results", 2),
+    ("activity", N_("Activity"), 3), ("responsible", N_("Responsible"), 2), ("deadline", N_("Deadline"), 1),
+    ("challenges", N_("Challenges"), 2), ("mitigation", N_("Mitigation"), 2), ("resources", N_("Resources"), 2),
+    ("results", N_("Expected results"), 2),
 ]
+# Translators: the title of a network's printable action plan, e.g. "Action plan: Gran and Mukono".
+ACTION_PLAN_TITLE = N_("Action plan: %(network)s")
+
+
+def _english(message: str) -> str:
+    return message
 
 
 def action_plan_name(network_id: str) -> str:
     return f"{network_id}-action-plan"
 
 
-def from_action_plan(network_id: str, n: Network) -> Form:
+def from_action_plan(network_id: str, n: Network, gettext=_english) -> Form:
+    """A network's action plan as a filled form; its labels through `gettext` (a language's, or English as written)."""
     plan = n.action_plan
     rows = [[getattr(a, key) or "" for key, _, _ in ACTIVITY_COLUMNS] for a in plan.activities]
-    fields = [FormField("Network", n.name)]
+    fields = [FormField(gettext(N_("Network")), n.name)]
     if plan.approach:
-        fields.append(FormField("Approach", plan.approach))
-    fields.append(FormField("Goal", plan.goal))
+        fields.append(FormField(gettext(N_("Approach")), plan.approach))
+    fields.append(FormField(gettext(N_("Goal")), plan.goal))
     if plan.beneficiaries:
-        fields.append(FormField("Beneficiaries", plan.beneficiaries))
-    table = FormTable("activities", "Activities", [FormColumn(name, width) for _, name, width in ACTIVITY_COLUMNS],
-                      [FormGroup(None, rows)])
-    return Form(name=action_plan_name(network_id), title=f"Action plan: {n.name}", purpose=n.summary,
-                date=n.last_verified, sources=n.sources, fields=fields, tables=[table], landscape=True,
-                filled=True)
+        fields.append(FormField(gettext(N_("Beneficiaries")), plan.beneficiaries))
+    table = FormTable("activities", gettext(N_("Activities")),
+                      [FormColumn(gettext(name), width) for _, name, width in ACTIVITY_COLUMNS], [FormGroup(None, rows)])
+    return Form(name=action_plan_name(network_id), title=gettext(ACTION_PLAN_TITLE) % {"network": n.name},
+                purpose=n.summary, date=n.last_verified, sources=n.sources, fields=fields, tables=[table],
+                landscape=True, filled=True)
 
 
 def _number(value: Quantity | None) -> str:
     return value.label() if value is not None else ""
 
 
-def from_results(results_id: str, res: Results, network_name: str, entity_name) -> Form:
-    fields = [FormField("Network", network_name), FormField("Evaluated in", str(res.year))]
+# The level of each group of a results file's findings, in its printable version.
+FINDING_LEVELS = {"individual": N_("Individual level"), "organisational": N_("Organisational level"),
+                  "community": N_("Community level")}
+
+
+def from_results(results_id: str, res: Results, network_name: str, entity_name, gettext=_english,
+                 number=None) -> Form:
+    """A results file as a filled form; its labels through `gettext`, its figures through `number`
+    (a language's words for a figure, render/labels.py; else as the model writes them)."""
+    _ = gettext
+    figure = _number if number is None else (lambda value: number(value) if value is not None else "")
+    fields = [FormField(_(N_("Network")), network_name), FormField(_(N_("Evaluated in")), str(res.year))]
     if res.method:
-        fields.append(FormField("Method", res.method))
+        fields.append(FormField(_(N_("Method")), res.method))
     tables = []
     if res.indicators:
-        columns = [("Indicator", 4), ("Unit", 2), ("Baseline", 1), ("Target", 1), ("Achieved", 1),
-                   ("Year", 1), ("Member", 2), ("Note", 3)]
-        rows = [[i.name, i.unit, _number(i.baseline), _number(i.target), _number(i.achieved),
+        columns = [(N_("Indicator"), 4), (N_("Unit"), 2), (N_("Baseline"), 1), (N_("Target"), 1), (N_("Achieved"), 1),
+                   (N_("Year"), 1), (N_("Member"), 2), (N_("Note"), 3)]
+        rows = [[i.name, i.unit, figure(i.baseline), figure(i.target), figure(i.achieved),
                  str(i.year or ""), entity_name(i.member) if i.member else "", i.note or ""]
                 for i in res.indicators]
-        tables.append(FormTable("indicators", "Indicators", [FormColumn(n, w) for n, w in columns],
+        tables.append(FormTable("indicators", _(N_("Indicators")), [FormColumn(_(n), w) for n, w in columns],
                                 [FormGroup(None, rows)]))
     if res.findings:
-        groups = [FormGroup(f"{level.capitalize()} level", [[item] for item in getattr(res.findings, level)])
+        groups = [FormGroup(_(FINDING_LEVELS[level]), [[item] for item in getattr(res.findings, level)])
                   for level in ("individual", "organisational", "community") if getattr(res.findings, level)]
         if groups:
-            tables.append(FormTable("findings", "Findings", [FormColumn("Finding", 6)], groups, "Level"))
+            tables.append(FormTable("findings", _(N_("Findings")), [FormColumn(_(N_("Finding")), 6)], groups,
+                                    _(N_("Level"))))
     if res.benefits:
         groups = [FormGroup(entity_name(b.member), [[item] for item in b.benefits]) for b in res.benefits]
-        tables.append(FormTable("benefits", "Benefits for each partner", [FormColumn("Benefit", 6)], groups,
-                                "Partner"))
-    points = [(title, items) for title, items in (("Success factors", res.success_factors),
-                                                  ("Weaknesses", res.weaknesses), ("Lessons learned", res.lessons))
+        tables.append(FormTable("benefits", _(N_("Benefits for each partner")), [FormColumn(_(N_("Benefit")), 6)],
+                                groups, _(N_("Partner"))))
+    points = [(_(title), items) for title, items in ((N_("Success factors"), res.success_factors),
+                                                     (N_("Weaknesses"), res.weaknesses),
+                                                     (N_("Lessons learned"), res.lessons))
               if items]
     if points:
-        tables.append(FormTable("lessons", "Success factors, weaknesses and lessons", [FormColumn("Point", 6)],
-                                [FormGroup(title, [[item] for item in items]) for title, items in points], "Kind"))
+        tables.append(FormTable("lessons", _(N_("Success factors, weaknesses and lessons")),
+                                [FormColumn(_(N_("Point")), 6)],
+                                [FormGroup(title, [[item] for item in items]) for title, items in points], _(N_("Kind"))))
     return Form(name=results_id, title=res.title, purpose=res.summary, date=res.last_verified,
                 sources=res.sources, fields=fields, tables=tables,
                 landscape=any(len(t.columns) > 5 for t in tables), filled=True)

@@ -38,9 +38,9 @@ EVERY, TRANSLATED, ORIGINAL_ONLY = "every", "translated", "original"
 # The steps registered outside pages.py, by module and name.
 STEP_LANGUAGES = {
     "about.accessibility": EVERY, "choices.choices": EVERY, "contribute.contribute": EVERY,
-    "downloads.templates": EVERY, "downloads.plans": ORIGINAL_ONLY, "exports.open_data": EVERY,
+    "downloads.templates": EVERY, "downloads.plans": TRANSLATED, "exports.open_data": EVERY,
     "propose.propose_form": EVERY, "propose.propose_records": TRANSLATED, "reference.editor_reference": EVERY,
-    "briefs.briefs": ORIGINAL_ONLY, "template_fill.template_fill": EVERY,
+    "briefs.briefs": TRANSLATED, "template_fill.template_fill": EVERY,
     "script_messages.script_message_files": EVERY,
 }
 
@@ -116,6 +116,24 @@ class Holdings:
             return self.translated(language, RECORD_SECTIONS[section], rest[:-3])
         if section == "guides":
             return rest in self.guides.get(language, ()) if rest.endswith(".md") else True  # pictures go along
+        return self._holds_print(language, path)
+
+    def _holds_print(self, language: str, path: str) -> bool:
+        """A translated record's brief (briefs/<section>/<id>/index.html, downloads/briefs/<section>/<id>.pdf)
+        and printable plan (plans/<network>-action-plan.md, plans/<results>.md, downloads/plans/<name>.<ext>)."""
+        download = path.startswith("downloads/")
+        parts = path.removeprefix("downloads/").split("/")
+        if parts[0] == "briefs" and len(parts) > 2 and parts[1] in ("practices", "results"):
+            if download:  # downloads/briefs/<section>/<id>.pdf
+                record_id = parts[2].removesuffix(".pdf") if len(parts) == 3 and parts[2].endswith(".pdf") else None
+            else:  # briefs/<section>/<id>/index.html
+                record_id = parts[2] if parts[3:] == ["index.html"] else None
+            return record_id is not None and self.translated(language, RECORD_SECTIONS[parts[1]], record_id)
+        if parts[0] == "plans" and len(parts) == 2 and "." in parts[1]:
+            name = parts[1].split(".", 1)[0]
+            network = name.removesuffix("-action-plan")
+            return (network != name and self.translated(language, "network", network)) or \
+                self.translated(language, "results", name)
         return False
 
     def languages_of(self, path: str) -> list[str]:
