@@ -86,6 +86,9 @@ def test_a_translated_networks_action_plan_is_printable_in_the_language(files) -
                   "Hapja e një qendre ditore"):
         assert words in page, words
     assert "Activity" not in page and "Expected results" not in page and "Goal" not in page
+    # A cell the translation left out is the original's, in English, and says so; a translated one is the page's.
+    assert '<td>Gjetja e ambienteve</td><td lang="en">Social services</td><td>2026-03</td>' in page
+    assert '<td lang="en">Train staff</td>' in page
     # Its downloads are in the language too.
     word = WordDocument(io.BytesIO(sq["downloads/plans/gran-mukono-action-plan.docx"]))
     grid = word.tables[-1]
