@@ -341,3 +341,20 @@ def test_a_worst_case_brief_in_another_language_is_cut_in_its_words_and_its_pdf_
     text = " ".join(pdf.pages[0].extract_text().split())
     assert "Verifikuar së fundi: 1 nëntor 2026" in text and "vazhdon në faqen e plotë" in text
     assert "Përkthimi: me makinë, pa u rishikuar nga një folës amtar" in text
+
+
+def test_contributor_text_is_escaped_on_a_language_brief_inside_and_outside_its_lang_spans(mini) -> None:
+    mini.practice(contact="{role: '<img src=x onerror=alert(1)> & co'}",
+                  lessons="['<b onclick=alert(2)>Keep</b> the \"same\" people.']")
+    mini.write("practices/school-exchange.sq.md", """---
+translation: {status: machine, by: a tool, source: 000000000000}
+title: "'<script>alert(1)</script> Shkëmbim'"
+summary: "Nxënësit <img src=y onerror=alert(3)> shkruajnë."
+---
+""")
+    brief = render_steps(mini.root, "sq", ("briefs",), site_url=SITE)["briefs/practices/school-exchange/index.html"].decode()
+    assert "<script" not in brief and "<img" not in brief and "<b " not in brief
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Shkëmbim" in brief and "Nxënësit &lt;img src=y" in brief
+    # Left in English: the lesson (untranslated) and the role (no translation has it), escaped inside their span.
+    assert '<li><span lang="en">&lt;b onclick=alert(2)&gt;Keep&lt;/b&gt; the &quot;same&quot; people.</span></li>' in brief
+    assert '<span lang="en">&lt;img src=x onerror=alert(1)&gt; &amp; co</span>' in brief
