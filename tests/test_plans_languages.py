@@ -127,3 +127,19 @@ def test_the_english_plans_keep_their_english_words(files) -> None:
     page = files["en"]["plans/gran-mukono-action-plan.md"].decode()
     assert "\n# Action plan: Gran–Mukono partnership\n" in page and "Expected results" in page
     assert "Find premises" in page and "portal-language-notice" not in page
+
+
+def test_a_translated_results_file_has_its_brief_in_the_language(portal) -> None:
+    files = render_steps(portal.root, "sq", ("briefs",), site_url="https://portal.example.org/")
+    name = next(path for path in files if path.startswith("briefs/results/"))
+    brief = files[name].decode()
+    assert '<h1 id="portal-brief-title">Çfarë do të thoshte partneriteti</h1>' in brief
+    assert "<dt>Rrjet</dt><dd>Partneriteti Gran–Mukono</dd>" in brief and "<dt>Vlerësuar në</dt><dd>2012</dd>" in brief
+    # What was found: our "Method:", the method left in English (marked), the translated finding.
+    assert ('<h2>Çfarë u gjet</h2><p>Metoda: <span lang="en">Interviews</span> '
+            "Mësuesit udhëtuan për herë të parë.</p>") in brief
+    # The network's summary, untranslated, is its background, in English and marked so.
+    assert '<h2>Sfondi</h2><p><span lang="en">Two municipalities learning from each other.</span></p>' in brief
+    assert '<td>vlera fillestare 20 · arritur rreth 40 (2012) <span lang="en">pupils</span></td>' in brief
+    assert "<strong>Kontakti:</strong> Mikpritësi i rrjetit: KS</p>" in brief
+    assert files[name.replace("briefs/", "downloads/briefs/").replace("/index.html", ".pdf")].startswith(b"%PDF")
