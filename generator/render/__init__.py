@@ -111,7 +111,9 @@ def _environment(language: str = "en") -> Environment:
         language_name=words.language_name,  # a label of its own: 'English', 'Anglisht'
         when=words.when,
         period=words.period,
-        number=lambda v: Markup(safe.md_text(words.quantity(v)) if isinstance(v, Quantity) else _number(v)),
+        number=lambda v: Markup(safe.md_text(words.quantity(v)) if isinstance(v, Quantity) else _number(v, words)),
+        count=words.count,  # how many, in a sentence: '10 000' in Albanian, '10000' in English
+        decimal=words.number,  # a number in a sentence, as text ('45,2' in Albanian; English as format_number)
         country=words.country,
         stage=words.stage,
         sdg=words.sdg,
@@ -139,13 +141,13 @@ def _marking_finalize(finalize: Callable, marked: Callable, value: object) -> ob
     return marked(value) if isinstance(value, OriginalText) else finalize(value)
 
 
-def _number(value: "float | int | Quantity | None") -> str:
-    """A figure as the source gives it: '24 450', 'over 60', '10–20'."""
+def _number(value: "float | int | Quantity | None", words: Labels | None = None) -> str:
+    """A figure as the source gives it: '24 450', 'over 60', '10–20' (`words`: in their language, '12,5')."""
     if value is None:
         return ""
     if isinstance(value, Quantity):
-        return safe.md_text(value.label())
-    return format_number(value)
+        return safe.md_text(value.label() if words is None else words.quantity(value))
+    return format_number(value) if words is None else words.number(value)
 
 
 class Renderer:
@@ -160,7 +162,7 @@ class Renderer:
             theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
             network_roles={role: self.words.network_role(role) for role in NETWORK_ROLES},
             about_kind=ABOUT_KIND, practices_of_kind=PRACTICES_OF_KIND,
-            line_chart=lambda chart_id, i: Markup(line_chart(chart_id, i.name, i.unit, i.series, self.words.quantity)),
+            line_chart=self.line_chart,
         )
         self.env.globals.update(PageMaps(catalog, self.entity_name, SECTIONS, self.words).globals())  # maps of places
         charts = ChartPages(self)  # bar charts of indicators; a member's rankings on its own page
@@ -210,6 +212,12 @@ class Renderer:
         label = safe.attr(text if text is not None else self.title_of(kind, record_id))
         target = safe.html_url(f"{'../' * depth}{SECTIONS[kind]}/{record_id}.html")
         return Markup(f'<a href="{target}">{label}</a>')
+
+    def line_chart(self, chart_id: str, indicator) -> Markup:
+        """An indicator's values over the years, its figures and axis in the page's words (English's axis as it was)."""
+        numbers = {} if self.options.language == ORIGINAL else {"number": self.words.number}
+        return Markup(line_chart(chart_id, indicator.name, indicator.unit, indicator.series, self.words.quantity,
+                                 **numbers))
 
     def plain(self, value: object) -> str:
         """Text of a value that may be structured: money with its funder's name, figures by their labels."""

@@ -28,7 +28,7 @@ class ChartPages:
     def for_indicators(self, indicators: list, prefix: str = "bars") -> list[Chart]:
         words = self.renderer.words
         return [_markup(chart) for chart in indicator_charts(indicators, prefix, self.renderer.entity_name,
-                                                             words.gettext, words.quantity)]
+                                                             words.gettext, words.quantity, words.number)]
 
     def for_results(self, results_id: str) -> list[Chart]:
         """The bar charts of one results file, for its network's page."""
@@ -40,7 +40,8 @@ class ChartPages:
         if self._by_member is None:
             self._by_member = self._index()
         return [(kind, record_id, _markup(ranking(f"member-{n}", group, self.renderer.entity_name, highlight=entity_id,
-                                                  _=self.renderer.words.gettext, word=self.renderer.words.quantity)))
+                                                  _=self.renderer.words.gettext, word=self.renderer.words.quantity,
+                                                  number=self.renderer.words.number)))
                 for n, (kind, record_id, group) in enumerate(self._by_member.get(entity_id, []), start=1)]
 
     def _index(self) -> dict[str, list[tuple[str, str, list]]]:

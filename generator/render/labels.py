@@ -5,11 +5,17 @@ print them as words. English keeps the words it always had (pycountry's country 
 names, the value with its hyphens as spaces, capitalised); another language takes them from the
 interface's catalogue (the labels below are in it, see `data_messages`) and names countries and
 languages from Babel's locale data (CLDR), never from a list of our own.
+
+Numbers, too: English writes them as the model does (format_number: '12.5', '24 450'); another
+language as CLDR does ('12,5' and '24 450' in Albanian and Norwegian, '24.450' in Macedonian and
+Bosnian), with the same digits. Only numbers a reader reads come through here: a year, a code
+('6.1', a CAF criterion), an id or a number that data files, scripts or SVG geometry hold stays as it is.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
 from typing import Callable
@@ -17,6 +23,7 @@ from typing import Callable
 import pycountry
 from babel import Locale
 from babel.dates import format_date, get_month_names
+from babel.numbers import format_decimal
 
 from .. import i18n
 from ..i18n import N_
@@ -126,11 +133,25 @@ class Labels:
             return f"{start} – {end}" if " " in start or " " in end else f"{start}–{end}"
         return self.gettext("start unknown") if period.start == "unknown" else self.gettext("from %(start)s") % {"start": start}
 
+    def number(self, value: float | int) -> str:
+        """A number as the page's language writes it: '12,5', '24 450' (English: format_number, '12.5')."""
+        if self._locale is None:
+            return format_number(value)
+        return _decimal(self._locale, value)
+
+    def count(self, count: int) -> str:
+        """A count in a sentence ('10 000 practices' in Albanian); English as it always printed one ('10000')."""
+        return str(count) if self._locale is None else _decimal(self._locale, count)
+
     def quantity(self, quantity: Quantity) -> str:
-        """A figure as the source gives it: 'about 40' in the page's language."""
-        if self._locale is None or not quantity.qualifier:
+        """A figure as the source gives it: 'about 40', '12,5', '10–20' in the page's language."""
+        if self._locale is None:
             return quantity.label()
-        return self.gettext(QUALIFIED[quantity.qualifier]) % {"number": format_number(quantity.value)}
+        if quantity.value is None:
+            return f"{self.number(quantity.min)}–{self.number(quantity.max)}"
+        if not quantity.qualifier:
+            return self.number(quantity.value)
+        return self.gettext(QUALIFIED[quantity.qualifier]) % {"number": self.number(quantity.value)}
 
     def money(self, money: Money, funder: str | None = None, own: Callable[[str], str] | None = None,
               ours: Callable[[str], str] = str) -> str:
@@ -147,7 +168,7 @@ class Labels:
             text += " " + ours(f"({span.group(1)}–{span.group(2)})" if span else f"({self.when(money.period)})")
         details = [self.label(money.kind).lower()] if money.kind else []
         if money.co_funding_rate is not None:
-            details.append(self.gettext("%(rate)s %% co-funded") % {"rate": format_number(money.co_funding_rate)})
+            details.append(self.gettext("%(rate)s %% co-funded") % {"rate": self.number(money.co_funding_rate)})
         if details:
             text += ", " + ours(", ".join(details))
         if money.note:
@@ -191,6 +212,14 @@ N_("%(rate)s %% co-funded")
 
 # Translators: an SDG as the facts of a practice list it, e.g. "SDG 11: Sustainable cities and communities".
 N_("SDG %(number)s: %(name)s")
+
+
+@lru_cache(maxsize=4096)
+def _decimal(locale: str, value: float | int) -> str:
+    """`value` in CLDR's decimal format for `locale`, with the digits format_number gives it (six significant)."""
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else Decimal(f"{value:g}")
+    return format_decimal(value, locale=locale, decimal_quantization=False)
 
 
 @lru_cache(maxsize=4096)

@@ -24,10 +24,11 @@ from html import escape
 from typing import Callable
 
 from ...models.measures import Quantity, format_number
-from .charts import FONT, Wording, _figure, nice_top
+from .charts import FONT, Numbering, Wording, _figure, nice_top
 
-# The charts' words come through `_`, the page's gettext (English: the words as written here), and their
-# figures through `word`, the page's wording of a figure (charts.Wording).
+# The charts' words come through `_`, the page's gettext (English: the words as written here), their
+# figures through `word`, the page's wording of a figure (charts.Wording), and the axis' values and the
+# median through `number` (charts.Numbering; English: format_number).
 Gettext = Callable[[str], str]
 
 
@@ -79,7 +80,8 @@ def _short(label: str) -> str:
 
 
 def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], marker: Marker | None = None,
-              percent: bool = False, bold: str | None = None, word: Wording = _figure) -> str:
+              percent: bool = False, bold: str | None = None, word: Wording = _figure,
+              number: Numbering = format_number) -> str:
     """SVG of labelled horizontal bars from zero; `chart_id` must be unique on the page."""
     values = [b.value.max if b.value.max is not None else b.value.number for b in bars]
     values += [b.value.min for b in bars if b.value.min is not None]
@@ -103,7 +105,7 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], mark
         parts.append(f'<line x1="{x(value):.1f}" x2="{x(value):.1f}" y1="{top}" y2="{bottom}" stroke="#bbb" '
                      f'stroke-width="{1.5 if value == 0 else 0.5}"/>')
         parts.append(f'<text x="{x(value):.1f}" y="{bottom + 18}" text-anchor="middle" font-size="{FONT}" '
-                     f'fill="currentColor">{escape(format_number(value))}</text>')
+                     f'fill="currentColor">{escape(number(value))}</text>')
     rows = [_row(bar, top + index * ROW, x, bold == bar.label, word) for index, bar in enumerate(bars)]
     parts += [marks for marks, _ in rows]
     if marker:  # over the bars, under the labels (which keep a rim of the background)
@@ -165,7 +167,8 @@ def _dated(word: str, year: int | None) -> str:
 
 def progress_chart(chart_id: str, name: str, unit: str, achieved: Quantity | None, year: int | None = None,
                    baseline: Quantity | None = None, baseline_year: int | None = None,
-                   target: Quantity | None = None, _: Gettext = _english, word: Wording = _figure) -> str:
+                   target: Quantity | None = None, _: Gettext = _english, word: Wording = _figure,
+                   number: Numbering = format_number) -> str:
     """Baseline and achieved as bars, the target as a line; needs two of them, or a percentage."""
     bars = [Bar(_dated(_("Baseline"), baseline_year), baseline, dark=False)] if baseline else []
     if achieved:
@@ -179,11 +182,11 @@ def progress_chart(chart_id: str, name: str, unit: str, achieved: Quantity | Non
     # Translators: after a percentage drawn alone, e.g. "achieved: 80 of 100 %".
     scale = " " + _("of 100") + " %" if is_percent(unit) and not marker and len(bars) == 1 else ""
     return bar_chart(chart_id, f"{name} ({unit})", "; ".join(figures) + scale, bars, marker, is_percent(unit),
-                     word=word)
+                     word=word, number=number)
 
 
 def change_chart(chart_id: str, name: str, change: Quantity, change_unit: str, year: int | None = None,
-                 _: Gettext = _english, word: Wording = _figure) -> str:
+                 _: Gettext = _english, word: Wording = _figure, number: Numbering = format_number) -> str:
     """A change without figures, from zero: to the left for a fall."""
     label = _dated(_("Change"), year)
     figures = {"label": label.lower(), "change": word(change), "unit": change_unit}
@@ -194,7 +197,7 @@ def change_chart(chart_id: str, name: str, change: Quantity, change_unit: str, y
     else:
         description = _("%(label)s: no change") % figures
     return bar_chart(chart_id, _("%(name)s: change (%(unit)s)") % {"name": name, "unit": change_unit},
-                     description, [Bar(label, change, unit=change_unit)], word=word)
+                     description, [Bar(label, change, unit=change_unit)], word=word, number=number)
 
 
 def ranking_order(members: list[tuple[str, Quantity]]) -> list[tuple[str, Quantity]]:
@@ -203,7 +206,8 @@ def ranking_order(members: list[tuple[str, Quantity]]) -> list[tuple[str, Quanti
 
 
 def ranking_chart(chart_id: str, name: str, unit: str, members: list[tuple[str, Quantity]],
-                  highlight: str | None = None, _: Gettext = _english, word: Wording = _figure) -> str:
+                  highlight: str | None = None, _: Gettext = _english, word: Wording = _figure,
+                  number: Numbering = format_number) -> str:
     """One indicator where it was measured, highest first, with the median of three or more; `highlight` names one."""
     ordered = ranking_order(members)
     median = statistics.median(value.number for _label, value in ordered)
@@ -213,9 +217,9 @@ def ranking_chart(chart_id: str, name: str, unit: str, members: list[tuple[str, 
     marker = None
     if len(ordered) > 2:  # the median of two is only their middle
         description += " " + _("Median of the %(num)s: %(median)s.") % {"num": len(ordered),
-                                                                          "median": format_number(median)}
-        marker = Marker(_("median %(value)s") % {"value": format_number(median)}, median, dashed=True)
+                                                                          "median": number(median)}
+        marker = Marker(_("median %(value)s") % {"value": number(median)}, median, dashed=True)
     if highlight:
         description += " " + _("Highlighted: %(name)s.") % {"name": highlight}
     return bar_chart(chart_id, _("%(name)s (%(unit)s), compared where measured") % {"name": name, "unit": unit},
-                     description, bars, marker, is_percent(unit), bold=highlight, word=word)
+                     description, bars, marker, is_percent(unit), bold=highlight, word=word, number=number)

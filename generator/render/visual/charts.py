@@ -50,9 +50,16 @@ def _figure(value: Quantity) -> str:
     return value.label()
 
 
-def line_chart(chart_id: str, title: str, unit: str, series: dict[int, Quantity], word: Wording = _figure) -> str:
+# A plain number (an axis' value, a median) as the page's language writes it: Labels.number ("12,5" in
+# Albanian). English's axes keep their own: _number here, format_number in bars.py. Years, coordinates
+# and ids never go through it.
+Numbering = Callable[[float], str]
+
+
+def line_chart(chart_id: str, title: str, unit: str, series: dict[int, Quantity], word: Wording = _figure,
+               number: Numbering = _number) -> str:
     """SVG markup of the values over the years; `chart_id` must be unique on the page; `word` words a figure
-    in the page's language ("about 40"; English: Quantity.label)."""
+    in the page's language ("about 40"; English: Quantity.label), `number` the axis' values."""
     years = sorted(series)
     highs = [series[y].max if series[y].max is not None else series[y].number for y in years]
     lows = [series[y].min if series[y].min is not None else series[y].number for y in years]
@@ -79,7 +86,7 @@ def line_chart(chart_id: str, title: str, unit: str, series: dict[int, Quantity]
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                      f'stroke="#999" stroke-width="{1 if step == 0 else 0.5}"/>')
         parts.append(f'<text x="{LEFT - 8}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="{FONT}" '
-                     f'fill="currentColor">{escape(_number(value))}</text>')
+                     f'fill="currentColor">{escape(number(value))}</text>')
     for year in years:
         parts.append(f'<text x="{x(year):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="{FONT}" '
                      f'fill="currentColor">{year}</text>')

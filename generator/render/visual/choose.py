@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from ...models.measures import Indicator, Quantity
+from ...models.measures import Indicator, Quantity, format_number
 from .bars import Gettext, Wording, _english, _figure, change_chart, progress_chart, ranking_chart, ranking_order
+from .charts import Numbering
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,9 @@ def member_groups(indicators: Iterable[Indicator]) -> list[list[Indicator]]:
 
 
 def ranking(chart_id: str, group: list[Indicator], name_of: Callable[[str], str], highlight: str | None = None,
-            _: Gettext = _english, word: Wording = _figure) -> Chart:
+            _: Gettext = _english, word: Wording = _figure, number: Numbering = format_number) -> Chart:
     """The ranking chart of one member group; `highlight` is a member's id; `_` gives the words' translation,
-    `word` the figures' wording."""
+    `word` the figures' wording, `number` the axis' values' and the median's."""
     first = group[0]
     members = [(name_of(i.member), _member_figure(i)[1]) for i in group]
     unit = first.change_unit if _member_figure(first)[0] == "change" else first.unit
@@ -59,29 +60,31 @@ def ranking(chart_id: str, group: list[Indicator], name_of: Callable[[str], str]
             "name": first.name, "unit": unit, "year": first.year}
     else:
         caption = _("%(name)s (%(unit)s): compared where measured") % {"name": first.name, "unit": unit}
-    svg = ranking_chart(chart_id, first.name, unit, members, shown, _, word)
+    svg = ranking_chart(chart_id, first.name, unit, members, shown, _, word, number)
     rows = tuple((label, word(value), label == shown) for label, value in ranking_order(members))
     return Chart("ranking", caption, svg, rows)
 
 
-def _progress(chart_id: str, i: Indicator, _: Gettext, word: Wording) -> Chart | None:
+def _progress(chart_id: str, i: Indicator, _: Gettext, word: Wording, number: Numbering) -> Chart | None:
     present = [v for v in (i.baseline, i.achieved, i.target) if v is not None]
     if not present:
         return None
-    svg = progress_chart(chart_id, i.name, i.unit, i.achieved, i.year, i.baseline, i.baseline_year, i.target, _, word)
+    svg = progress_chart(chart_id, i.name, i.unit, i.achieved, i.year, i.baseline, i.baseline_year, i.target, _, word,
+                         number)
     rows = [(label, word(value), False) for label, value in
             ((_("Baseline"), i.baseline), (_("Achieved"), i.achieved), (_("Target"), i.target)) if value is not None]
     return Chart("progress", f"{i.name} ({i.unit})", svg, tuple(rows))
 
 
-def _change(chart_id: str, i: Indicator, _: Gettext, word: Wording) -> Chart:
-    svg = change_chart(chart_id, i.name, i.change, i.change_unit, i.year, _, word)
+def _change(chart_id: str, i: Indicator, _: Gettext, word: Wording, number: Numbering) -> Chart:
+    svg = change_chart(chart_id, i.name, i.change, i.change_unit, i.year, _, word, number)
     return Chart("change", _("%(name)s: change") % {"name": i.name}, svg,
                  ((_("Change"), f"{word(i.change)} {i.change_unit}", False),))
 
 
 def indicator_charts(indicators: list[Indicator], prefix: str, name_of: Callable[[str], str],
-                     _: Gettext = _english, word: Wording = _figure) -> list[Chart]:
+                     _: Gettext = _english, word: Wording = _figure,
+                     number: Numbering = format_number) -> list[Chart]:
     """Every bar chart of a list of indicators, in their order; ids are `prefix`-1, -2, ..."""
     grouped = {id(i): group for group in member_groups(indicators) for i in group}
     charts: list[Chart] = []
@@ -90,10 +93,10 @@ def indicator_charts(indicators: list[Indicator], prefix: str, name_of: Callable
         group = grouped.get(id(indicator))
         if group is not None:
             if group[0] is indicator:  # the group's chart where its first member stands
-                charts.append(ranking(chart_id, group, name_of, _=_, word=word))
+                charts.append(ranking(chart_id, group, name_of, _=_, word=word, number=number))
             continue
-        if chart := _progress(chart_id, indicator, _, word):
+        if chart := _progress(chart_id, indicator, _, word, number):
             charts.append(chart)
         if indicator.change is not None:
-            charts.append(_change(f"{prefix}-{len(charts) + 1}", indicator, _, word))
+            charts.append(_change(f"{prefix}-{len(charts) + 1}", indicator, _, word, number))
     return charts
