@@ -105,19 +105,21 @@ def test_the_brief_prints_on_exactly_one_a4_page_without_overflowing(browser, br
         page.close()
 
 
-def test_a_brief_loads_nothing_the_policy_refuses_and_nothing_that_is_missing(browser, briefs_url: str) -> None:
+@pytest.mark.parametrize("folder, back", [("", "Back to the full page"), ("sq/", "Kthehu te faqja e plotë")])
+def test_a_brief_loads_nothing_the_policy_refuses_and_nothing_that_is_missing(browser, briefs_url: str, folder: str,
+                                                                              back: str) -> None:
     page = browser.new_page()
     refused, failed = [], []
     page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     try:
-        page.goto(f"{briefs_url}briefs/practices/worst-case-brief/index.html")
+        page.goto(f"{briefs_url}{folder}briefs/practices/worst-case-brief/index.html")
         page.wait_for_load_state("networkidle")
         # Its own style sheet is applied (the QR code is 6.5rem wide on screen), and the margin style is allowed.
         assert page.locator(".portal-brief__qr").evaluate("el => el.getBoundingClientRect().width") == pytest.approx(104, abs=1)
-        page.locator("a", has_text="Back to the full page").click()
+        page.locator("a", has_text=back).click()  # to the full page of its own site (a language's: in it)
         page.wait_for_load_state("networkidle")
-        assert page.url.endswith("/practices/worst-case-brief.html")
+        assert page.url.endswith(f"/{folder}practices/worst-case-brief.html")
     finally:
         page.close()
     assert not refused and not failed, refused + failed
