@@ -134,3 +134,17 @@ def _indicators():
 
     return [Indicator(name="Cost", unit="EUR", baseline=12.5, achieved="over 24450", target=1500.75),
             Indicator(name="Waiting", unit="days", change=-12.5)]
+
+
+def test_a_count_on_a_page_or_map_is_grouped_as_the_language_groups_it() -> None:
+    from generator.render import _environment
+    from generator.render.page_maps import PageMaps
+
+    template = "{{ ngettext('**%(num)s practice**', '**%(num)s practices**', n, num=n|count) }}"
+    assert _environment("sq").from_string(template).render(n=12345) == "**12 345 praktika**"  # Markdown text
+    assert _environment("en").from_string(template).render(n=12345) == "**12345 practices**"
+    raw_html = "<p>{{ ngettext('%(num)s practice', '%(num)s practices', n, num=n|count|attr) }}</p>"  # no Markdown \.
+    assert _environment("mk").from_string(raw_html).render(n=12345).startswith("<p>12.345 ")
+    maps = PageMaps(None, str, {}, Labels("nb"))
+    assert maps._practices(2450) == f"2{NBSP}450 praksiser"
+    assert PageMaps(None, str, {})._practices(2450) == "2450 practices"

@@ -132,7 +132,7 @@ class PageMaps:
         places = "".join(f'<li><a href="{self._href(mid, 0)}">{escape(self.entity_name(mid))}</a> ({self._practices(n)})</li>'
                          for mid, n in counted)
         summary = escape(self.words.ngettext("The %(num)s municipality on the map", "The %(num)s municipalities on the map",
-                                             len(counted)) % {"num": len(counted)})
+                                             len(counted)) % {"num": self.words.count(len(counted))})
         listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>{summary}'
                    f"</summary><ul>{places}</ul></details>") if counted else ""
         return _spec("map-home", self._("Map of the municipalities that run practices; the larger the dot, the more "
@@ -154,7 +154,8 @@ class PageMaps:
             where = [c for c in where if c]
             count = len(by_country[code])
             text = self.words.ngettext("%(practices)s in %(num)s municipality", "%(practices)s in %(num)s municipalities",
-                                       count) % {"practices": self._practices(practices[code]), "num": count}
+                                       count) % {"practices": self._practices(practices[code]),
+                                                 "num": self.words.count(count)}
             name = self.words.country(code)
             href = safe.html_url(f"countries/{code.lower()}.html")
             items.append(f'<li><a href="{href}">{escape(name)}</a> ({escape(text)})</li>')
@@ -163,7 +164,7 @@ class PageMaps:
                 pins.append(Pin(lat, lon, href, label=name, title=f"{name}: {text}",
                                 size=0.8 + 2.2 * math.sqrt(practices[code] / largest), kind="home"))
         summary = escape(self.words.ngettext("The %(num)s country on the map", "The %(num)s countries on the map",
-                                             len(items)) % {"num": len(items)})
+                                             len(items)) % {"num": self.words.count(len(items))})
         listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>{summary}'
                    f"</summary><ul>{''.join(items)}</ul></details>")
         return _spec("map-home", self._("Map of the countries where practices run, each amid its municipalities; "
@@ -225,7 +226,7 @@ class PageMaps:
         return _spec("map-practice", self._("Map of where the practice runs and where it was taken up"), pins, legend)
 
     def _practices(self, count: int) -> str:
-        return self.words.ngettext("%(num)s practice", "%(num)s practices", count) % {"num": count}
+        return self.words.ngettext("%(num)s practice", "%(num)s practices", count) % {"num": self.words.count(count)}
 
 
 @lru_cache(maxsize=256)
