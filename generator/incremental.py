@@ -21,9 +21,17 @@ once, then the whole-catalogue steps (index pages and their data, countries, ope
 themes...), which read every record. `update` does both. The first run, where rendering everything
 is the work, forks a worker per core as `portal build` does, when the process runs no other thread.
 
+The other languages' docs folders (build/docs-L/, generator/language_sites.py) follow in a round
+of their own, `update_languages`, after the English ones: each language collects what the English
+runs reached since it was last rendered (their records and kinds) and renders those, with the
+newest catalogue, as the English run would in that language. A saved translation counts as a
+change to its original (every language shows the original's page and its links to it), and a
+translation that came or went, which changes what a language's site holds and where each of its
+links leads, renders everything in that language.
+
 Where the rule is not sure it renders more, not less; a change it does not model (a template
 record, a guide's image, the first run) renders everything, still writing only what differs.
-tests/test_incremental.py holds it to a clean full generation, byte for byte.
+tests/test_incremental.py holds it to a clean full generation, byte for byte, in every language.
 """
 
 from __future__ import annotations
@@ -34,13 +42,14 @@ import hashlib
 import os
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import jinja2
 import jinja2.bccache
 
+from . import language_sites
 from . import load as loading
 from . import placeholders
 from .catalog import Catalog, link
@@ -51,6 +60,7 @@ from .problems import Problem, errors
 from .references import raw_references
 from .render import RENDER_STEPS, Output, Renderer, RenderOptions
 from .render import parallel
+from .render.languages import LocalizedRecord, steps_for
 from .source_files import SourceFile, find_sources
 from .validate import Valid, Validated, validate
 
@@ -127,6 +137,30 @@ class Update:
 
 
 @dataclass
+class _Language:
+    """One other language's docs folder as its last run left it, and what it has not caught up with.
+
+    `selected` and `changed_kinds` gather the English runs' since then; `render_all` after the first
+    run, a change the record rule does not model, or a translation of this language that came or went."""
+
+    code: str
+    docs_dir: Path
+    written: dict[str, Written] = field(default_factory=dict)
+    render_all: bool = True
+    selected: set[RecordKey] = field(default_factory=set)
+    changed_kinds: set[str] = field(default_factory=set)
+    behind: bool = True  # a run since the last render of this language
+
+    def catch_up(self, selected: set[RecordKey] | None, changed_kinds: set[str], everything: bool) -> None:
+        self.behind = True
+        if everything or selected is None:
+            self.render_all = True
+        else:
+            self.selected |= selected
+            self.changed_kinds |= changed_kinds
+
+
+@dataclass
 class _PendingLists:
     """The second round of a run: its renderer (the new catalogue) and what the first round changed."""
 
@@ -137,7 +171,9 @@ class _PendingLists:
 class Incremental:
     """The generation of one portal, kept between saves."""
 
-    def __init__(self, root: Path, options: RenderOptions, docs_dir: Path, today: dt.date | None = None):
+    def __init__(self, root: Path, options: RenderOptions, docs_dir: Path, today: dt.date | None = None,
+                 languages: Iterable[str] = ()):
+        """`languages`: the other languages whose docs folders `update_languages` keeps (none by default)."""
         self.root, self.options, self.docs_dir, self.today = Path(root), options, Path(docs_dir), today
         self.sources: dict[str, SourceState] = {}
         self.catalog: Catalog | None = None
@@ -145,10 +181,18 @@ class Incremental:
         self.render_all = True  # until a first good run, and after anything that leaves the state unsure
         self.pending: _PendingLists | None = None  # the whole-catalogue round of the last run, not run yet
         self.workers = parallel.available_cores()  # for the first run, when it can fork
+        self.languages = {code: _Language(code, self.root / language_sites.docs_dir(code)) for code in languages}
 
     def forget(self) -> None:
-        """Render everything next time (new options, a crash half-way)."""
+        """Render everything next time (new options, a crash half-way), in every language too."""
         self.render_all, self.pending = True, None
+        for language in self.languages.values():
+            language.render_all = True  # rendered at the next good run, which renders everything in English too
+
+    @property
+    def languages_behind(self) -> list[str]:
+        """The languages whose docs folders have not caught up with the last good run yet."""
+        return [code for code, language in self.languages.items() if language.behind and self.catalog is not None]
 
     def update(self) -> Update:
         """One whole run: the records' pages, then the whole-catalogue lists."""
@@ -168,12 +212,49 @@ class Incremental:
         with cycle_collector_paused():
             return self._lists(stop)
 
+    def update_languages(self, stop: Callable[[], bool] | None = None) -> dict[str, Update]:
+        """Each language that is behind, rendered with the last good catalogue: the records the English
+        runs since its last render reached, and the whole-catalogue steps that read what changed (all of
+        it where render_all). `stop()`, asked between languages, leaves the rest behind for the next call.
+        Returns each rendered language's update (empty ones included)."""
+        done: dict[str, Update] = {}
+        with cycle_collector_paused():
+            for code in self.languages_behind:
+                if stop is not None and stop():
+                    break
+                done[code] = self._language(self.languages[code])
+        return done
+
+    def _language(self, language: _Language) -> Update:
+        clock = _Clock()
+        selected = None if language.render_all else language.selected
+        renderer = SelectiveRenderer(self.catalog, replace(self.options, language=language.code), selected)
+        try:
+            if selected is None:
+                output = self._render_everything(renderer)
+            else:
+                self._render_steps(renderer, language.changed_kinds, per_item=True)
+                output = self._render_steps(renderer, language.changed_kinds, per_item=False)
+            clock.lap("render")
+            before = set(language.written)
+            written, removed = self._write(output, selected, None if selected is None else language.changed_kinds,
+                                           language)
+            clock.lap("write")
+        except BaseException:
+            language.render_all = True  # half done: its next run renders everything and writes what differs
+            raise
+        language.render_all, language.behind = False, False
+        language.selected, language.changed_kinds = set(), set()
+        return Update([], ok=True, written=written, removed=removed, everything=selected is None,
+                      catalog=self.catalog, added=[path for path in written if path not in before],
+                      seconds=clock.laps)
+
     def _lists(self, stop: Callable[[], bool] | None) -> Update:
         pending = self.pending
         if pending is None:
             return Update([], ok=True, catalog=self.catalog)
         clock = _Clock()
-        pending.renderer.output = _Recorded()
+        pending.renderer.output = _Recorded(pending.renderer.output.keeps)
         output = self._render_steps(pending.renderer, pending.changed_kinds, per_item=False, stop=stop)
         clock.lap("render")
         before = set(self.written)
@@ -219,6 +300,9 @@ class Incremental:
         before = set(self.written)
         written, removed = self._write(output, selected, None if everything else changed_kinds)
         clock.lap("write")
+        gone_or_new = set() if self.catalog is None else _holdings_changed(self.catalog, catalog, self.languages)
+        for code, language in self.languages.items():
+            language.catch_up(selected, changed_kinds, everything or code in gone_or_new)
         self.catalog, self.render_all = catalog, False
         carried = self.pending.changed_kinds if self.pending is not None else set()
         self.pending = None if everything else _PendingLists(renderer, changed_kinds | carried)
@@ -260,8 +344,9 @@ class Incremental:
 
     def _render_steps(self, renderer: "SelectiveRenderer", changed_kinds: set[str], per_item: bool,
                       stop: Callable[[], bool] | None = None) -> "_Recorded":
-        """The one-page-per-record steps (per_item), or the whole-catalogue steps that read what changed."""
-        for render_step in RENDER_STEPS:
+        """The one-page-per-record steps (per_item), or the whole-catalogue steps that read what changed
+        (of the steps that run in the renderer's language)."""
+        for render_step in steps_for(RENDER_STEPS, renderer.options.language):
             name = step_name(render_step)
             if bool(render_step.per_item) != per_item:
                 continue
@@ -277,46 +362,49 @@ class Incremental:
     def _render_everything(self, renderer: "SelectiveRenderer") -> "_Recorded":
         if parallel.worth_forking(renderer.catalog, self.workers):
             return _render_forked(renderer, self.workers)
-        for render_step in RENDER_STEPS:
+        for render_step in steps_for(RENDER_STEPS, renderer.options.language):
             renderer.begin(step_name(render_step))
             render_step(renderer)
         return renderer.output
 
     def _write(self, output: "_Recorded", selected: set[RecordKey] | None,
-               changed_kinds: set[str] | None) -> tuple[list[str], list[str]]:
+               changed_kinds: set[str] | None, language: _Language | None = None) -> tuple[list[str], list[str]]:
+        """Write what differs into the docs folder (English's, or `language`'s), remove what is left over."""
+        docs_dir, known = (self.docs_dir, self.written) if language is None else (language.docs_dir, language.written)
         ran = set(output.ran_steps)
         # Files that the steps and records just rendered wrote last time: rewritten now or gone.
-        stale = {path for path, old in self.written.items() if old.owner[0] in ran and
+        stale = {path for path, old in known.items() if old.owner[0] in ran and
                  (old.owner[1] is None or selected is None or old.owner[1] in selected)}
         if changed_kinds is None:
-            stale = set(self.written)  # everything was rendered: any other file is left over
+            stale = set(known)  # everything was rendered: any other file is left over
         written = []
         for path, content in output.files.items():
             digest = hashlib.sha256(content).hexdigest()
-            old = self.written.get(path)
-            target = self.docs_dir / path
+            old = known.get(path)
+            target = docs_dir / path
             if old is None or old.digest != digest or not target.is_file():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
                 written.append(path)
-            self.written[path] = Written(output.owners[path], digest)
+            known[path] = Written(output.owners[path], digest)
             stale.discard(path)
         for path in sorted(stale):
-            (self.docs_dir / path).unlink(missing_ok=True)
-            del self.written[path]
-        removed = sorted(stale) + (self._remove_strays() if changed_kinds is None else [])
+            (docs_dir / path).unlink(missing_ok=True)
+            del known[path]
+        removed = sorted(stale) + (_remove_strays(docs_dir, known) if changed_kinds is None else [])
         return sorted(written), removed
 
-    def _remove_strays(self) -> list[str]:
-        """After rendering everything, files in the docs folder that no step wrote (an earlier build's)."""
-        removed = []
-        if self.docs_dir.is_dir():
-            for path in sorted(self.docs_dir.rglob("*"), reverse=True):
-                relative = path.relative_to(self.docs_dir).as_posix()
-                if path.is_file() and relative not in self.written:
-                    path.unlink()
-                    removed.append(relative)
-        return removed
+
+def _remove_strays(docs_dir: Path, known: dict[str, Written]) -> list[str]:
+    """After rendering everything, files in the docs folder that no step wrote (an earlier build's)."""
+    removed = []
+    if docs_dir.is_dir():
+        for path in sorted(docs_dir.rglob("*"), reverse=True):
+            relative = path.relative_to(docs_dir).as_posix()
+            if path.is_file() and relative not in known:
+                path.unlink()
+                removed.append(relative)
+    return removed
 
 
 class _Clock:
@@ -356,19 +444,44 @@ def _records_of(sources: dict[str, SourceState]) -> dict[RecordKey, Valid]:
 def _changed_records(before: dict[str, SourceState], after: dict[str, SourceState]) -> tuple[set[str], set[RecordKey]]:
     """The kinds of what changed, and the records whose data, text or file differ (or that came or went).
 
-    A file saved with the same records (a comment, the order of keys) changes no record: no page."""
+    A file saved with the same records (a comment, the order of keys) changes no record: no page.
+    A changed translation also changes its original: the original's page, in English too, lists the
+    languages it is in, and every page of the translation's language that shows the record or links
+    to it shows its translated words. (Read off the files, valid or not: one that no longer validates
+    is still the original's.)"""
     kinds: set[str] = set()
+    originals: set[RecordKey] = set()
     for relative in set(before) | set(after):
         old, new = before.get(relative), after.get(relative)
         if old is None or new is None or old.digest != new.digest:
             kinds |= _kinds_in(old) | _kinds_in(new)
+            originals |= _originals_in(old) | _originals_in(new)
     if not kinds:
         return kinds, set()
     old_records, new_records = _records_of(before), _records_of(after)
     changed = {key for key in set(old_records) | set(new_records)
                if key not in old_records or key not in new_records
                or not _same(old_records[key], new_records[key])}
+    changed |= originals
     return {kind for kind, _ in changed} | (kinds & {"page", "asset"}), changed
+
+
+def _originals_in(state: SourceState | None) -> set[RecordKey]:
+    """The originals that the translations in a source file translate."""
+    if state is None:
+        return set()
+    return {(raw.translates, raw.original_id) for raw in state.loaded.records if isinstance(raw, loading.RawTranslation)}
+
+
+def _holdings_changed(before: Catalog, after: Catalog, languages: Iterable[str]) -> set[str]:
+    """The languages whose translated records or guides came or went: what their sites hold, and
+    so where each of their links leads, changed."""
+    return {code for code in languages if _held(before, code) != _held(after, code)}
+
+
+def _held(catalog: Catalog, language: str) -> tuple[set, set]:
+    return ({key for key, by_language in catalog.translations.items() if language in by_language},
+            {path for path, by_language in catalog.page_translations.items() if language in by_language})
 
 
 def _kinds_in(state: SourceState | None) -> set[str]:
@@ -497,8 +610,8 @@ def _bit_positions(value: int) -> Iterable[int]:
 class _Recorded(Output):
     """Output that remembers which step, and which record of it, wrote each file."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, keeps: Callable[[str], bool] | None = None) -> None:
+        super().__init__(keeps=keeps)  # another language's: only the files its site holds
         self.owners: dict[str, tuple[str, RecordKey | None]] = {}
         self.owner: tuple[str, RecordKey | None] = ("", None)
         self.ran_steps: list[str] = []
@@ -506,7 +619,8 @@ class _Recorded(Output):
 
     def add(self, path: str, content: str | bytes) -> None:
         super().add(path, content)
-        self.owners[path] = self.owner
+        if path in self.files:
+            self.owners[path] = self.owner
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -525,6 +639,13 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 COMPILED_TEMPLATES = _CompiledTemplates()
+_COMPILED_IN: dict[str, _CompiledTemplates] = {}  # another language's environment compiles its own
+
+
+def compiled_templates(language: str) -> _CompiledTemplates:
+    if language == "en":
+        return COMPILED_TEMPLATES
+    return _COMPILED_IN.setdefault(language, _CompiledTemplates())
 
 
 class SelectiveRenderer(Renderer):
@@ -532,8 +653,8 @@ class SelectiveRenderer(Renderer):
 
     def __init__(self, catalog: Catalog, options: RenderOptions, selected: set[RecordKey] | None):
         super().__init__(catalog, options)
-        self.env.bytecode_cache = COMPILED_TEMPLATES
-        self.output = _Recorded()
+        self.env.bytecode_cache = compiled_templates(options.language)
+        self.output = _Recorded(self.output.keeps)
         self.selected = selected
 
     def begin(self, name: str) -> None:
@@ -565,11 +686,11 @@ class _Attributing(list):
 
 def record_key(item: Any) -> RecordKey | None:
     """The record an item of a per-record step stands for: a Valid, or a tuple holding one."""
-    if isinstance(item, Valid):
+    if isinstance(item, (Valid, LocalizedRecord)):  # a translated record as another language shows it
         return (item.kind, item.id)
     if isinstance(item, tuple):
         for part in item:
-            if isinstance(part, Valid):
+            if isinstance(part, (Valid, LocalizedRecord)):
                 return (part.kind, part.id)
     return None
 
@@ -586,11 +707,13 @@ def _render_forked(renderer: SelectiveRenderer, workers: int) -> _Recorded:
     for name in renderer.env.list_templates():
         renderer.env.get_template(name)  # compiled once here, not in every worker
     shards = workers * parallel.SHARDS_PER_WORKER
-    tasks = [(index, (0, 1)) for index, render_step in enumerate(RENDER_STEPS) if not render_step.per_item]
-    tasks += [(index, (shard, shards)) for index, render_step in enumerate(RENDER_STEPS) if render_step.per_item
-              for shard in range(shards)]
+    steps = steps_for(RENDER_STEPS, renderer.options.language)  # another language runs fewer
+    tasks = [(index, (0, 1)) for index, render_step in enumerate(RENDER_STEPS)
+             if render_step in steps and not render_step.per_item]
+    tasks += [(index, (shard, shards)) for index, render_step in enumerate(RENDER_STEPS)
+              if render_step in steps and render_step.per_item for shard in range(shards)]
     output = _Recorded()
-    output.ran_steps = [step_name(render_step) for render_step in RENDER_STEPS]
+    output.ran_steps = [step_name(render_step) for render_step in steps]
     _forked = parallel._renderer = renderer  # the maps' framings are drawn from parallel's
     gc.freeze()
     try:
@@ -618,7 +741,7 @@ def _render_task(task: tuple[int, tuple[int, int]]) -> tuple[dict, dict, dict]:
     step_index, shard = task
     renderer = _forked
     assert renderer is not None, "only called in a forked worker"
-    renderer.output, renderer.shard = _Recorded(), shard
+    renderer.output, renderer.shard = _Recorded(renderer.output.keeps), shard
     lists = renderer.catalog.related.lists
     known = set(lists)  # a worker takes several tasks: send each list once
     renderer.begin(step_name(RENDER_STEPS[step_index]))

@@ -4,7 +4,9 @@ MkDocs rebuilds the docs files just written or removed into the served folder, w
 configuration, files and navigation it loaded once after the last whole build (site_session.py;
 site_build.build_site with `only=`, which loads them all again, where there is no session), and
 sitemap.xml and 404.html when pages came or went (they list every page, or the navigation). A changed title of a page that the navigation names without
-a title of its own would change every page: that is a whole-site build. The search index is
+a title of its own would change every page: that is a whole-site build. A language's site (site/L/,
+built from build/docs-L/ with mkdocs.L.yml) has its PageBuilds too, always through
+site_build.build_site with `only=` and that config (the session reads mkdocs.yml). The search index is
 rebuilt in the background; until it is done, the search dialog says that results may be out of
 date (portal-search.js reads the flag that `mark_search_stale` sets in its served copies, the English
 site's and each language site's).
@@ -38,8 +40,9 @@ def pages_builder() -> Callable | None:
 class PageBuilds:
     """Rebuilds the pages an update touched into a built site; knows when only a whole-site build will do."""
 
-    def __init__(self, root: Path, docs_dir: Path):
-        self.root, self.docs_dir = Path(root), Path(docs_dir)
+    def __init__(self, root: Path, docs_dir: Path, config_file: str | Path = "mkdocs.yml"):
+        """`config_file`: a language's (mkdocs.L.yml, with `docs_dir`, its build/docs-L/), relative to root."""
+        self.root, self.docs_dir, self.config_file = Path(root), Path(docs_dir), Path(config_file)
         self.titles: dict[str, str | None] = {}
         self.session: SiteSession | None = None
         self.reset()
@@ -49,7 +52,7 @@ class PageBuilds:
         a MkDocs session for it. None, or why pages will be rebuilt without a session."""
         self.titles = {path: self._title(path) for path in untitled_nav_pages(self.root)}
         self.session = None
-        if site_dir is None:
+        if site_dir is None or self.config_file != Path("mkdocs.yml"):
             return None
         try:
             self.session = SiteSession(self.root, site_dir, site_url)
@@ -82,7 +85,8 @@ class PageBuilds:
         only = set(update.written) | set(update.removed)
         if any(path.endswith(".md") for path in [*update.added, *update.removed]):
             only |= set(LISTS_OF_PAGES)
-        build_site(self.root, site_dir, workers=1, only=sorted(only), site_url=site_url, quiet=True)
+        build_site(self.root, site_dir, workers=1, only=sorted(only), site_url=site_url, quiet=True,
+                   config_file=self.config_file)
         return True
 
 

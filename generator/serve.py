@@ -6,9 +6,13 @@ pages into the served folder (incremental_site.py, with the MkDocs state of site
 two rounds: the pages of the records the save reaches first, served at once, then the
 whole-catalogue lists (index pages and their data, countries, open data, home, themes...), each
 round with its own report line; search is reindexed in the background and says so meanwhile.
-The other languages' sites (site/L/, generator/language_sites.py) are built with each whole-site
-build only: a save rebuilds English pages, and a save of a translation (`<id>.sq.md`, ...) is a
-full rebuild, so a language's pages are as of the last whole-site build, as the first build says.
+The other languages' sites (site/L/, generator/language_sites.py) follow the English pages in a
+round of their own, with its own report line: each language renders what the saves since its last
+round reached (incremental.py's `update_languages`), and MkDocs rebuilds those pages of its site
+with its config (mkdocs.L.yml). English comes first, so the editor's page never waits for them; a
+save that comes meanwhile goes first, and the languages not done yet follow it. A saved translation
+(`<id>.sq.md`, `content/<name>.nb.md`, ...) is incremental too: its original's pages in every
+language, or every page of its language when the translation is new or gone.
 The first build runs before the server's threads start, so that rendering and MkDocs fork a
 worker per core (a fork copies only the thread that forks); the address answers once it is done. A change that the incremental step does not model (mkdocs.yml, the theme's
 overrides/, the generator's own code, templates and assets) is a full rebuild, and the report
@@ -37,6 +41,7 @@ from typing import Callable, Sequence
 from . import build as pipeline
 from . import incremental_site
 from .incremental import Incremental, Update
+from .language_sites import config_path, docs_dir as language_docs, site_subfolder
 from .languages import TRANSLATIONS
 from .lifetime import sigterm_raises
 from .problems import errors, format_problems
@@ -172,9 +177,12 @@ class Rebuilder:
         self.saved: set[str] = set()  # files changed since the last regeneration, to name in reports
         self.created: set[str] = set()  # of those, the ones that did not exist before
         self.lock = threading.Lock()
-        self.incremental = Incremental(root, self.options, self.docs_dir)
+        self.incremental = Incremental(root, self.options, self.docs_dir, languages=TRANSLATIONS)
         self.search = incremental_site.BackgroundIndex(root, lambda: self.site.current, quiet)
         self.page_builds = incremental_site.PageBuilds(root, self.docs_dir)
+        self.language_builds = {code: incremental_site.PageBuilds(root, root / language_docs(code),
+                                                                  config_file=config_path(code))
+                                for code in TRANSLATIONS}
 
     def first_build(self) -> bool:
         pipeline.recover_swaps(self.root, self.quiet)
@@ -224,10 +232,64 @@ class Rebuilder:
                                       what="Lists partly rebuilt" if put_off else "Lists rebuilt"):
                 return
             built_pages = True
-        if built_pages and self.incremental.pending is None:
+        if self.incremental.pending is not None:
+            if not self.quiet and lists is None:
+                print(f"Lists put off{_after(changed)}: another save came, the rest follows it.", file=sys.stderr)
+            return  # the language sites wait with the lists: the next save's round takes them in
+        languages = self.rebuild_languages(changed, english_built=built_pages)
+        if languages is not None and (built_pages or languages):
             self.search.request()
-        elif self.incremental.pending is not None and not self.quiet and (lists is None):
-            print(f"Lists put off{_after(changed)}: another save came, the rest follows it.", file=sys.stderr)
+
+    def rebuild_languages(self, changed: Sequence[str], english_built: bool) -> bool | None:
+        """The language sites' round, after the English pages: each language that is behind renders what
+        the saves reached, and MkDocs rebuilds those pages of its site. True if pages were rebuilt, None
+        if the whole site was built instead; a save that comes meanwhile leaves the languages not done yet
+        for its own round."""
+        if not self.incremental.languages_behind:
+            return False
+        started = time.perf_counter()
+        try:
+            updates = self.incremental.update_languages(stop=self.pending.is_set)
+        except Exception as error:
+            print(f"Language sites not regenerated: the generator crashed{_after(changed)} ({_one_line(error)}); "
+                  f"they show the last good version. {_keep_traceback(self.root / SERVE_ERROR_LOG)}", file=sys.stderr)
+            return False
+        built: dict[str, Update] = {}
+        for code, update in updates.items():
+            if not (update.written or update.removed):
+                continue
+            builds = self.language_builds[code]
+            whole_site = builds.whole_site_reason(update)
+            if whole_site:
+                print(f"Full site build: {whole_site} (in the {code} site).", file=sys.stderr)
+                self.build_site(changed)
+                return None
+            try:
+                done = builds.rebuild(self.site.current / site_subfolder(code), update,
+                                      self.url.rstrip("/") + f"/{code}/")
+            except Exception as error:
+                print(f"Pages of the {code} site not rebuilt{_after(changed)} ({_one_line(error)}): "
+                      "building the whole site.", file=sys.stderr)
+                done = False
+            if not done:
+                self.build_site(changed)
+                return None
+            built[code] = update
+        if built:
+            incremental_site.mark_search_stale(self.site.current)
+        behind = self.incremental.languages_behind
+        if not built and not behind:
+            if changed and not english_built:
+                print(f"No page changed{_after(changed)}.", file=sys.stderr)
+            return False
+        if not self.quiet:
+            notes = "; ".join(part for part in (
+                f"another save came: {', '.join(behind)} follow{'s' if len(behind) == 1 else ''} it" if behind else "",
+                "search catches up in the background" if built else "") if part)
+            pages = ", ".join(f"{code} {_pages(update)}" for code, update in built.items()) or "no page changed"
+            print(f"Language sites rebuilt in {time.perf_counter() - started:.1f} s{_after(changed)}: {pages} "
+                  f"({notes}).", file=sys.stderr)
+        return bool(built)
 
     def rebuild_pages(self, update: Update, changed: Sequence[str], started: float, note: str,
                       what: str = "Rebuilt") -> bool:
@@ -303,9 +365,11 @@ class Rebuilder:
 
     def regenerate(self, changed: Sequence[str]) -> Update | None:
         """The records' round of an update if docs files changed (a report was printed otherwise)."""
+        # "No page changed" waits for the languages where they have a round to come (a translation's save).
         return regenerate_incrementally(self.incremental, self.root / SERVE_ERROR_LOG, changed,
                                         run=self.incremental.update_records,
-                                        say_unchanged=lambda: self.incremental.pending is None)
+                                        say_unchanged=lambda: self.incremental.pending is None
+                                        and not self.incremental.languages_behind)
 
     def regenerate_lists(self, changed: Sequence[str], say_unchanged: bool = False,
                          interruptible: bool = False) -> Update | None:
@@ -316,7 +380,8 @@ class Rebuilder:
         stop = self.pending.is_set if interruptible else None
         return regenerate_incrementally(self.incremental, self.root / SERVE_ERROR_LOG, changed,
                                         run=lambda: self.incremental.update_lists(stop=stop),
-                                        say_unchanged=lambda: say_unchanged and self.incremental.pending is None)
+                                        say_unchanged=lambda: say_unchanged and self.incremental.pending is None
+                                        and not self.incremental.languages_behind)
 
     def build_site(self, changed: Sequence[str], first: bool = False) -> None:
         started = time.perf_counter()
@@ -335,22 +400,22 @@ class Rebuilder:
             what = "Site built" if first else "Rebuilt"
             print(f"{what} in {time.perf_counter() - started:.1f} s{_after(changed)}.", file=sys.stderr)
         if first and TRANSLATIONS and not self.quiet:
-            print(f"The sites in {', '.join(TRANSLATIONS)} are rebuilt with each whole-site build; between them a "
-                  "save rebuilds the English pages only.", file=sys.stderr)
+            print(f"After a save the English pages come first, then the sites in {', '.join(TRANSLATIONS)}.",
+                  file=sys.stderr)
+        for builds in self.language_builds.values():
+            builds.reset()  # the titles their navigation shows now
         why_not = self.page_builds.reset(folder, self.url)  # MkDocs' state kept for the saves to come
         if why_not:
             print(f"Saves will rebuild their pages with MkDocs loading the whole site each time ({why_not}).",
                   file=sys.stderr)
 
-
     def build_languages(self, folder: Path) -> None:
-        """Each other language's docs and site, into the folder being built (from the current catalogue)."""
-        catalog = self.incremental.catalog
-        if catalog is None:
+        """Each other language's docs (brought up to date: all of them after a first or full rebuild)
+        and site, into the folder being built."""
+        if self.incremental.catalog is None:
             return
-        progress = pipeline.Progress(quiet=True)
-        pipeline.render_languages(self.root, catalog, self.options, None, progress)
-        pipeline.build_language_sites(self.root, folder, None, progress, site_url=self.url)
+        self.incremental.update_languages()
+        pipeline.build_language_sites(self.root, folder, None, pipeline.Progress(quiet=True), site_url=self.url)
 
 
 def is_a_change(event) -> bool:
@@ -385,22 +450,12 @@ def full_rebuild_reason(changed: Sequence[str], root: Path) -> str | None:
         return f"{pipeline.CONFIG_FILE} changed (the site's name, addresses, navigation and theme)"
     if any(path.split(os.sep, 1)[0] == THEME_FOLDER for path in changed):
         return f"the theme's {THEME_FOLDER}/ changed (every page's frame)"
-    translated = [path for path in changed if is_a_translation(path)]
-    if translated:
-        return f"a translation changed ({', '.join(translated[:3])}): the language sites are rebuilt with the rest"
     code = [path for path in changed if path.startswith(_GENERATOR_PREFIX)]
     if code:
         python = [path for path in code if path.endswith(".py")]
         note = ("; Python code is read once: stop and start `portal serve` to use the new code" if python else "")
         return f"the generator's own files changed ({', '.join(code[:3])}){note}"
     return None
-
-
-def is_a_translation(path: str) -> bool:
-    """A translated record or guide (`practices/<id>.sq.md`, `networks/<id>.nb.yml`, `content/<name>.mk.md`)."""
-    first = path.split(os.sep, 1)[0]
-    parts = Path(path).name.split(".")
-    return first in WATCHED_FOLDERS and len(parts) >= 3 and parts[-2] in TRANSLATIONS
 
 
 def regenerate_incrementally(incremental: Incremental, error_log: Path, changed: Sequence[str] = (),

@@ -1,6 +1,7 @@
 """`portal serve`'s incremental step: after each edit an editor makes, the docs folder and the served
-site are the same, byte for byte, as a clean full build of the same sources would give; a change
-it does not model is a full rebuild that says why; search says when it is behind."""
+site are the same, byte for byte, as a clean full build of the same sources would give, in English
+and in each language's site, after an English save and after a saved translation; a change it does
+not model is a full rebuild that says why; search says when it is behind."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,8 +19,12 @@ from conftest import REPO, copy_portal, serve_folder
 
 from generator import build as pipeline
 from generator import incremental_site
+from generator import language_sites as configs
 from generator.incremental import Incremental
 from generator.languages import TRANSLATIONS
+from generator.problems import errors
+from generator.render import render
+from generator.translations import source_digest
 from generator.search import language_sites
 from generator.serve import Rebuilder, ServedSite, full_rebuild_reason
 from generator.site_session import SiteSession, WholeBuildNeeded
@@ -35,6 +41,16 @@ def _clean_docs(root: Path) -> dict[str, bytes]:
     generated = pipeline.generate(root, pipeline.render_options(root), workers=1)
     assert generated.ok, generated.problems
     return generated.output.files
+
+
+def _clean_language_docs(root: Path, language: str) -> dict[str, bytes]:
+    catalog, problems = pipeline.check(root)
+    assert not errors(problems), problems
+    return render(catalog, replace(pipeline.render_options(root), language=language), workers=1).files
+
+
+def _language_docs(root: Path, language: str) -> dict[str, bytes]:
+    return _files(root / configs.docs_dir(language))
 
 
 def _assert_same(incremental: dict[str, bytes], clean: dict[str, bytes], after: str) -> None:
@@ -81,6 +97,29 @@ def _edits(root: Path):
     yield "a network's new name", lambda: _replace(network, f"name: {network_name}", f"name: {network_name} II")
 
 
+def _translation_edits(root: Path):
+    """(what, edit) of an editor who translates into Albanian, each one save: the shipped portal has
+    an Albanian practice, network and guides."""
+    translated = sorted((root / "practices").glob("*.sq.md"))[0]
+    network = sorted((root / "networks").glob("*.sq.yml"))[0]
+    guide = root / "content" / "learning-cycle.sq.md"
+    others = {path.name.split(".")[0] for path in (root / "practices").glob("*.*.md")}
+    untranslated = next(path.stem for path in _practice_files(root) if path.stem not in others)
+    new = root / "practices" / f"{untranslated}.sq.md"
+
+    def translate() -> None:
+        catalog, _ = pipeline.check(root)
+        new.write_text(f"---\ntranslation: {{status: machine, by: a test, source: "
+                       f"{source_digest(catalog.practices[untranslated])}}}\ntitle: Një praktikë e re\n---\n"
+                       "## Konteksti\n\nNjë tekst i ri.\n", encoding="utf-8")
+
+    yield "a translated title", lambda: _replace(translated, "\ntitle: ", "\ntitle: Ri ")
+    yield "a translated network's name", lambda: _replace(network, '\nname: "', '\nname: "Ri ')
+    yield "a translated guide", lambda: _replace(guide, "\n## ", "\n## Ri ")
+    yield "a new translation", translate
+    yield "a deleted translation", lambda: new.unlink()
+
+
 @pytest.fixture
 def portal(tmp_path: Path) -> Path:
     return copy_portal(tmp_path / "portal")
@@ -99,6 +138,33 @@ def test_each_edit_gives_the_docs_of_a_full_build(portal: Path):
         assert not update.everything, f"{what} rendered everything"
         assert update.written or update.removed, f"{what} changed no file"
         _assert_same(_files(docs), _clean_docs(portal), what)
+
+
+def test_each_language_follows_english_saves_and_saved_translations_as_a_full_build_would(portal: Path):
+    docs = portal / pipeline.DOCS_DIR
+    incremental = Incremental(portal, pipeline.render_options(portal), docs, languages=TRANSLATIONS)
+    assert incremental.update().ok
+    first = incremental.update_languages()
+    assert sorted(first) == sorted(TRANSLATIONS) and all(update.everything for update in first.values())
+    assert incremental.update_languages() == {}, "no save since: no language renders again"
+    english = [edit for what, edit in _edits(portal) if what in ("a changed title", "a municipality's new name")]
+    edits = [("an English title", english[0]), ("a municipality's new name", english[1]), *_translation_edits(portal)]
+    for what, edit in edits:
+        edit()
+        update = incremental.update()
+        assert update.ok, update.problems
+        # The English pages come first: no language has rendered anything yet.
+        assert incremental.languages_behind == list(TRANSLATIONS), what
+        languages = incremental.update_languages()
+        assert sorted(languages) == sorted(TRANSLATIONS) and not incremental.languages_behind
+        sq = languages["sq"]
+        assert sq.written or sq.removed, f"{what} changed no Albanian file"
+        # A translation that came or went changes where the language's links lead: all of it again.
+        assert sq.everything == (what in ("a new translation", "a deleted translation")), what
+        _assert_same(_language_docs(portal, "sq"), _clean_language_docs(portal, "sq"), f"{what} (sq)")
+    _assert_same(_files(docs), _clean_docs(portal), "the edits (en)")
+    for code in TRANSLATIONS:
+        _assert_same(_language_docs(portal, code), _clean_language_docs(portal, code), f"the edits ({code})")
 
 
 def test_a_changed_title_rewrites_only_the_pages_that_show_it(portal: Path):
@@ -202,10 +268,19 @@ def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_i
                         lambda root, site_dir: (release.wait(600), reindex(root, site_dir))[1])
     site = ServedSite()
     rebuilder = Rebuilder(portal, site, URL, quiet=True)
+    skip = ("pagefind", *(f"{code}/" for code in TRANSLATIONS))  # Pagefind's index is rebuilt whole
     try:
         assert rebuilder.first_build()
         first = site.current
         for what, edit in _edits(portal):
+            edit()
+            rebuilder.step([what])
+        # Each language's site has caught up with the English saves: its list names the renamed practice.
+        for code in TRANSLATIONS:
+            assert "Renewed " in (site.current / code / "practices" / "index.html").read_text(encoding="utf-8"), code
+        after_english = _sources_copy(portal, tmp_path / "after-english")
+        served_after_english = _files(site.current / "sq", skip)
+        for what, edit in _translation_edits(portal):
             edit()
             rebuilder.step([what])
         assert site.current == first, "a whole-site build where the changed pages would do"
@@ -224,21 +299,40 @@ def test_served_site_after_edits_matches_a_clean_full_build_and_search_says_it_i
         assert [code for code in languages if incremental_site.search_is_stale(site.current, code)] == []
         assert not _search_dialog_text(browser, site.current, ".portal-search__stale", home="sq/index.html")
 
-        clean_root = copy_portal(tmp_path / "clean")
-        for folder in ("practices", "networks", "registry", "content"):
-            shutil.rmtree(clean_root / folder)
-            shutil.copytree(portal / folder, clean_root / folder)
+        clean_root = _sources_copy(portal, tmp_path / "clean")
         pipeline.generate(clean_root, pipeline.render_options(clean_root), workers=1,
                           docs_dir=clean_root / pipeline.DOCS_DIR)
         pipeline.run_mkdocs(clean_root, tmp_path / "clean-site", quiet=True, site_url=URL)
-        # Pagefind's index is rebuilt whole: compared by the search checks above. The other languages'
-        # sites are served as the last whole-site build made them (generator/serve.py), and are
-        # checked in tests/test_language_sites.py.
-        skip = ("pagefind", *(f"{code}/" for code in TRANSLATIONS))
         _assert_same(_files(site.current, skip), _files(tmp_path / "clean-site", skip), "the edits")
+        # The Albanian site, after the English saves and after the translations' (Pagefind's index aside).
+        _assert_same(served_after_english, _clean_language_site(after_english, "sq", tmp_path / "sq-1"),
+                     "the English edits (sq)")
+        _assert_same(_files(site.current / "sq", skip), _clean_language_site(clean_root, "sq", tmp_path / "sq-2"),
+                     "the translations (sq)")
     finally:
         release.set()
         site.remove()
+
+
+def _sources_copy(portal: Path, target: Path) -> Path:
+    """A fresh portal holding `portal`'s sources as they are now."""
+    root = copy_portal(target)
+    for folder in ("practices", "networks", "registry", "content"):
+        shutil.rmtree(root / folder)
+        shutil.copytree(portal / folder, root / folder)
+    return root
+
+
+def _clean_language_site(root: Path, language: str, site_dir: Path) -> dict[str, bytes]:
+    """The files of `language`'s site as a clean full build of root's sources gives them, served at URL."""
+    catalog, problems = pipeline.check(root)
+    assert not errors(problems), problems
+    pipeline.render_docs(catalog, replace(pipeline.render_options(root), language=language), 1,
+                         root / configs.docs_dir(language), pipeline.Progress(quiet=True))
+    configs.write_configs(root)
+    pipeline.build_site(root, site_dir, workers=1, quiet=True, site_url=f"{URL}{language}/",
+                        config_file=configs.config_path(language))
+    return _files(site_dir, ("pagefind",))
 
 
 def _search_dialog_text(browser, site_dir: Path, within: str = "", home: str = "index.html") -> str:

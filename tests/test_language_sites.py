@@ -182,27 +182,39 @@ def test_a_language_that_fails_to_build_leaves_the_previous_site_intact(portal: 
     assert not (root / "site.new").exists() and not (root / "site.old").exists()
 
 
-def test_portal_serve_builds_every_language_and_a_saved_translation_rebuilds_them(portal: Path, tmp_path: Path,
-                                                                                  capsys):
+def test_portal_serve_builds_every_language_and_a_saved_translation_rebuilds_its_pages(portal: Path, tmp_path: Path,
+                                                                                       capsys):
     from generator.serve import Rebuilder, ServedSite, full_rebuild_reason
 
     root = tmp_path / "portal"
     shutil.copytree(portal, root, symlinks=True, ignore=shutil.ignore_patterns("site"))
     assert full_rebuild_reason(["practices/school-exchange.md"], root) is None
-    assert "a translation changed" in full_rebuild_reason(["practices/school-exchange.sq.md"], root)
+    assert full_rebuild_reason(["practices/school-exchange.sq.md"], root) is None
     site = ServedSite()
     rebuilder = Rebuilder(root, site, "http://127.0.0.1:8765/", quiet=False)
     try:
         assert rebuilder.first_build()
         served = site.current
         assert HTML_LANG.search((served / "sq" / "index.html").read_text(encoding="utf-8")).group(1) == "sq"
-        assert "rebuilt with each whole-site build" in capsys.readouterr().err
+        assert "the English pages come first, then the sites in sq" in capsys.readouterr().err
         translation = root / "practices" / "school-exchange.sq.md"
         translation.write_text(translation.read_text(encoding="utf-8").replace("Shkëmbim shkollash", "Shkëmbim nxënësish"),
                                encoding="utf-8")
         rebuilder.step(["practices/school-exchange.sq.md"])
-        assert "Full rebuild: a translation changed" in capsys.readouterr().err
+        report = capsys.readouterr().err
+        assert "Full rebuild" not in report and "Full site build" not in report
+        assert re.search(r"Language sites rebuilt in [\d.]+ s after a change to practices/school-exchange.sq.md: "
+                         r"sq \d+ pages?\b", report), report
+        assert site.current == served, "the Albanian pages rebuilt in the served site, not a whole new one"
         page = (site.current / "sq" / "practices" / "school-exchange.html").read_text(encoding="utf-8")
         assert "Shkëmbim nxënësish" in page
+        # An English save: its pages first, then each language's.
+        original = root / "practices" / "health-visits.md"
+        original.write_text(original.read_text(encoding="utf-8").replace("title: Health visits", "title: Home visits"),
+                            encoding="utf-8")
+        rebuilder.step(["practices/health-visits.md"])
+        report = capsys.readouterr().err
+        assert report.index("Rebuilt in") < report.index("Language sites rebuilt"), report
+        assert "Home visits" in (site.current / "sq" / "practices" / "index.html").read_text(encoding="utf-8")
     finally:
         site.remove()
