@@ -163,7 +163,8 @@
     "Home": _("Home"), "List": _("List"), "Practice": _("Practice"), "Network": _("Network"),
     "Results": _("Results"), "Municipality": _("Municipality"), "Organisation": _("Organisation"),
     "Country": _("Country"), "Theme": _("Theme"), "Guide": _("Guide"), "Template": _("Template"),
-    "Project table": _("Project table"), "Reference": _("Reference"), "Open data": _("Open data")
+    "Project table": _("Project table"), "Reference": _("Reference"), "Open data": _("Open data"),
+    "Tool": _("Tool"), "Statement": _("Statement")
   };
 
   // Pagefind's own words in its dialog (its translation keys), from the portal's catalogue.

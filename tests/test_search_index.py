@@ -90,3 +90,17 @@ def test_the_search_script_lists_every_shard(sharded_site):
     script = (sharded_site / search.BUNDLE_DIR / "portal-search.js").read_text(encoding="utf-8")
     shards = sorted((path.name for path in (sharded_site / search.SHARDS_DIR).iterdir()), key=int)
     assert f"var shards = {json.dumps(shards)};" in script
+
+
+def test_every_indexed_page_says_what_it_is(shipped_site):
+    """A search result names its kind (issue 11): every page in the index carries a kind, in English and sq."""
+    for site in (shipped_site / "site", shipped_site / "site" / "sq"):
+        kinds = {}
+        bundles = [site / search.BUNDLE_DIR, *sorted((site / search.SHARDS_DIR).glob("*"))]
+        for bundle in bundles:
+            for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+                data = json.loads(gzip.decompress(fragment.read_bytes())[len(SIGNATURE):])
+                kinds[data["url"]] = data["meta"].get("kind", "")
+        assert kinds and not [url for url, kind in kinds.items() if not kind], kinds
+        assert {kinds[url] for url in kinds if url.endswith("/accessibility.html")} == {"Statement"}
+        assert {kinds[url] for url in kinds if url.endswith(("/caf/index.html", "/propose/index.html"))} == {"Tool"}
