@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .future_years import future_years
 from .latin_names import latin_name_warnings
 from .load import Page, RawRecord
 from .models import MODELS, Municipality, Network, Organisation, Portfolio, Practice, Results
@@ -160,6 +161,7 @@ def link(validated: Validated, today: dt.date | None = None) -> tuple[Catalog, l
     problems.extend(attach_translations(catalog, translations, validated.invalid))  # issue 14
     problems.extend(attach_guide_translations(catalog, [page for page in validated.pages if page.language]))
     problems.extend(_stale(catalog, today or dt.date.today()))
+    problems.extend(future_years(catalog, today or dt.date.today()))
     problems.extend(_personal_addresses(catalog))
     problems.extend(latin_name_warnings(catalog))  # names in another script need a Latin form
     catalog.related = RelatedIndex({pid: record.model for pid, record in catalog.practices.items()})

@@ -126,3 +126,34 @@ def test_every_id_field_is_a_checked_reference_or_an_own_id():
     # The records' own ids, and the keys inside a template's tables.
     assert unchecked == {"Municipality.id", "Organisation.id", "Theme.id", "Column.key", "HeaderField.key",
                          "Table.key", "Table.rows", "Table.example", "Group.rows"}
+
+
+def test_years_of_what_already_happened_may_not_lie_ahead(mini):
+    """The README promises that dates in the future are refused: a start, a measurement, a take-up, a join."""
+    mini.practice(period="{start: 2031}", sources="[{title: A report, year: 2032}]", transfers="[{municipality: solvesborg, year: 2030, outcome: adopted}]",
+                  results="{indicators: [{name: Pupils, unit: pupils, achieved: 40, year: 2099, "
+                          "target: 60, series: {2020: 10, 2028: 30}}]}")
+    mini.network(extra="")
+    path = mini.root / "networks/gran-mukono.yml"
+    path.write_text(path.read_text().replace("role: partner\n  - ref: mukono", "role: partner\n    joined: 2040\n"
+                                                                              "  - ref: mukono"))
+    _, problems = _link(mini.root)
+    found = {(p.file, p.field, p.message) for p in problems}
+    assert found == {
+        ("practices/school-exchange.md", "period.start", "2031 is in the future"),
+        ("practices/school-exchange.md", "sources[0].year", "2032 is in the future"),
+        ("practices/school-exchange.md", "transfers[0].year", "2030 is in the future"),
+        ("practices/school-exchange.md", "results.indicators[0].year", "2099 is in the future"),
+        ("practices/school-exchange.md", "results.indicators[0].series[2028]", "2028 is in the future"),
+        ("networks/gran-mukono.yml", "members[0].joined", "2040 is in the future"),
+    }, problems
+    period = next(p for p in problems if p.field == "period.start")
+    assert period.line == 8 and "typing slip" in period.hint  # the line of `period:` in the front matter
+    assert all(p.severity is Severity.error for p in problems)
+
+
+def test_a_year_this_year_and_a_target_ahead_are_fine(mini):
+    mini.practice(period="{start: 2026, end: 2030}",
+                  results="{indicators: [{name: Pupils, unit: pupils, achieved: 40, year: 2026, target: 60}]}")
+    _, problems = _link(mini.root)
+    assert problems == []
