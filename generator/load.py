@@ -43,13 +43,17 @@ _new_position = partial(tuple.__new__, Position)
 
 class Positions(dict):
     """Location -> Position of one parsed file, and whether any list in it holds a text or number twice
-    (validate.py then looks for the duplicates; most files have none, and are not walked again)."""
+    (validate.py then looks for the duplicates; most files have none, and are not walked again).
 
-    __slots__ = ("repeats",)
+    `duplicate_keys`: a key given twice in a mapping. The first value is kept and the file read on, so
+    that its other mistakes are reported with it, all at once."""
+
+    __slots__ = ("repeats", "duplicate_keys")
 
     def __init__(self) -> None:
         super().__init__()
         self.repeats = False
+        self.duplicate_keys: list[YamlProblem] = []
 
 
 @dataclass
@@ -317,8 +321,10 @@ def _build_mapping(node: yaml.MappingNode, location: Location, positions: dict, 
         if key in result:
             position = _mark(key_node, offset)
             first = positions[key_location]
-            raise YamlProblem(f"duplicate key '{key}'", position.line, position.column,
-                              f"first given on line {first.line}; keep one", _dotted(key_location))
+            positions.duplicate_keys.append(YamlProblem(
+                f"duplicate key '{key}'", position.line, position.column,
+                f"first given on line {first.line}; keep one: until then the first is read", _dotted(key_location)))
+            continue
         mark = key_node.start_mark  # a value is placed at its key
         positions[key_location] = _new_position((mark.line + 1 + offset, mark.column + 1))
         if value_node.tag == _STR and value_node.__class__ is _ScalarNode:  # most values: no call to _build
@@ -393,7 +399,7 @@ def _yaml_problem(relative: str, error: YamlProblem) -> Problem:
     return Problem(relative, error.line, error.column, error.field, error.message, error.hint)
 
 
-def _read_yaml(path: Path, root: Path) -> tuple[Any, dict[Location, Position], list[Problem]]:
+def _read_yaml(path: Path, root: Path) -> tuple[Any, Positions | dict, list[Problem]]:
     """Text and YAML of one file, or the problem that stops it from being read."""
     text, problem = read_text(path, root)
     if problem:
@@ -405,6 +411,10 @@ def _read_yaml(path: Path, root: Path) -> tuple[Any, dict[Location, Position], l
     return data, positions, []
 
 
+def _duplicate_keys(relative: str, positions: Positions | dict) -> list[Problem]:
+    return [_yaml_problem(relative, problem) for problem in getattr(positions, "duplicate_keys", ())]
+
+
 def load_yaml_file(path: Path, root: Path, kind: str, record_id: str) -> tuple[list[RawRecord], list[Problem]]:
     relative = _relative(path, root)
     data, positions, problems = _read_yaml(path, root)
@@ -413,7 +423,7 @@ def load_yaml_file(path: Path, root: Path, kind: str, record_id: str) -> tuple[l
     if not isinstance(data, dict):
         return [], [Problem(relative, 1, 1, "", "expected a mapping of fields (name: value)",
                             "see `portal new` for a scaffold")]
-    return [RawRecord(kind, record_id, relative, data, positions)], []
+    return [RawRecord(kind, record_id, relative, data, positions)], _duplicate_keys(relative, positions)
 
 
 def load_registry_file(path: Path, root: Path, kind: str) -> tuple[list[RawRecord], list[Problem]]:
@@ -439,7 +449,7 @@ def load_registry_file(path: Path, root: Path, kind: str) -> tuple[list[RawRecor
         entry_positions = by_entry.get(index, {})
         record_id = entry.get("id") if isinstance(entry.get("id"), str) else f"#{index}"
         records.append(RawRecord(kind, record_id, relative, entry, entry_positions))
-    return records, problems
+    return records, problems + _duplicate_keys(relative, positions)
 
 
 def load_markdown_record(path: Path, root: Path, kind: str, record_id: str) -> tuple[list[RawRecord], list[Problem]]:
@@ -460,7 +470,7 @@ def load_markdown_record(path: Path, root: Path, kind: str, record_id: str) -> t
         return [], [Problem(relative, 2, 1, "", "front matter must be a mapping of fields (name: value)")]
     body = text[match.end():]
     body_line = text.count("\n", 0, match.end()) + 1
-    return [RawRecord(kind, record_id, relative, data, positions, body, body_line)], []
+    return [RawRecord(kind, record_id, relative, data, positions, body, body_line)], _duplicate_keys(relative, positions)
 
 
 def load(root: Path) -> Loaded:

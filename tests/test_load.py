@@ -41,7 +41,6 @@ def test_explicit_tags_keep_pyyaml_values_and_keys_stay_text():
 
 
 @pytest.mark.parametrize("text, message, line", [
-    ("a: 1\nb: 2\na: 3\n", "duplicate key 'a'", 3),
     ("a: &x [1]\nb: *x\n", "aliases", 2),
     ("a: !!python/object/apply:os.system ['ls']\n", "tag", 1),
     ("a: 1\nb: [1\nc: 2\n", "the list opened with '[' here is not closed with ']'", 2),
@@ -113,7 +112,24 @@ def test_front_matter_positions_count_the_opening_line(mini):
     [problem] = [p for p in loaded.problems if p.file == "practices/school-exchange.md"]
     # Line 1 is the opening '---'; title is on line 2, status on 7, the repeated title on 8.
     assert (problem.line, problem.column, problem.field) == (8, 1, "title")
-    assert problem.hint == "first given on line 2; keep one"
+    assert problem.hint == "first given on line 2; keep one: until then the first is read"
+
+
+def test_a_duplicate_key_is_reported_with_the_files_other_mistakes(mini):
+    """Every problem at once: the file is read on, keeping the first value, so the rest of it is checked."""
+    data, positions = parse_yaml("a: 1\nb: 2\na: 3\nc: {d: 4, d: 5}\n")
+    assert data == {"a": 1, "b": 2, "c": {"d": 4}}
+    assert [(p.message, p.line, p.field) for p in positions.duplicate_keys] == [
+        ("duplicate key 'a'", 3, "a"), ("duplicate key 'd'", 4, "c.d")]
+    mini.practice(status="pilot\nstatus: implemented", stage="nonsense", themes="[educaton]")
+    mini.write("registry/organisations/test.yml", "- id: ks\n  name: KS\n  name: KS again\n  kind: association\n"
+                                                    "  country: NO\n")
+    from generator.build import check
+    _, problems = check(mini.root)
+    found = {(p.file, p.line, p.field) for p in problems}
+    assert ("practices/school-exchange.md", 8, "status") in found  # the repeated key
+    assert ("practices/school-exchange.md", 6, "stage") in found  # and what else is wrong with the file
+    assert ("registry/organisations/test.yml", 3, "0.name") in found
 
 
 def test_registry_entries_become_records_with_their_own_positions(mini):
