@@ -86,3 +86,20 @@ def test_the_page_prints_on_a4_without_losing_anything(browser, site_url: str, p
                 assert not element.is_visible(), f"{selector} is visible in print"
     finally:
         page.close()
+
+
+def test_a_printed_practice_page_leaves_out_links_that_only_work_on_screen(browser, site_url: str) -> None:
+    """'Propose a change' and 'One-page brief' lead to web pages: on screen they are there, on paper not."""
+    web_only = ("Propose a change", "One-page brief")
+    page = browser.new_page()
+    try:
+        page.goto(f"{site_url}practices/sagene-inclusion-strategy.html")
+        for words in web_only:
+            assert page.get_by_text(words).first.is_visible(), f"{words!r} missing on screen"
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf())).pages)
+        text = " ".join(text.split())
+        assert "Sagene" in text
+        for words in web_only:
+            assert words not in text, f"{words!r} printed"
+    finally:
+        page.close()
