@@ -66,7 +66,7 @@ def test_every_download_opens_and_keeps_the_table_structure(shipped_site: Path, 
     tables = word.tables[1:] if form.fields else word.tables
     if form.fields:
         assert [row.cells[0].paragraphs[0].text for row in word.tables[0].rows] == [f.label for f in form.fields]
-        assert [row.cells[1].text for row in word.tables[0].rows] == [f.value or "\n" * (f.lines - 1) for f in form.fields]
+        assert [row.cells[1].text for row in word.tables[0].rows] == [f.value for f in form.fields]
     assert len(tables) == len(form.tables)
     for table, expected in zip(tables, form.tables):
         assert [c.paragraphs[0].text for c in table.rows[0].cells] == [c.name for c in expected.columns]
@@ -364,3 +364,35 @@ def test_an_ampersand_in_the_source_prints_as_itself_in_the_excel_footer() -> No
     assert footer("R&D unit") == "Source: Notes, R&&D unit"
     long = footer("&" * 300)
     assert set(long.split(", ")[1]) == {"&"} and long.count("&") % 2 == 0
+
+
+def _pdf_runs(data: bytes, page: int = 0) -> list[tuple[str, str, float]]:
+    """Each piece of text on a PDF page with its font's name and size (pt)."""
+    runs = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip() and font:
+            runs.append((text.strip(), str(font.get("/BaseFont", "")), size * (tm[0] or 1)))
+
+    PdfReader(io.BytesIO(data)).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_the_pdf_prints_hints_smaller_than_their_labels_and_not_in_bold() -> None:
+    """A field's hint and a column's description under its name, as the printed page shows them (issue 11)."""
+    form = next(f for _, f in FORMS if f.name == "action-plan")
+    runs = _pdf_runs(pdf.pdf_bytes(form))
+    text = " ".join(piece for piece, _, _ in runs)
+
+    def run_of(words: str) -> tuple[str, float]:
+        found = [(font, size) for piece, font, size in runs if piece.startswith(words)]
+        assert found, f"{words!r} not on page 1: {text[:600]}"
+        return found[0]
+
+    label_font, label_size = run_of(form.other_fields()[0].label)
+    hint_font, hint_size = run_of(form.other_fields()[0].hint[:20])
+    assert "Bold" in label_font and "Bold" not in hint_font, (label_font, hint_font)
+    assert hint_size < label_size
+    for column in form.tables[0].columns:
+        assert column.description.split()[0] in text, f"{column.name}'s description is not printed"
+    assert "Bold" not in run_of(form.tables[0].columns[1].description[:12])[0]

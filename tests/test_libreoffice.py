@@ -12,6 +12,7 @@ scripts/test installs; without them these tests are skipped, except in CI, where
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -80,6 +81,9 @@ def _convert(files: list[Path], target: str, folder: Path, profile: Path, infilt
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
+LANGUAGE_FILES = ("sq/action-plan.odt", "sq/action-plan.docx")  # converted as "sq.action-plan.odt", ...
+
+
 @dataclass
 class Converted:
     pdf: dict[str, Path]  # "<name>.<ext>" -> the PDF LibreOffice printed
@@ -104,6 +108,11 @@ def converted(tools, shipped_site: Path, tmp_path_factory) -> Converted:
     for name in ("peer-review.xlsx", "peer-review.csv"):
         (work / name).write_bytes(generated.output.files[f"downloads/templates/{name}"])
         originals.append(work / name)
+    # And one template in a language whose words run longer than English: LANGUAGE_FILES.
+    for name in LANGUAGE_FILES:
+        language, file = name.split("/")
+        shutil.copyfile(shipped_site / "site" / language / "downloads" / "templates" / file, work / f"{language}.{file}")
+        originals.append(work / f"{language}.{file}")
     # One name per input: LibreOffice names each PDF after its input, so x.odt and x.docx would clash.
     renamed = {}
     for original in originals:
@@ -347,3 +356,67 @@ def _without_trailing_blanks(row: list[str]) -> list[str]:
     while row and row[-1] == "":
         row = row[:-1]
     return row
+
+
+# ------------------------------------------------------------------ one form, however it is downloaded
+
+MM_PT = 72 / 25.4
+
+
+def _words(pdf: Path, page: int = 1) -> list[tuple[str, float, float]]:
+    """(word, x, y) in mm of one page's words (pdftotext -bbox)."""
+    out = _run("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-")
+    return [(html.unescape(w), float(x) / MM_PT, float(y) / MM_PT)
+            for x, y, w in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>(.*?)</word>', out)]
+
+
+def _where(words: list[tuple[str, float, float]], text: str) -> tuple[float, float]:
+    first = text.split()[0]
+    found = [(x, y) for word, x, y in words if word == first]
+    assert found, f"{first!r} not on the page"
+    return found[0]
+
+
+@pytest.mark.parametrize("name", ["action-plan.odt", "action-plan.docx", *LANGUAGE_FILES])
+def test_the_action_plan_prints_on_one_page_in_libreoffice(converted, name) -> None:
+    """Like its PDF (A4 landscape): header, fields and all five rows for activities on page 1, nothing
+    left over for a page 2 (an empty row and the repeated heading row, before)."""
+    pdf = converted.pdf[name.replace("/", ".")]
+    pages = pdf_text(pdf)
+    assert len(pages) == 1, [page[:200] for page in pages]
+    date = next(f for _, f in FORMS if f.name == "action-plan").date.isoformat()
+    assert date in pages[0]  # the footer, source and date, on the page too
+
+
+@pytest.mark.parametrize("form", [f for _, f in FORMS if not f.filled], ids=lambda f: f.name)
+def test_word_and_opendocument_print_the_same_form_alike(converted, form) -> None:
+    """The same pages, and on each the labels and column headings in the same places (within 2.5 mm)."""
+    odt, docx = converted.pdf[f"{form.name}.odt"], converted.pdf[f"{form.name}.docx"]
+    assert len(pdf_text(odt)) == len(pdf_text(docx))
+    first, second = _words(odt), _words(docx)
+    for text in [f.label for f in form.fields] + [c.name for c in form.tables[0].columns]:
+        (x1, y1), (x2, y2) = _where(first, text), _where(second, text)
+        assert abs(x1 - x2) < 2.5 and abs(y1 - y2) < 2.5, f"{text!r}: odt {x1:.0f},{y1:.0f} mm, docx {x2:.0f},{y2:.0f} mm"
+
+
+@pytest.mark.parametrize("extension", ["odt", "docx"])
+def test_the_fields_are_padded_and_their_labels_take_under_a_third_of_the_width(converted, extension, tmp_path) -> None:
+    """In the action plan's field table the text keeps clear of the rules, and the label column is as
+    narrow as in the PDF (28 %), not half the page."""
+    form = next(f for _, f in FORMS if f.name == "action-plan")
+    pdf = converted.pdf[f"action-plan.{extension}"]
+    dpi = 150
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+                   check=True)
+    image = Image.open(next(tmp_path.glob("p-*.png"))).convert("L")
+    x, y = _where(_words(pdf), form.fields[0].label)
+    px = dpi / 25.4
+    row = int((y + 1.2) * px)  # through the label's first line
+    dark = [i for i in range(image.width) if image.getpixel((i, row)) < 120]
+    rules = [i for n, i in enumerate(dark) if n == 0 or i != dark[n - 1] + 1]
+    left = max(i for i in rules if i < x * px)
+    assert (x * px - left) / px >= 1.0, f"the label is {(x * px - left) / px:.1f} mm from the rule"
+    inner = [i for i in rules if i > (x + 25) * px]  # past the label's own letters, in the empty row
+    assert inner, rules
+    share = (inner[0] - left) / (rules[-1] - left)
+    assert 0.24 < share < 0.32, f"the label column takes {share:.0%} of the width"

@@ -198,3 +198,79 @@ def test_form_pages_fit_a_phone(browser, site_url: str, path: str) -> None:
         assert result["scrollWidth"] <= result["width"], result
     finally:
         page.close()
+
+
+# ------------------------------------------------------------------ no page left nearly empty
+
+# A template's page in a language whose words run longer than English ('How to fill it in' in it).
+LANGUAGE_PAGE = ("sq", "templates/action-plan")
+
+
+@pytest.fixture(scope="module")
+def printed_in_language(browser, site_url, tmp_path_factory) -> tuple[list[Word], int]:
+    language, path = LANGUAGE_PAGE
+    page = browser.new_page()
+    try:
+        page.goto(f"{site_url}{language}/{path}.html")
+        return pdf_words(page.pdf(prefer_css_page_size=True, print_background=True), tmp_path_factory.mktemp("print"))
+    finally:
+        page.close()
+
+
+def _language_download(shipped_site: Path, tmp_path: Path) -> tuple[list[Word], int]:
+    language, path = LANGUAGE_PAGE
+    return pdf_words((shipped_site / "site" / language / "downloads" / f"{path}.pdf").read_bytes(), tmp_path)
+
+
+def _guide_heading(language: str) -> str:
+    from generator import i18n
+
+    return i18n.translations(language).gettext("How to fill it in")
+
+
+@pytest.mark.parametrize("source", ["printed", "downloaded"])
+def test_the_action_plan_is_one_page_of_form_then_its_guide(request, source: str) -> None:
+    """Its header, fields and all five rows for activities on page 1 (A4 landscape), the guide on page 2:
+    no second page holding only the fifth row or the source line."""
+    words, pages = request.getfixturevalue(source)["templates/action-plan"]
+    texts = page_texts(words, pages)
+    assert pages == 2 and guide_start(texts) == 1, texts
+    assert "Source:" in texts[0]
+
+
+def test_the_action_plan_in_albanian_is_one_page_of_form_then_its_guide(printed_in_language, shipped_site,
+                                                                        tmp_path) -> None:
+    guide = _guide_heading(LANGUAGE_PAGE[0])
+    for source, (words, pages) in (("printed", printed_in_language),
+                                   ("downloaded", _language_download(shipped_site, tmp_path))):
+        texts = page_texts(words, pages)
+        assert pages == 2 and guide in texts[1] and guide not in texts[0], (source, texts)
+
+
+@pytest.mark.parametrize("source", ["printed", "downloaded"])
+@pytest.mark.parametrize("path", FORM_PAGES)
+def test_no_page_holds_only_its_footer(request, source: str, path: str) -> None:
+    """Each page has something of the form or its guide, besides the address, page number and source."""
+    words, pages = request.getfixturevalue(source)[path]
+    form = FORMS[path]
+    address = "/".join(part.strip("/") for part in (SITE_URL, f"{path}.html"))
+    footer = {*address.split(), *" ".join(["Source:", form.source_line(), "Last verified", form.date.isoformat(),
+                                           "Good-practice portal", "page of", "·"]).split()}
+    for number, text in enumerate(page_texts(words, pages), start=1):
+        rest = [word for word in text.split() if word not in footer and not word.isdigit()]
+        assert len(rest) >= 5, f"page {number} of {path} ({source}) holds only its footer: {text!r}"
+
+
+def test_the_pdf_prints_its_guide_in_black(downloaded, shipped_site, tmp_path) -> None:
+    """fpdf2 prints list numbers red and headings dark red unless told otherwise: no coloured ink anywhere."""
+    for path in ("templates/action-plan", "templates/caf-self-assessment"):
+        data = (shipped_site / "site" / "downloads" / f"{path}.pdf").read_bytes()
+        (tmp_path / "guide.pdf").write_bytes(data)
+        subprocess.run(["pdftoppm", "-r", "50", "-png", str(tmp_path / "guide.pdf"), str(tmp_path / "page")], check=True)
+        from PIL import Image
+
+        for png in sorted(tmp_path.glob("page-*.png")):
+            data = Image.open(png).convert("RGB").tobytes()
+            red = sum(1 for r, g, b in zip(data[0::3], data[1::3], data[2::3]) if r > 120 and r - max(g, b) > 60)
+            assert red == 0, f"{red} red pixels on {png.name} of {path}.pdf"
+            png.unlink()

@@ -19,7 +19,8 @@ import nh3
 from . import safe
 from ..i18n import N_
 from .forms import Form, FormTable
-from .office import GENERATOR, MARGIN_MM, _proportions, _timestamp, footer_text
+from .office import (CELL_PADDING_MM, GENERATOR, HINT_COLOUR, HINT_PT, MARGIN_MM, _proportions,
+                     _timestamp, footer_text, row_height_mm)
 from .print_margins import PAGE_OF
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
@@ -87,8 +88,8 @@ def _common_characters_only(form: Form) -> bool:
     return all(COMMON_CHARACTERS.issuperset(text) for text in (*_texts(form), footer_text(form), *own))
 
 
-LINE, PADDING = 4.2, 1.2  # PDF table line height and cell padding, mm
-HANDWRITING_ROW = 16  # mm: the least height of a row to fill in by hand on a blank form
+LINE, PADDING = 4.2, CELL_PADDING_MM  # PDF table line height and cell padding, mm
+HINT_GREY = int(HINT_COLOUR[:2], 16)  # a field's or column's hint under its bold label: HINT_PT, this grey
 
 # The instructions go through fpdf2's HTML writer, given only these tags, without attributes:
 # no links (contributed javascript: would stay live in a PDF), no images (it would read files or
@@ -108,6 +109,7 @@ def instructions_html(markdown: str) -> str:
 
 def pdf_bytes(form: Form) -> bytes:
     from fpdf import FPDF, FontFace
+    from fpdf.enums import CellBordersLayout, TextEmphasis
     from fpdf.fonts import TTFFont
 
     common_only = _common_characters_only(form)
@@ -150,6 +152,10 @@ def pdf_bytes(form: Form) -> bytes:
     pdf.multi_cell(0, 5, form.purpose, new_x="LMARGIN", new_y="NEXT")
     heading = FontFace(emphasis="BOLD", fill_color=(221, 227, 240))
     group_style = FontFace(emphasis="BOLD", fill_color=(238, 241, 247))
+    hint_style = FontFace(emphasis=TextEmphasis.NONE, size_pt=HINT_PT, color=HINT_GREY)
+    # A label and its hint below it share one box: the first has no rule below, the second none above.
+    _top_part = CellBordersLayout.LEFT | CellBordersLayout.TOP | CellBordersLayout.RIGHT
+    _bottom_part = CellBordersLayout.LEFT | CellBordersLayout.BOTTOM | CellBordersLayout.RIGHT
 
     def section_title(text: str) -> None:
         pdf.ln(3)
@@ -173,10 +179,19 @@ def pdf_bytes(form: Form) -> bytes:
         pdf.ln(3)
         pdf.set_font("DejaVu", "", 8.5)
         with pdf.table(col_widths=(28, 72), first_row_as_headings=False, text_align="LEFT",
-                       line_height=LINE, padding=PADDING) as table:
+                       line_height=LINE, padding=PADDING, v_align="TOP") as table:
             for f in fields:
-                label = f.label if form.filled or not f.hint else f"{f.label}\n{f.hint}"
-                for part in _fit_row(pdf, [label, f.value or "\n" * (f.lines - 1)], [28, 72], bold={0}):
+                if f.hint and not form.filled and not f.value:
+                    # The bold label, and under it in the same box its hint, smaller and not bold (a row
+                    # of its own without the rule between them), beside one answer cell as tall as both.
+                    row = table.row()
+                    row.cell(f.label, style=FontFace(emphasis="BOLD"), padding=(PADDING, PADDING, 0.3, PADDING),
+                             border=_top_part)
+                    row.cell("\n" * (f.lines - 1), rowspan=2)
+                    table.row().cell(f.hint, style=hint_style, padding=(0, PADDING, PADDING, PADDING),
+                                     border=_bottom_part)
+                    continue
+                for part in _fit_row(pdf, [f.label, f.value or "\n" * (f.lines - 1)], [28, 72], bold={0}):
                     row = table.row()
                     row.cell(part[0], style=FontFace(emphasis="BOLD"))
                     row.cell(part[1])
@@ -184,17 +199,27 @@ def pdf_bytes(form: Form) -> bytes:
         section_title(form_table.title)
         span = len(form_table.columns)
         widths = _pdf_widths(pdf, form_table)
-        with pdf.table(col_widths=widths, headings_style=heading,
-                       text_align="LEFT", line_height=LINE, padding=PADDING, repeat_headings=1) as table:
+        # On a blank form, each column's description under its name, as on the printed page and in
+        # the Word and OpenDocument files: a second heading row, repeated with the first.
+        hints = not form.filled and any(column.description for column in form_table.columns)
+        blank_height = row_height_mm(form, form_table)  # 12 mm in a short table of blank rows, else 16 mm
+        with pdf.table(col_widths=widths, headings_style=heading, num_heading_rows=2 if hints else 1,
+                       text_align="LEFT", line_height=LINE, padding=PADDING, repeat_headings=1, v_align="TOP") as table:
             row = table.row()
             for column in form_table.columns:
-                row.cell(column.name)
+                row.cell(column.name, padding=(PADDING, PADDING, 0.3 if hints else PADDING, PADDING),
+                         border=_top_part if hints else CellBordersLayout.INHERIT)
+            if hints:
+                row = table.row()
+                for column in form_table.columns:
+                    row.cell(column.description, style=hint_style, padding=(0, PADDING, PADDING, PADDING),
+                             border=_bottom_part)
             for group in form_table.groups:
                 if group.title:
                     table.row().cell(group.title, colspan=span, style=group_style)
                 for values in group.rows:
                     for part in _fit_row(pdf, values, widths):
-                        row = table.row(min_height=None if form.filled else HANDWRITING_ROW)
+                        row = table.row(min_height=blank_height)
                         for value in part:
                             row.cell(value)
     if form.instructions or form.checklist or form.examples():
@@ -216,7 +241,7 @@ def _guide(pdf, form: Form, section_title, heading) -> None:
     pdf.set_font("DejaVu", "", 9)
     if form.instructions:
         pdf.write_html(instructions_html(form.instructions), font_family="DejaVu",
-                       table_line_separators=True)
+                       table_line_separators=True, li_prefix_color=(0, 0, 0), tag_styles=_instruction_styles())
     if form.checklist:
         section_title(form.checklist_title)
         for item in form.checklist:
@@ -241,6 +266,16 @@ def _guide(pdf, form: Form, section_title, heading) -> None:
                 row = table.row()
                 for value in part:
                     row.cell(value, style=FontFace(emphasis="ITALICS"))
+
+
+def _instruction_styles() -> dict:
+    """The instructions in black, as the rest of the PDF: fpdf2 prints headings dark red, quotes purple."""
+    from fpdf import TextStyle
+
+    black = (0, 0, 0)
+    return {"h3": TextStyle(font_family="DejaVu", font_style="B", font_size_pt=10.5, color=black, t_margin=3, b_margin=1),
+            "h4": TextStyle(font_family="DejaVu", font_style="B", font_size_pt=9.5, color=black, t_margin=2.5, b_margin=1),
+            "blockquote": TextStyle(color=(60, 60, 60), t_margin=2, l_margin=6, b_margin=2)}
 
 
 def _pdf_widths(pdf, table: FormTable, row: list[str] | None = None) -> list[float]:
