@@ -65,12 +65,19 @@ def site_subfolder(language: str) -> str:
     return "" if language == ORIGINAL else language
 
 
+# Translators: after a language's name in the header's language switcher, where the page is not in that
+# language and its link leads to that language's home page instead (in the language it names).
+HOME_NOTE = N_("home page")
+
+
 def alternates(current: str) -> list[dict[str, str]]:
-    """`extra.alternate` for the site of `current`: every language, its home relative to this site's root."""
+    """`extra.alternate` for the site of `current`: every language, its home relative to this site's root, and
+    the words, in that language, that the switcher puts after its name where a page is not in it (`home`)."""
     entries = []
     for language in LANGUAGES:
         root = _root_of(language.code, seen_from=current)
-        entries.append({"name": language.name, "link": root + "index.html", "lang": language.code, "root": root})
+        entries.append({"name": language.name, "link": root + "index.html", "lang": language.code, "root": root,
+                        "home": translations(language.code).gettext(HOME_NOTE)})
     return entries
 
 

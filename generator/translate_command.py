@@ -183,7 +183,15 @@ def _fields(model: BaseModel, indent: int) -> list[str]:
         value = getattr(model, part.name)
         if value is None or value == []:
             continue
-        if part.nested is None and isinstance(value, dict):  # a template's row: cells by column key
+        if part.texts_only:  # a budget or funding: its texts; an amount comes from the original
+            if isinstance(value, str):
+                lines.append(f"{pad}{part.key}: {_to_translate(value, indent + 2)}")
+            elif isinstance(value, list) and any(isinstance(item, str) for item in value):
+                lines.append(f"{pad}{part.key}:  # one entry for each of the original's, in its order; "
+                             "null for an amount (it comes from the original)")
+                lines += [f"{pad}  - {_to_translate(item, indent + 4) if isinstance(item, str) else 'null'}"
+                          for item in value]
+        elif part.nested is None and isinstance(value, dict):  # a template's row: cells by column key
             lines += [f"{pad}{part.key}:", *_cells(value, indent + 2)]
         elif part.nested is None and isinstance(value, list) and any(isinstance(item, dict) for item in value):
             lines.append(f"{pad}{part.key}:  # one row for each of the original's, in its order; keys stay")

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from .languages import BY_CODE, ORIGINAL, interface_language
 from .load import RawRecord, RawTranslation
 from .models import MODELS
-from .models.translation import Part, translatable_parts, translation_model
+from .models.translation import Part, texts_of, translatable_parts, translation_model
 from .placeholders import MARKER
 from .problems import Problem, Severity, field_name
 from .validate import Valid, _markdown_problems, _problems
@@ -129,7 +129,10 @@ def translatable_text(model: BaseModel) -> dict[str, Any]:
         value = getattr(model, part.name, None)
         if value is None or value == []:
             continue
-        if part.nested is None:
+        if part.texts_only:  # an amount is no text: its figures leave the digest as it is
+            if (texts := texts_of(value)) is not None:
+                found[part.key] = texts
+        elif part.nested is None:
             found[part.key] = value
         elif part.many:
             found[part.key] = [translatable_text(item) for item in value]

@@ -159,3 +159,13 @@ def test_without_script_the_tables_are_plain_tables_with_every_row(browser, site
     assert page.locator("table[data-portal-table] tbody tr").count() > 5
     assert page.locator("table[data-portal-table] button").count() == 0
     context.close()
+
+
+def test_on_a_phone_the_sort_buttons_are_headed_in_the_pages_language(browser, site_url):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    for path, words in (("municipalities/index.html", '"Sort by"'), ("sq/municipalities/index.html", '"Rendit sipas"')):
+        page.goto(site_url + path)
+        page.locator("table[data-portal-table][data-portal-ready]").wait_for(state="attached")
+        header = page.locator("table[data-portal-table] thead tr").first
+        assert header.evaluate("row => getComputedStyle(row, '::before').content") == words, path
+    page.close()

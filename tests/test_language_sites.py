@@ -19,7 +19,11 @@ from generator.translations import source_digest
 
 from conftest import REPO, MiniPortal
 
-SWITCHER_LINK = re.compile(r'<a href="([^"]*)" hreflang="([^"]*)" lang="[^"]*" class="md-select__link"[^>]*>\s*([^<]*?)\s*</a>')
+SWITCHER_LINK = re.compile(r'<a href="([^"]*)" hreflang="([^"]*)" lang="[^"]*" class="md-select__link"[^>]*>\s*([^<]*?)\s*'
+                           r'(?:<span class="portal-switcher__home">[^<]*</span>\s*)?</a>')
+# A language whose link leads to its home, as this page is not in it: the note after its name, in that language.
+SWITCHER_HOME = re.compile(r'hreflang="([^"]*)" lang="[^"]*" class="md-select__link"[^>]*>\s*[^<]*?\s*'
+                           r'<span class="portal-switcher__home">\(([^<]*)\)</span>')
 HREFLANG_LINK = re.compile(r'<link rel="alternate " hreflang="([^"]*)" href="([^"]*)">')
 HTML_LANG = re.compile(r'<html lang="([^"]*)"')
 
@@ -127,6 +131,19 @@ def test_the_switcher_keeps_the_page_where_the_language_has_it_else_goes_home(po
     assert switcher("sq/practices/index.html")["nb"] == "nb/practices/index.html"
     # No page of sq for the practice that is not translated: its English page goes to sq's home.
     assert switcher("practices/health-visits.html")["sq"] == "sq/index.html"
+
+
+def test_the_switcher_says_which_languages_lead_to_their_home_instead(portal: Path):
+    def notes(page: str) -> dict[str, str]:
+        return dict(SWITCHER_HOME.findall(_page(portal, page)))
+
+    # The translated practice is in English and Albanian: the three others lead home, and say so in their words.
+    assert notes("practices/school-exchange.html") == {
+        "sh": "početna stranica", "mk": "почетна страница", "nb": "forsiden"}
+    assert notes("sq/practices/school-exchange.html") == notes("practices/school-exchange.html")
+    assert notes("practices/health-visits.html") == {
+        "sq": "faqja kryesore", "sh": "početna stranica", "mk": "почетна страница", "nb": "forsiden"}
+    assert notes("sq/practices/index.html") == {}  # an index page is in every language
 
 
 def test_hreflang_links_name_the_page_in_each_of_its_languages(portal: Path):

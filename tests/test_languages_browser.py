@@ -85,7 +85,8 @@ def open_page(browser):
 def _switch_to(page, language: str) -> None:
     """Open the header's language switcher and pick `language` by its own name, as a reader does."""
     page.locator(".md-header .md-select > button").hover()
-    link = page.locator(".md-select__list").get_by_role("link", name=BY_CODE[language].name, exact=True)
+    # By the start of its name: "(home page)", in that language, follows it where it leads to that language's home.
+    link = page.locator(".md-select__list").get_by_role("link", name=BY_CODE[language].name)
     link.wait_for(state="visible")
     with page.expect_navigation():
         link.click()
@@ -128,6 +129,27 @@ def test_switching_language_on_a_practice_lands_on_its_translation(open_page, si
     assert _original_title(UNTRANSLATED) in english
     _no_sideways_scroll(page, viewport["width"])
     assert open_page.errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_the_switcher_says_by_keyboard_too_which_languages_lead_home(open_page, site_url, viewport):
+    """On a practice only sh has, the other languages say in their words that they lead to their home page."""
+    page = open_page(site_url + f"practices/{PRACTICE}.html", viewport)
+    page.locator(".md-header .md-select > button").focus()
+    links = page.locator(".md-select__list a")
+    names = {}
+    for _index in range(links.count()):
+        page.keyboard.press("Tab")
+        focused = page.locator(".md-select__list a:focus")
+        assert focused.is_visible()  # the list opens for the keyboard, every entry on the screen
+        box = focused.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+        names[focused.get_attribute("hreflang")] = " ".join(focused.inner_text().split())
+    assert names["en"] == "English" and names[PRACTICE_LANGUAGE] == BY_CODE[PRACTICE_LANGUAGE].name
+    for language in TRANSLATIONS:
+        if language != PRACTICE_LANGUAGE:
+            assert names[language] == f"{BY_CODE[language].name} ({translations(language).gettext('home page')})"
+    _no_sideways_scroll(page, viewport["width"])
 
 
 def test_switching_language_on_a_network_lands_on_its_translation(open_page, site_url):

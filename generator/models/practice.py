@@ -11,16 +11,16 @@ from .common import (
     CafCode, Contact, Id, LanguageCode, LastVerified, Name, Record, Sdg, Source, Stage, Status, Text, Url, Year,
 )
 from .measures import Indicator, MoneyOrText, MoneyTextOrList, Period
-from .translation import TRANSLATABLE
+from .translation import TEXT_OR_AMOUNT, TRANSLATABLE
 
 
 class Resources(Record):
     """What it takes to run the practice."""
 
     staff: Annotated[str | None, TRANSLATABLE] = Field(None, description="People and skills needed.")
-    budget: MoneyTextOrList | None = Field(
+    budget: Annotated[MoneyTextOrList | None, TEXT_OR_AMOUNT] = Field(
         None, description="Money needed: a text, or an amount with currency and period (amount, currency, period).")
-    funding: list[MoneyOrText] = Field(
+    funding: Annotated[list[MoneyOrText], TEXT_OR_AMOUNT] = Field(
         default_factory=list, description="Who paid: a text, or an amount with currency, period, kind and funder.")
     other: Annotated[str | None, TRANSLATABLE] = None
 

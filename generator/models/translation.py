@@ -28,7 +28,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, create_model
 from pydantic.fields import FieldInfo
 
-from .common import Name, Record
+from .common import Name, Record, Text
 
 
 class Translatable:
@@ -39,6 +39,17 @@ class Translatable:
 
 
 TRANSLATABLE = Translatable()
+
+
+class TextOrAmount(Translatable):
+    """Marker of a field that holds a text or an amount (a practice's budget and funding): a translation gives
+    its texts only, `null` in a list where the original has an amount, whose figures come from the original."""
+
+    def __repr__(self) -> str:
+        return "TEXT_OR_AMOUNT"
+
+
+TEXT_OR_AMOUNT = TextOrAmount()
 DIGEST_PATTERN = r"^[0-9a-f]{12}$"
 
 
@@ -65,9 +76,20 @@ class Part:
     key: str  # as written in the file (the alias, e.g. `self-assessment`)
     nested: type[BaseModel] | None = None  # None: the whole value is text
     many: bool = False  # a list of nested records, translated item by item
+    texts_only: bool = False  # a text or an amount (TEXT_OR_AMOUNT): only its texts are translated
 
     def children(self) -> tuple["Part", ...]:
         return translatable_parts(self.nested) if self.nested else ()
+
+
+def texts_of(value: Any) -> Any:
+    """The texts of a text-or-amount value: the text; a list's, None for each amount; None if it holds none."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        items = [item if isinstance(item, str) else None for item in value]
+        return items if any(item is not None for item in items) else None
+    return None
 
 
 def is_translatable(info: FieldInfo) -> bool:
@@ -81,7 +103,7 @@ def translatable_parts(model_class: type[BaseModel]) -> tuple[Part, ...]:
     for name, info in model_class.model_fields.items():
         key = info.alias or name
         if is_translatable(info):
-            parts.append(Part(name, key))
+            parts.append(Part(name, key, texts_only=any(isinstance(item, TextOrAmount) for item in info.metadata)))
             continue
         nested, many = _record_type(info.annotation)
         if nested is not None and translatable_parts(nested):
@@ -116,7 +138,12 @@ def translation_model(model_class: type[BaseModel], top: bool = True) -> type[Re
     fields: dict[str, Any] = {}
     for part in translatable_parts(model_class):
         info = model_class.model_fields[part.name]
-        if part.nested is None:  # same type, limits and validators; None means "not translated"
+        if part.texts_only:  # its texts as the original's: a text, or a list with null for each amount
+            many = typing.get_origin(info.annotation) is list
+            fields[part.name] = (list[Text | None] | None if many else Text | None, Field(
+                None, alias=info.alias, description=info.description if not many else
+                f"{info.description} One entry for each of the original's, in its order: null for an amount."))
+        elif part.nested is None:  # same type, limits and validators; None means "not translated"
             fields[part.name] = (info.annotation, FieldInfo.merge_field_infos(info, default=None, default_factory=None))
         else:
             inner = translation_model(part.nested, top=False)

@@ -33,7 +33,7 @@ from .chart_pages import ChartPages
 from .i18n import install as install_interface
 from ..languages import ORIGINAL, interface_language
 from .languages import (CrossLinks, Holdings, LocalizedRecord, Notices, OriginalText, insert_after_title, marking_original,
-                        steps_for, with_translations)
+                        original_text, steps_for, with_translations)
 from .labels import ABOUT_KIND, NETWORK_ROLES, PRACTICES_OF_KIND, Labels  # noqa: F401  (NETWORK_ROLES: the English words, for other modules)
 
 ASSETS = Path(__file__).parent / "assets"
@@ -159,7 +159,7 @@ class Renderer:
         self.words = Labels(self.options.language)
         self.env.globals.update(
             link=self.link, entity_name=self.entity_name, edit_link=self.edit_link,
-            theme_name=catalog.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
+            theme_name=self.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
             network_roles={role: self.words.network_role(role) for role in NETWORK_ROLES},
             about_kind=ABOUT_KIND, practices_of_kind=PRACTICES_OF_KIND,
             line_chart=self.line_chart,
@@ -169,7 +169,7 @@ class Renderer:
         self.env.globals.update(indicator_charts=charts.for_indicators, results_charts=charts.for_results,
                                 member_charts=charts.for_member)
         self.env.filters.update(  # money names its funder from the registry
-            money=lambda v: "; ".join(map(self.plain, v)) if isinstance(v, list) else self.plain(v),
+            money=self.money,
             join_md=lambda items, separator=", ": Markup(separator.join(safe.md_text(self.plain(i)) for i in items)),
             funding=self.funding,
         )
@@ -195,7 +195,7 @@ class Renderer:
 
     def link(self, kind: str, record_id: str, text: str | None = None, depth: int = 1) -> Markup:
         """A Markdown link to a record's page, from a page `depth` folders below the docs root."""
-        key = (kind, record_id, text, depth)
+        key = (kind, record_id, text, type(text), depth)  # a name left in English (OriginalText) says so
         found = self._links.get(key)
         if found is None:  # the same municipalities, themes and countries recur on thousands of pages
             title = text if text is not None else self.title_of(kind, record_id)
@@ -209,9 +209,10 @@ class Renderer:
 
     def html_link(self, kind: str, record_id: str, text: str | None = None, depth: int = 1) -> Markup:
         """An HTML link for raw HTML blocks (MkDocs does not rewrite those, so use the .html URL)."""
-        label = safe.attr(text if text is not None else self.title_of(kind, record_id))
+        text = text if text is not None else self.title_of(kind, record_id)
         target = safe.html_url(f"{'../' * depth}{SECTIONS[kind]}/{record_id}.html")
-        return Markup(f'<a href="{target}">{label}</a>')
+        language = self.lang_of(text) if kind == "theme" else ""  # a theme's name the catalogue does not translate
+        return Markup(f'<a href="{target}"{language}>{safe.attr(text)}</a>')
 
     def line_chart(self, chart_id: str, indicator) -> Markup:
         """An indicator's values over the years, its figures and axis in the page's words (English's axis as it was)."""
@@ -269,14 +270,38 @@ class Renderer:
         wordless = not any(char.isalpha() for char in text)  # 2019, 2021–2022: no language
         return Markup("") if wordless or _WHEN.match(text) or text == "unknown" else self.lang_of(when, record_language)
 
-    def funding(self, items: list, record_language: str = ORIGINAL) -> Markup:
-        """A record's funding, "; " between entries; on a page of another language its own words carry their `lang`."""
+    def money(self, value: object) -> str:
+        """A budget: money and figures by their labels, "; " between amounts; a text left untranslated on a page
+        of another language (OriginalText) keeps it, so that the page says its language."""
+        if isinstance(value, OriginalText):
+            return value
+        return "; ".join(map(self.plain, value)) if isinstance(value, list) else self.plain(value)
+
+    def funding(self, items: list, record_language: str = ORIGINAL, texts_translated: bool = False) -> Markup:
+        """A record's funding, "; " between entries; on a page of another language its own words carry their `lang`.
+
+        `texts_translated`: its texts come through the translation (a practice's), so that only those left
+        untranslated (OriginalText) are in the record's language; an amount's own words always are."""
         if interface_language(record_language) == self.options.language:
             return Markup("; ".join(safe.md_text(self.plain(item)) for item in items))
         own = partial(self.in_own_language, language=record_language)
+
+        def text(item: object) -> str:
+            if texts_translated and self.options.language != ORIGINAL:
+                return self.in_own_language(item, None)  # marked only if it is an OriginalText
+            return own(self.plain(item))
+
         return Markup("; ".join(
             self.words.money(item, self.entity_name(item.funder) if item.funder else None, own=own, ours=safe.md_text)
-            if isinstance(item, Money) else own(self.plain(item)) for item in items))
+            if isinstance(item, Money) else text(item) for item in items))
+
+    def theme_name(self, theme_id: str) -> str:
+        """A theme's name in the page's language; one the catalogue does not translate stays the registry's,
+        an OriginalText, so that the page says its language."""
+        name = self.catalog.theme_name(theme_id)
+        if self.options.language == ORIGINAL:
+            return name
+        return self.words.theme(name) if self.words.theme_translated(name) else original_text(name, ORIGINAL)
 
     def entity_name(self, ref: str) -> str:
         entity = self.catalog.entity(ref)
@@ -287,6 +312,8 @@ class Renderer:
             return self.entity_name(record_id)
         if kind == "country":
             return self.words.country(record_id.upper())
+        if kind == "theme":
+            return self.theme_name(record_id)
         table = getattr(self.catalog, SECTIONS[kind], {})
         model = table[record_id].model if record_id in table else None
         if model is not None and self.options.language != ORIGINAL and kind in ("practice", "network", "results", "template"):

@@ -146,7 +146,7 @@ def catalogue(r) -> tuple[dict, list[list[str]]]:
     data = {
         "municipalities": [[m, r.entity_name(m), catalog.municipalities[m].model.country] for m in municipalities],
         "networks": network_rows,
-        "themes": [catalog.theme_name(t) for t in themes],
+        "themes": [r.theme_name(t) for t in themes],
         "practices": rows,
     }
     return data, [[pid, p.title] for pid, p in tagged]

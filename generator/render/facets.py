@@ -64,8 +64,8 @@ def facets_for(catalog: Catalog, language: str = ORIGINAL) -> list[Facet]:
     return [
         Facet("country", _("Country"), lambda pid, p: catalog.practice_countries(pid), words.country,
               lambda v: words.country(v).casefold()),
-        Facet("theme", _("Theme"), lambda pid, p: p.themes, catalog.theme_name,
-              lambda v: catalog.theme_name(v).casefold()),
+        Facet("theme", _("Theme"), lambda pid, p: p.themes, lambda v: words.theme(catalog.theme_name(v)),
+              lambda v: words.theme(catalog.theme_name(v)).casefold()),
         Facet("sdg", _("Sustainable Development Goal"), lambda pid, p: [str(s) for s in p.sdgs],
               lambda v: f"{v}. {words.sdg_name(int(v))}", int),
         Facet("caf", _("CAF 2020 criterion"), lambda pid, p: [c.split(".")[0] for c in p.caf],

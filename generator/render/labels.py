@@ -96,6 +96,14 @@ class Labels:
         label = STAGE_LABELS.get(stage)
         return self.gettext(label) if label else stage
 
+    def theme(self, name: str) -> str:
+        """A theme's name (registry/themes.yml) in the page's language; as the registry gives it if the catalogue
+        has no translation (a theme added since): `theme_translated` tells which."""
+        return self.gettext(name)
+
+    def theme_translated(self, name: str) -> bool:
+        return self._locale is None or self.gettext(name) != name
+
     def sdg(self, number: int) -> str:
         return self.gettext("SDG %(number)s: %(name)s") % {"number": number, "name": self.gettext(SDG_LABELS[number])}
 

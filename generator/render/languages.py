@@ -220,8 +220,8 @@ class CrossLinks:
         """An HTML link to the English site's copy of `page` (docs-relative), from `depth` folders down."""
         address = "../" * (depth + 1) + page.removesuffix(".md") + ".html"
         language = self._language_of(address)
-        if not language and page.startswith("themes/"):  # a theme's name: the registry's, in English
-            language = f' lang="{ORIGINAL}"'
+        if not language and page.startswith("themes/") and isinstance(title, OriginalText):
+            language = f' lang="{title.language}"'  # a theme's name the catalogue does not translate: the registry's
         # Markdown reads the text of an inline HTML link as Markdown: escaped for Markdown (md_text also
         # escapes & < >), so a title's "[x](javascript:…)" stays text (tests/test_hostile_corpus.py).
         return Markup(f'<a href="{safe.html_url(address)}"{language}>{safe.md_text(title)}</a>')
@@ -354,7 +354,10 @@ def merged(original: Any, translated: Any, language: str = ORIGINAL) -> tuple[An
         value = getattr(translated, part.name, None) if translated is not None else None
         if there in (None, [], ""):
             continue
-        if part.nested is None:
+        if part.texts_only:  # a budget's or funding's texts; an amount stays the original's
+            update[part.name], texts_missing = _texts_over(there, value, language)
+            missing |= texts_missing
+        elif part.nested is None:
             if value in (None, [], ""):
                 missing = True
                 if isinstance(there, str):
@@ -375,6 +378,25 @@ def merged(original: Any, translated: Any, language: str = ORIGINAL) -> tuple[An
             update[part.name], nested_missing = merged(there, value, language)
             missing |= nested_missing
     return (original.model_copy(update=update) if update else original), missing
+
+
+def _texts_over(there: Any, value: Any, language: str) -> tuple[Any, bool]:
+    """A text-or-amount value with the translation's texts: (the value, whether a text is left untranslated)."""
+    if isinstance(there, str):
+        return (value, False) if isinstance(value, str) and value else (original_text(there, language), True)
+    if not isinstance(there, list):
+        return there, False  # an amount, or a list of amounts: no text
+    items, missing = [], False
+    for index, item in enumerate(there):
+        given = value[index] if isinstance(value, list) and index < len(value) else None
+        if not isinstance(item, str):
+            items.append(item)
+        elif isinstance(given, str) and given:
+            items.append(given)
+        else:
+            items.append(original_text(item, language))
+            missing = True
+    return items, missing
 
 
 def _cells_over(there: Any, value: Any) -> Any:

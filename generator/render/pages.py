@@ -188,11 +188,11 @@ def _first_paragraph(markdown_text: str) -> str:
 @step(languages=EVERY)
 def home(r: Renderer) -> None:
     catalog = r.catalog
-    r.page("index.md", "home.md.j2", site_name=r.options.site_name,
+    r.page("index.md", "home.md.j2", site_name=r.words.gettext(r.options.site_name),  # as the header bar names it
            latest_practices=[rec.id for rec in _by_newest(list(catalog.practices.values()))[:6]],
            latest_results=[rec.id for rec in _by_newest(list(catalog.results.values()))[:4]],
            themes=sorted(catalog.themes.items(), key=lambda kv: -len(catalog.practices_by_theme.get(kv[0], []))),
-           countries=catalog.countries(), stages=STAGE_LABELS,
+           countries={code: r.words.country(code) for code in catalog.countries()}, stages=STAGE_LABELS,
            counts={"practices": len(catalog.practices), "networks": len(catalog.networks),
                    "results": len(catalog.results), "municipalities": len(catalog.municipalities)},
            guides=[page.path for page in catalog.pages], has_templates=bool(catalog.templates))

@@ -119,7 +119,7 @@ def pickers(r: Renderer) -> dict[str, list[list[str]]]:
     return {
         "registry": registry,
         "networks": [[i, r.title_of("network", i)] for i in sorted(catalog.networks)],
-        "themes": [[i, catalog.theme_name(i)] for i in sorted(catalog.themes)],
+        "themes": [[i, r.theme_name(i)] for i in sorted(catalog.themes)],
     }
 
 

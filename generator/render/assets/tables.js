@@ -67,6 +67,8 @@
 
   function addSorting(table, body) {
     var headers = table.tHead.rows[0].cells;
+    // On a phone the header is a row of sort buttons after these words (tables.css, `attr()`).
+    table.tHead.rows[0].setAttribute("data-sort-label", _("Sort by"));
     Array.prototype.forEach.call(headers, function (th, index) {
       var button = document.createElement("button");
       button.type = "button";
