@@ -78,8 +78,23 @@ def test_practice_page_shows_related_practices(mini):
     mini.practice("clinic-twinning", title="Clinic twinning", themes="[health-and-care]")
     page = _render(mini.root)["practices/school-exchange.md"].decode()
     related = page[page.index("## Related practices"):]
-    assert "[Teacher visits](../practices/teacher-visits.md) — shares the network, Education" in related
+    assert ("[Teacher visits](../practices/teacher-visits.md) — shares the same network "
+            "([Gran–Mukono partnership](../networks/gran-mukono.md)), Education") in related
     assert "Clinic twinning" not in related
+
+
+def test_related_practices_say_the_networks_they_share_once(mini):
+    """Issue 11: two practices in the same five networks read 'shares the network, the network, ...'."""
+    networks = ["gran-mukono", "n2", "n3"]
+    for nid in networks:
+        mini.network(nid)
+    refs = "[" + ", ".join("{ref: %s, role: programme}" % n for n in networks) + "]"
+    mini.practice("school-exchange", networks=refs)
+    mini.practice("teacher-visits", title="Teacher visits", networks=refs, themes="[education]")
+    page = _render(mini.root)["practices/school-exchange.md"].decode()
+    related = page[page.index("## Related practices"):]
+    assert "— shares 3 networks, Education" in related
+    assert "the network" not in related
 
 
 def test_practice_index_json_has_facets_counts_and_escaped_text(mini):
