@@ -28,6 +28,7 @@
   }
 
   var PAGE_SIZE = 50;
+  var CARD_NAMES = 3; // municipalities or organisations named on a card
   var NARROW = "(max-width: 44em)"; // as in filters.css: filters behind a button, results first
   var SORTS = [ // key, option, how the result count says it
     ["newest", _("Newest (year started)"), _("newest first")],
@@ -498,7 +499,14 @@
     if (this.original && !row[c.translated]) {  // shown in its own language, linking to its original page
       heading.lang = summary.lang = (this.values(row, "language")[0] || [this.original.language])[0];
     }
-    var where = row[c.run_by].map(function (n) { return names[n]; }).join(", ");
+    // Who runs it: the first few, then how many more (SoRi's practices have seven or eight organisations,
+    // each by its full name; the practice's page lists them all, and the keyword box searches them all).
+    var runBy = row[c.run_by].map(function (n) { return names[n]; });
+    var where = runBy.slice(0, CARD_NAMES).join(", ");
+    if (runBy.length > CARD_NAMES) {
+      var more = runBy.length - CARD_NAMES;
+      where += " " + ngettext("+ {count} more", "+ {count} more", more, { count: more });
+    }
     var countries = this.labels(row, "country").join(", ");
     var started = this.values(row, "year").filter(function (y) { return y[0] !== "unknown"; })
       .map(function (y) { return y[1]; });

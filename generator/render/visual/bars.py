@@ -17,6 +17,7 @@ naming every figure; the figures stay in a table beside the chart.
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from html import escape
@@ -157,6 +158,12 @@ def _marker(marker: Marker, at: float, top: float, bottom: float) -> str:
 # ---------------------------------------------------------------- the three kinds
 
 
+def bracketable(unit: str) -> str:
+    """A unit to set in brackets after a name, without brackets of its own inside them: 'people (of 32 asked)'
+    reads 'people, of 32 asked', so a title says '(people, of 32 asked)', not '(people (of 32 asked))'."""
+    return re.sub(r"\s*\(([^()]*)\)", r", \1", unit).strip(", ") if "(" in unit else unit
+
+
 def is_percent(unit: str) -> bool:
     return unit.strip().startswith("%")
 
@@ -181,7 +188,7 @@ def progress_chart(chart_id: str, name: str, unit: str, achieved: Quantity | Non
         figures.append(_("target: %(value)s") % {"value": word(target)})
     # Translators: after a percentage drawn alone, e.g. "achieved: 80 of 100 %".
     scale = " " + _("of 100") + " %" if is_percent(unit) and not marker and len(bars) == 1 else ""
-    return bar_chart(chart_id, f"{name} ({unit})", "; ".join(figures) + scale, bars, marker, is_percent(unit),
+    return bar_chart(chart_id, f"{name} ({bracketable(unit)})", "; ".join(figures) + scale, bars, marker, is_percent(unit),
                      word=word, number=number)
 
 
@@ -196,7 +203,7 @@ def change_chart(chart_id: str, name: str, change: Quantity, change_unit: str, y
         description = _("%(label)s: %(change)s %(unit)s, a rise") % figures
     else:
         description = _("%(label)s: no change") % figures
-    return bar_chart(chart_id, _("%(name)s: change (%(unit)s)") % {"name": name, "unit": change_unit},
+    return bar_chart(chart_id, _("%(name)s: change (%(unit)s)") % {"name": name, "unit": bracketable(change_unit)},
                      description, [Bar(label, change, unit=change_unit)], word=word, number=number)
 
 
@@ -221,5 +228,5 @@ def ranking_chart(chart_id: str, name: str, unit: str, members: list[tuple[str, 
         marker = Marker(_("median %(value)s") % {"value": number(median)}, median, dashed=True)
     if highlight:
         description += " " + _("Highlighted: %(name)s.") % {"name": highlight}
-    return bar_chart(chart_id, _("%(name)s (%(unit)s), compared where measured") % {"name": name, "unit": unit},
+    return bar_chart(chart_id, _("%(name)s (%(unit)s), compared where measured") % {"name": name, "unit": bracketable(unit)},
                      description, bars, marker, is_percent(unit), bold=highlight, word=word, number=number)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ...models.measures import Indicator, Quantity, format_number
-from .bars import Gettext, Wording, _english, _figure, change_chart, progress_chart, ranking_chart, ranking_order
+from .bars import Gettext, Wording, _english, _figure, bracketable, change_chart, progress_chart, ranking_chart, ranking_order
 from .charts import Numbering
 
 
@@ -57,9 +57,9 @@ def ranking(chart_id: str, group: list[Indicator], name_of: Callable[[str], str]
     shown = name_of(highlight) if highlight else None
     if first.year:
         caption = _("%(name)s (%(unit)s, %(year)s): compared where measured") % {
-            "name": first.name, "unit": unit, "year": first.year}
+            "name": first.name, "unit": bracketable(unit), "year": first.year}
     else:
-        caption = _("%(name)s (%(unit)s): compared where measured") % {"name": first.name, "unit": unit}
+        caption = _("%(name)s (%(unit)s): compared where measured") % {"name": first.name, "unit": bracketable(unit)}
     svg = ranking_chart(chart_id, first.name, unit, members, shown, _, word, number)
     rows = tuple((label, word(value), label == shown) for label, value in ranking_order(members))
     return Chart("ranking", caption, svg, rows)
@@ -73,7 +73,7 @@ def _progress(chart_id: str, i: Indicator, _: Gettext, word: Wording, number: Nu
                          number)
     rows = [(label, word(value), False) for label, value in
             ((_("Baseline"), i.baseline), (_("Achieved"), i.achieved), (_("Target"), i.target)) if value is not None]
-    return Chart("progress", f"{i.name} ({i.unit})", svg, tuple(rows))
+    return Chart("progress", f"{i.name} ({bracketable(i.unit)})", svg, tuple(rows))
 
 
 def _change(chart_id: str, i: Indicator, _: Gettext, word: Wording, number: Numbering) -> Chart:
