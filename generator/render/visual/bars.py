@@ -188,8 +188,8 @@ def progress_chart(chart_id: str, name: str, unit: str, achieved: Quantity | Non
         figures.append(_("target: %(value)s") % {"value": word(target)})
     # Translators: after a percentage drawn alone, e.g. "achieved: 80 of 100 %".
     scale = " " + _("of 100") + " %" if is_percent(unit) and not marker and len(bars) == 1 else ""
-    return bar_chart(chart_id, f"{name} ({bracketable(unit)})", "; ".join(figures) + scale, bars, marker, is_percent(unit),
-                     word=word, number=number)
+    return bar_chart(chart_id, f"{name} ({bracketable(unit)})", "; ".join(figures) + scale, bars, marker,
+                     is_percent(unit), word=word, number=number)
 
 
 def change_chart(chart_id: str, name: str, change: Quantity, change_unit: str, year: int | None = None,
@@ -228,5 +228,6 @@ def ranking_chart(chart_id: str, name: str, unit: str, members: list[tuple[str, 
         marker = Marker(_("median %(value)s") % {"value": number(median)}, median, dashed=True)
     if highlight:
         description += " " + _("Highlighted: %(name)s.") % {"name": highlight}
-    return bar_chart(chart_id, _("%(name)s (%(unit)s), compared where measured") % {"name": name, "unit": bracketable(unit)},
-                     description, bars, marker, is_percent(unit), bold=highlight, word=word, number=number)
+    title = _("%(name)s (%(unit)s), compared where measured") % {"name": name, "unit": bracketable(unit)}
+    return bar_chart(chart_id, title, description, bars, marker, is_percent(unit), bold=highlight, word=word,
+                     number=number)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ...models.measures import Indicator, Quantity, format_number
-from .bars import Gettext, Wording, _english, _figure, bracketable, change_chart, progress_chart, ranking_chart, ranking_order
+from .bars import (Gettext, Wording, _english, _figure, bracketable, change_chart, progress_chart, ranking_chart,
+                   ranking_order)
 from .charts import Numbering
 
 
