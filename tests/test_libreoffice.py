@@ -81,7 +81,7 @@ def _convert(files: list[Path], target: str, folder: Path, profile: Path, infilt
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-LANGUAGE_FILES = ("sq/action-plan.odt", "sq/action-plan.docx")  # converted as "sq.action-plan.odt", ...
+LANGUAGE_FILES = ("sq/action-plan.odt", "sq/action-plan.docx", "mk/action-plan.odt")  # converted as "sq.action-plan.odt", ...
 
 
 @dataclass

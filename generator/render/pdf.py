@@ -19,7 +19,7 @@ import nh3
 from . import safe
 from ..i18n import N_
 from .forms import Form, FormTable
-from .office import (CELL_PADDING_MM, GENERATOR, HINT_COLOUR, HINT_PT, MARGIN_MM, _proportions,
+from .office import (CELL_PADDING_MM, GENERATOR, HINT_COLOUR, HINT_PT, MARGIN_MM, SHORT_ROW_MM, _proportions,
                      _timestamp, footer_text, row_height_mm)
 from .print_margins import PAGE_OF
 
@@ -107,7 +107,25 @@ def instructions_html(markdown: str) -> str:
     return html
 
 
+# A short table of blank rows that does not fit on its page at 12 mm a row (its heading's words
+# run longer in some languages) gets rows as low as this rather than a page of its own for a row.
+SHORTEST_ROW_MM = 10
+
+
 def pdf_bytes(form: Form) -> bytes:
+    first, spilled = _pdf(form, SHORT_ROW_MM)
+    for height in range(SHORT_ROW_MM - 1, SHORTEST_ROW_MM - 1, -1):
+        if not spilled:
+            break
+        data, spilled = _pdf(form, height)
+        if not spilled:
+            return data
+    return first
+
+
+def _pdf(form: Form, short_row: float) -> tuple[bytes, bool]:
+    """The PDF, with rows `short_row` mm high in a short table of blank rows; and whether such a table
+    ran onto a page after the one it started on."""
     from fpdf import FPDF, FontFace
     from fpdf.enums import CellBordersLayout, TextEmphasis
     from fpdf.fonts import TTFFont
@@ -195,14 +213,19 @@ def pdf_bytes(form: Form) -> bytes:
                     row = table.row()
                     row.cell(part[0], style=FontFace(emphasis="BOLD"))
                     row.cell(part[1])
+    spilled = False
     for form_table in form.tables:
         section_title(form_table.title)
+        start_page = pdf.page
         span = len(form_table.columns)
         widths = _pdf_widths(pdf, form_table)
         # On a blank form, each column's description under its name, as on the printed page and in
         # the Word and OpenDocument files: a second heading row, repeated with the first.
         hints = not form.filled and any(column.description for column in form_table.columns)
         blank_height = row_height_mm(form, form_table)  # 12 mm in a short table of blank rows, else 16 mm
+        short = blank_height == SHORT_ROW_MM
+        if short:
+            blank_height = short_row
         with pdf.table(col_widths=widths, headings_style=heading, num_heading_rows=2 if hints else 1,
                        text_align="LEFT", line_height=LINE, padding=PADDING, repeat_headings=1, v_align="TOP") as table:
             row = table.row()
@@ -222,9 +245,10 @@ def pdf_bytes(form: Form) -> bytes:
                         row = table.row(min_height=blank_height)
                         for value in part:
                             row.cell(value)
+        spilled = spilled or (short and pdf.page != start_page)
     if form.instructions or form.checklist or form.examples():
         _guide(pdf, form, section_title, heading)
-    return bytes(pdf.output())
+    return bytes(pdf.output()), spilled
 
 
 def _guide(pdf, form: Form, section_title, heading) -> None:
