@@ -93,10 +93,10 @@ def test_a_translated_networks_action_plan_is_printable_in_the_language(files) -
     word = WordDocument(io.BytesIO(sq["downloads/plans/gran-mukono-action-plan.docx"]))
     grid = word.tables[-1]
     assert [cell.text for cell in grid.rows[0].cells] == ["Aktiviteti", "Përgjegjës", "Afati", "Sfidat", "Zbutja",
-                                                         "Burimet", "Rezultatet e pritura"]
+                                                         "Mjetet", "Rezultatet e pritura"]
     assert [cell.text.strip() for cell in grid.rows[1].cells][:3] == ["Gjetja e ambienteve", "Social services", "2026-03"]
     rows = list(csv.reader(io.StringIO(sq["downloads/plans/gran-mukono-action-plan.csv"].decode("utf-8-sig"))))
-    assert ["Aktiviteti", "Përgjegjës", "Afati", "Sfidat", "Zbutja", "Burimet", "Rezultatet e pritura"] in rows
+    assert ["Aktiviteti", "Përgjegjës", "Afati", "Sfidat", "Zbutja", "Mjetet", "Rezultatet e pritura"] in rows
     # The network's page of the language links to it there.
     assert "(../plans/gran-mukono-action-plan.md)" in sq["networks/gran-mukono.md"].decode()
 

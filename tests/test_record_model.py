@@ -175,7 +175,7 @@ def test_images_videos_attachments_awards_and_contact_links(mini: MiniPortal):
     page = _page(_generated(mini), "practices/school-exchange.md")
     assert '<img src="../guides/media/visit.png" alt="Pupils from Mukono in Gran">' in page
     assert "<figcaption>Made-up credit</figcaption>" in page
-    assert "[Video](https://video.example/watch/1)" in page and "(https://db.example/gp/12.pdf) (es)" in page
+    assert "[Video](https://video.example/watch/1)" in page and "(https://db.example/gp/12.pdf) (Spanish)" in page
     assert "A made\\-up award, A made\\-up jury, 2014" in page
     assert "(https://www.ks.example/school)" in page and "[Contact form](https://www.ks.example/contact)" in page
     assert "record GP\\-12, in Spanish" in page and "(A\\. Author)" in page
