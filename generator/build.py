@@ -21,6 +21,7 @@ import contextlib
 import ctypes
 import datetime as dt
 import errno
+import gc
 import os
 import shutil
 import sys
@@ -315,6 +316,10 @@ def render_languages(root: Path, catalog: Catalog, options: RenderOptions, worke
                      progress: Progress) -> None:
     """Each other language's docs folder (build/docs-L/)."""
     for language in TRANSLATIONS:
+        # The render before left cycles (generation pauses the collector): collected before the workers fork,
+        # or they would copy the pages the parent frees. The first language's render peaked 440 MB higher
+        # without it (10,000 practices, 5 % translated: 1,462 MB against 1,021 MB, PSS of the tree).
+        gc.collect()
         render_docs(catalog, replace(options, language=language), workers, root / language_sites.docs_dir(language),
                     progress, stage=f"render {language}")
 
