@@ -178,6 +178,8 @@ def test_caf_tool_data_carries_whether_a_network_takes_new_members(mini):
 
     mini.network(extra="joining: {open: false}\n")
     catalog, _ = link(validate(load(mini.root)), dt.date(2026, 11, 24))
-    data, _ = caf_tool.catalogue(type("Renderer", (), {"catalog": catalog})())
+    from generator.render import Renderer
+
+    data, _ = caf_tool.catalogue(Renderer(catalog))
     rows = {row[0]: row for row in data["networks"]}
     assert rows["gran-mukono"][-1] == [False, None]

@@ -206,7 +206,7 @@ def _pdf(form: Form, short_row: float) -> tuple[bytes, bool]:
                     row.cell(f.label, style=FontFace(emphasis="BOLD"), padding=(PADDING, PADDING, 0.3, PADDING),
                              border=_top_part)
                     row.cell("\n" * (f.lines - 1), rowspan=2)
-                    table.row().cell(f.hint, style=hint_style, padding=(0, PADDING, PADDING, PADDING),
+                    table.row().cell(_short(f.hint), style=hint_style, padding=(0, PADDING, PADDING, PADDING),
                                      border=_bottom_part)
                     continue
                 for part in _fit_row(pdf, [f.label, f.value or "\n" * (f.lines - 1)], [28, 72], bold={0}):
@@ -235,7 +235,7 @@ def _pdf(form: Form, short_row: float) -> tuple[bytes, bool]:
             if hints:
                 row = table.row()
                 for column in form_table.columns:
-                    row.cell(column.description, style=hint_style, padding=(0, PADDING, PADDING, PADDING),
+                    row.cell(_short(column.description), style=hint_style, padding=(0, PADDING, PADDING, PADDING),
                              border=_bottom_part)
             for group in form_table.groups:
                 if group.title:
@@ -322,6 +322,13 @@ def _pdf_widths(pdf, table: FormTable, row: list[str] | None = None) -> list[flo
         widths = [w - excess * r / sum(room) for w, r in zip(widths, room)]
     pdf.set_font("DejaVu", "", 8.5)
     return widths
+
+
+HINT_CHARACTERS = 300  # a hint is one row of its own, which fpdf2 cannot split over pages
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= HINT_CHARACTERS else text[:HINT_CHARACTERS - 1].rstrip() + "…"
 
 
 def _fit_row(pdf, values: list[str], weights: list[float], bold: set[int] = frozenset()) -> list[list[str]]:

@@ -161,7 +161,10 @@ def _marker(marker: Marker, at: float, top: float, bottom: float) -> str:
 def bracketable(unit: str) -> str:
     """A unit to set in brackets after a name, without brackets of its own inside them: 'people (of 32 asked)'
     reads 'people, of 32 asked', so a title says '(people, of 32 asked)', not '(people (of 32 asked))'."""
-    return re.sub(r"\s*\(([^()]*)\)", r", \1", unit).strip(", ") if "(" in unit else unit
+    if "(" not in unit:
+        return unit
+    # No \s* before the bracket: on a long run of spaces with no '(' after it that backtracks quadratically.
+    return " ".join(re.sub(r"\(([^()]*)\)", r", \1", unit).split()).replace(" ,", ",").strip(", ")
 
 
 def is_percent(unit: str) -> bool:
