@@ -215,6 +215,22 @@ def portal_serve(root: Path):
         server.wait(timeout=30)
 
 
+def translate_practice_titles(mini: "MiniPortal", titles: dict[str, str], practice_id: str = "school-exchange") -> None:
+    """A machine translation of the practice's title alone in each language ({"sq": "Shkëmbim shkollash"})."""
+    import datetime as dt
+
+    from generator.build import check
+    from generator.problems import errors
+    from generator.translations import source_digest
+
+    catalog, problems = check(mini.root, today=dt.date(2026, 12, 1))
+    assert not errors(problems), problems
+    digest = source_digest(catalog.practices[practice_id])
+    header = f"translation:\n  status: machine\n  by: a translation tool\n  source: {digest}\n"
+    for language, title in titles.items():
+        mini.write(f"practices/{practice_id}.{language}.md", f"---\n{header}title: {title}\n---\n")
+
+
 def render_steps(root: Path, language: str, steps: tuple[str, ...], **options: object) -> dict[str, bytes]:
     """The files these render steps (by function name) give for `root` in `language`, as on 1 December 2026."""
     import datetime as dt

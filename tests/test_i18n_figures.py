@@ -4,20 +4,17 @@ by its name, not its code; a picture's untranslated description marked with its 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from lxml import etree
 from PIL import Image
 
-from conftest import MiniPortal, render_steps
+from conftest import MiniPortal, render_steps, translate_practice_titles
 from generator.models.measures import Quantity
-from generator.problems import errors
 from generator.render.labels import Labels
 from generator.render.visual.bars import progress_chart, ranking_chart
 from generator.render.visual.charts import line_chart
-from generator.translations import source_digest
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 PAGE = "practices/school-exchange.md"
@@ -33,14 +30,7 @@ def pages(tmp_path_factory) -> dict[str, str]:
     Image.new("RGB", (4, 3), "white").save(mini.root / "content/media/visit.png")
     mini.practice(results=RESULTS, images="[{file: media/visit.png, alt: Pupils at the town hall, credit: Gran}]",
                   attachments="[{title: Sheet, url: 'https://example.org/sheet.pdf', language: nb}]")
-    from generator.build import check
-
-    catalog, problems = check(mini.root, today=dt.date(2026, 12, 1))
-    assert not errors(problems), problems
-    digest = source_digest(catalog.practices["school-exchange"])
-    header = "translation:\n  status: machine\n  by: a translation tool\n  source: {}\n"
-    for language, title in (("sq", "Shkëmbim shkollash"), ("nb", "Skoleutveksling")):
-        mini.write(f"practices/school-exchange.{language}.md", f"---\n{header.format(digest)}title: {title}\n---\n")
+    translate_practice_titles(mini, {"sq": "Shkëmbim shkollash", "nb": "Skoleutveksling"})
     return {language: render_steps(mini.root, language, ("practices",))[PAGE].decode("utf-8")
             for language in ("en", "sq", "nb")}
 

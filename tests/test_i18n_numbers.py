@@ -5,18 +5,15 @@ English as it was."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from lxml import etree
 
-from conftest import MiniPortal, render_steps
+from conftest import MiniPortal, render_steps, translate_practice_titles
 from generator.models.measures import Quantity
-from generator.problems import errors
 from generator.render.labels import Labels
 from generator.render.visual.choose import indicator_charts
-from generator.translations import source_digest
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 PAGE = "practices/school-exchange.md"
@@ -45,14 +42,7 @@ def pages(tmp_path_factory) -> dict[str, dict[str, str]]:
           country: SE
         """)
     mini.practice(results=RESULTS, resources=BUDGET, caf="['6.1', '9.2']", sdgs="[4, 11]")
-    from generator.build import check
-
-    catalog, problems = check(mini.root, today=dt.date(2026, 12, 1))
-    assert not errors(problems), problems
-    digest = source_digest(catalog.practices["school-exchange"])
-    header = "translation:\n  status: machine\n  by: a translation tool\n  source: {}\n"
-    for language, title in (("sq", "Shkëmbim shkollash"), ("nb", "Skoleutveksling")):
-        mini.write(f"practices/school-exchange.{language}.md", f"---\n{header.format(digest)}title: {title}\n---\n")
+    translate_practice_titles(mini, {"sq": "Shkëmbim shkollash", "nb": "Skoleutveksling"})
     rendered = {}
     for language in ("en", "sq", "nb"):
         files = render_steps(mini.root, language, ("practices", "registry_index"))
