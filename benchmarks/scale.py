@@ -220,9 +220,10 @@ def build_and_measure(root: Path) -> dict:
     from generator.build import SITE_DIR
 
     figures = {}
-    with TreeMemory() as memory:
-        figures.update(_build_timed(root))
-    figures["peak_memory_mb"] = memory.peak_kb / 1024
+    figures.update(_build_timed(root))
+    # The phases follow each other with nothing between them but bookkeeping: the build's peak is
+    # the highest of theirs (one sampler around them all would also count the phases' samplers).
+    figures["peak_memory_mb"] = max(figures["phase_peak_mb"].values())
     # ru_maxrss is in KiB on Linux: the largest the Python process itself ever was.
     figures["python_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pages = list((root / SITE_DIR / "practices").glob("bench-*.html"))
@@ -233,29 +234,34 @@ def build_and_measure(root: Path) -> dict:
 
 
 def _build_timed(root: Path) -> dict:
-    from generator.build import (DOCS_DIR, SITE_DIR, Progress, build_language_sites, generate, render_languages,
-                                 render_options, run_mkdocs)
+    """Each phase as `portal build` runs it, timed, with the peak memory of each (which phase holds the peak)."""
+    from generator.build import (DOCS_DIR, SITE_DIR, Progress, build_language_sites, generate, release_memory,
+                                 render_languages, render_options, run_mkdocs)
     from generator.search import index_site
 
-    figures = {}
+    figures, peaks = {}, {}
     progress = Progress(quiet=True)
-    started = time.perf_counter()
-    generated = generate(root, render_options(root), progress=progress, docs_dir=root / DOCS_DIR)
+
+    def phase(name: str, step) -> object:
+        started = time.perf_counter()
+        with TreeMemory() as memory:
+            result = step()
+        figures[f"{name}_s"] = time.perf_counter() - started
+        peaks[name] = memory.peak_kb / 1024
+        return result
+
+    generated = phase("generation", lambda: generate(root, render_options(root), progress=progress,
+                                                     docs_dir=root / DOCS_DIR))
     assert generated.ok, "\n".join(str(p) for p in generated.problems[:20])
-    figures["generation_s"] = time.perf_counter() - started
     figures["stages_s"] = dict(progress.timings)
-    started = time.perf_counter()
-    render_languages(root, generated.catalog, render_options(root), None, progress)  # as `portal build`
-    figures["languages_render_s"] = time.perf_counter() - started
-    started = time.perf_counter()
-    run_mkdocs(root, root / SITE_DIR, quiet=True)
-    figures["mkdocs_s"] = time.perf_counter() - started
-    started = time.perf_counter()
-    build_language_sites(root, root / SITE_DIR, None, progress)
-    figures["languages_mkdocs_s"] = time.perf_counter() - started
-    started = time.perf_counter()
-    index_site(root, root / SITE_DIR)
-    figures["pagefind_s"] = time.perf_counter() - started
+    phase("languages_render", lambda: render_languages(root, generated.catalog, render_options(root), None, progress))
+    phase("mkdocs", lambda: run_mkdocs(root, root / SITE_DIR, quiet=True))
+    phase("languages_mkdocs", lambda: build_language_sites(root, root / SITE_DIR, None, progress))
+    before = _pss_kb(os.getpid())
+    release_memory()  # as `portal build` does before its post-build steps
+    figures["released_mb"] = (before / 1024, _pss_kb(os.getpid()) / 1024)
+    phase("pagefind", lambda: index_site(root, root / SITE_DIR))
+    figures["phase_peak_mb"] = peaks
     return figures
 
 
@@ -316,6 +322,9 @@ def report(f: dict) -> None:
     print(f"  whole build                                       {_whole(f):8.2f} s")
     print(f"  peak memory (this process and its children)       {f['peak_memory_mb']:8.0f} MB"
           f"  (Python alone: {f['python_peak_mb']:.0f} MB)")
+    if "released_mb" in f:
+        print("    build process before Pagefind: {:.0f} MB, {:.0f} MB after release_memory()".format(*f["released_mb"]))
+    print("    by phase: " + ", ".join(f"{name} {mb:.0f}" for name, mb in f.get("phase_peak_mb", {}).items()) + " MB")
     print(f"  HTML bytes per practice page                      {f['html_bytes_per_practice']:8.0f}")
     print(f"  site size                                         {f['site_mb']:8.1f} MB")
     print(f"  practice filters' data (practices/index.json)     {f['practice_index_kb']:8.0f} KB")

@@ -299,6 +299,7 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
             run_mkdocs(root, staging, quiet=True, workers=workers)
             progress.stage("mkdocs", started, "site built")
             build_language_sites(root, staging, workers, progress)
+        release_memory()
         for post_step in POST_BUILD_STEPS:
             started = time.perf_counter()
             detail = post_step(root, staging, generated)
@@ -310,6 +311,16 @@ def build(root: Path, quiet: bool = False, today: dt.date | None = None, workers
     with stops_deferred():
         _swap(staging, site_dir)
     return generated
+
+
+def release_memory() -> None:
+    """Before Pagefind: collect the renders' cycles and hand the freed heap back to the system.
+    Pagefind's indexer runs beside this process, whose heap is mostly freed pages by then but was
+    still counted: at 10,000 practices with 5 % translated the two together peaked at 1,535 MB."""
+    gc.collect()
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None) if sys.platform == "linux" else None
+    if trim is not None:  # glibc; elsewhere the memory stays with the process, as before
+        trim(0)
 
 
 def render_languages(root: Path, catalog: Catalog, options: RenderOptions, workers: int | None,
