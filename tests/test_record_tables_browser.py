@@ -1,6 +1,6 @@
-"""A record's own tables and lines at phone width (issue 11): a network's people and events, indicators on
-practice and results pages and the templates index are cards of labelled values on a phone, as the index
-tables are; chart titles have no brackets inside brackets; a practice card names a few of who runs it."""
+"""A record's own tables and lines at phone width (issue 11): a network's people, events and action plan,
+indicators on practice and results pages and the templates index are cards of labelled values on a phone, as
+the index tables are; chart titles have no brackets inside brackets; a practice card names a few of who runs it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 # Pages with each kind of record table, and how many such tables each has at least.
 PAGES = {
     "networks/gran-mukono-lugazi.html": 2,  # people, events
+    "networks/sori-lc1-day-care-centres.html": 3,  # people, events, action plan
     "practices/gran-northern-partner-evaluation.html": 1,  # indicators
     "results/gran-mukono-lugazi-results-2012.html": 1,
     "templates/index.html": 1,
@@ -57,6 +58,51 @@ def test_a_networks_people_have_a_heading_and_every_event_a_when(browser, site_u
     assert heading.startswith("People")
     when = page.locator("table.portal-table--record td[data-label='When']").all_inner_texts()
     assert len(when) >= 4 and all(w.strip() for w in when) and "not reported" in when
+    page.close()
+
+
+PLAN = "networks/sori-lc1-day-care-centres.html"
+
+
+def test_an_action_plan_is_a_card_per_activity_on_a_phone_and_a_table_on_a_desktop(browser, site_url):
+    phone = browser.new_page(viewport={"width": 390, "height": 900})
+    phone.goto(site_url + PLAN)
+    plan = phone.locator("table.portal-table--plan")
+    cards = plan.locator("tbody tr")
+    assert cards.count() == 3
+    first = cards.first
+    assert first.locator("td").first.inner_text().startswith("Clarify the legal basis")
+    labels = first.locator("td").evaluate_all("cs => cs.map(c => getComputedStyle(c, '::before').content)")
+    assert labels[1] == '"Responsible"' and labels[-1] == '"Expected results"'
+    # One card under the other, each as wide as the column of text: nothing to scroll sideways to.
+    boxes = [cards.nth(i).bounding_box() for i in range(3)]
+    assert all(b["width"] > 300 and b["x"] + b["width"] <= 390 for b in boxes)
+    assert boxes[0]["y"] + boxes[0]["height"] <= boxes[1]["y"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.close()
+    desktop = browser.new_page(viewport={"width": 1280, "height": 900})
+    desktop.goto(site_url + PLAN)
+    plan = desktop.locator("table.portal-table--plan")
+    # A table whose columns are the activities' parts; no activity of this plan has a deadline, so no empty column.
+    assert plan.locator("thead th").all_inner_texts() == [
+        "Activity", "Responsible", "Challenges", "Mitigation", "Resources", "Expected results"]
+    row = plan.locator("tbody tr").first.bounding_box()
+    assert row["height"] < 400  # the seven values side by side, not stacked
+    desktop.close()
+
+
+def test_a_label_of_two_lines_stays_in_its_card(browser, site_url):
+    """A language's label may take two lines beside a value of one (mk 'Очекувани резултати'): the card holds it."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(site_url + PLAN)
+    spilled = page.evaluate("""() => {
+        const cells = [...document.querySelectorAll("table.portal-table--record td[data-label]")];
+        cells.forEach(c => { c.dataset.label = "Очекувани резултати и ресурси"; if (c.textContent.trim()) c.textContent = "Yes."; });
+        return cells.filter(c => c.textContent.trim()
+                                 && parseFloat(getComputedStyle(c, "::before").height) > c.getBoundingClientRect().height)
+                    .length;
+    }""")
+    assert spilled == 0
     page.close()
 
 
