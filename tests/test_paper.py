@@ -250,6 +250,17 @@ def test_the_action_plan_in_a_longer_language_is_one_page_of_form_then_its_guide
         assert pages == 2 and guide in texts[1] and guide not in texts[0], (source, texts)
 
 
+@pytest.mark.parametrize("language", ["en", "sq", "sh", "mk", "nb"])
+def test_the_event_designs_sessions_end_on_page_2_in_every_language(shipped_site, language, tmp_path) -> None:
+    """Its two days of blank session rows fill pages 1 and 2, the guide is page 3: in Macedonian and Norwegian
+    the field hints wrap onto a second line, and the last row fell onto a page 3 of its own before the guide."""
+    folder = shipped_site / "site" / ("" if language == "en" else language) / "downloads" / "templates"
+    words, pages = pdf_words((folder / "event-design.pdf").read_bytes(), tmp_path)
+    texts = page_texts(words, pages)
+    guide = _guide_heading(language)
+    assert pages == 3 and guide in texts[2] and guide not in texts[1], texts
+
+
 @pytest.mark.parametrize("source", ["printed", "downloaded"])
 @pytest.mark.parametrize("path", FORM_PAGES)
 def test_no_page_holds_only_its_footer(request, source: str, path: str) -> None:

@@ -19,8 +19,8 @@ import nh3
 from . import safe
 from ..i18n import N_
 from .forms import Form, FormTable
-from .office import (CELL_PADDING_MM, GENERATOR, HINT_COLOUR, HINT_PT, MARGIN_MM, SHORT_ROW_MM, _proportions,
-                     _timestamp, footer_text, row_height_mm)
+from .office import (CELL_PADDING_MM, GENERATOR, HANDWRITING_ROW_MM, HINT_COLOUR, HINT_PT, MARGIN_MM, SHORT_ROW_MM,
+                     _proportions, _timestamp, footer_text, row_height_mm)
 from .print_margins import PAGE_OF
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
@@ -110,22 +110,42 @@ def instructions_html(markdown: str) -> str:
 # A short table of blank rows that does not fit on its page at 12 mm a row (its heading's words
 # run longer in some languages) gets rows as low as this rather than a page of its own for a row.
 SHORTEST_ROW_MM = 10
+# A longer table of blank rows (a day's sessions) whose last page would hold only a row or so of it gets
+# rows of this height, the least to write in by hand (issue 11: about 1.5 cm), where that saves the page:
+# in Macedonian and Norwegian the field hints above the event design's sessions wrap onto a second line,
+# and the tenth row of sessions fell onto a page of its own.
+LOWEST_HANDWRITING_ROW_MM = 15
+TAIL_OF_PAGE = 0.25  # "only a row or so": the table's part on its last page, heading included, as a share of it
+
+
+@dataclasses.dataclass
+class _Drawn:
+    data: bytes
+    pages: int
+    spilled: bool  # a short table of blank rows ran onto a page after the one it started on
+    tail: bool  # a longer table of blank rows ended with a little of it on a page of its own
 
 
 def pdf_bytes(form: Form) -> bytes:
-    first, spilled = _pdf(form, SHORT_ROW_MM)
+    first = drawn = _pdf(form, SHORT_ROW_MM)
+    short_row = SHORT_ROW_MM
     for height in range(SHORT_ROW_MM - 1, SHORTEST_ROW_MM - 1, -1):
-        if not spilled:
+        if not drawn.spilled:
             break
-        data, spilled = _pdf(form, height)
-        if not spilled:
-            return data
-    return first
+        drawn = _pdf(form, height)
+        short_row = height
+    if drawn.spilled:
+        drawn, short_row = first, SHORT_ROW_MM
+    if drawn.tail:
+        lower = _pdf(form, short_row, LOWEST_HANDWRITING_ROW_MM)
+        if lower.pages < drawn.pages and not (lower.spilled and not drawn.spilled):
+            drawn = lower
+    return drawn.data
 
 
-def _pdf(form: Form, short_row: float) -> tuple[bytes, bool]:
-    """The PDF, with rows `short_row` mm high in a short table of blank rows; and whether such a table
-    ran onto a page after the one it started on."""
+def _pdf(form: Form, short_row: float, long_row: float = HANDWRITING_ROW_MM) -> _Drawn:
+    """The PDF, with rows `short_row` mm high in a short table of blank rows and `long_row` mm in a longer one;
+    and whether such a table ran onto a page after the one it started on, or ended with a little of it alone."""
     from fpdf import FPDF, FontFace
     from fpdf.enums import CellBordersLayout, TextEmphasis
     from fpdf.fonts import TTFFont
@@ -213,7 +233,7 @@ def _pdf(form: Form, short_row: float) -> tuple[bytes, bool]:
                     row = table.row()
                     row.cell(part[0], style=FontFace(emphasis="BOLD"))
                     row.cell(part[1])
-    spilled = False
+    spilled = tail = False
     for form_table in form.tables:
         section_title(form_table.title)
         start_page = pdf.page
@@ -226,6 +246,8 @@ def _pdf(form: Form, short_row: float) -> tuple[bytes, bool]:
         short = blank_height == SHORT_ROW_MM
         if short:
             blank_height = short_row
+        elif blank_height == HANDWRITING_ROW_MM:
+            blank_height = long_row
         with pdf.table(col_widths=widths, headings_style=heading, num_heading_rows=2 if hints else 1,
                        text_align="LEFT", line_height=LINE, padding=PADDING, repeat_headings=1, v_align="TOP") as table:
             row = table.row()
@@ -246,9 +268,12 @@ def _pdf(form: Form, short_row: float) -> tuple[bytes, bool]:
                         for value in part:
                             row.cell(value)
         spilled = spilled or (short and pdf.page != start_page)
+        tail = tail or (blank_height is not None and not short and pdf.page != start_page
+                        and pdf.get_y() - pdf.t_margin < TAIL_OF_PAGE * pdf.eph)
     if form.instructions or form.checklist or form.examples():
         _guide(pdf, form, section_title, heading)
-    return bytes(pdf.output()), spilled
+    data = bytes(pdf.output())
+    return _Drawn(data, pdf.pages_count, spilled, tail)
 
 
 def _guide(pdf, form: Form, section_title, heading) -> None:
