@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
 import re
 import xml.etree.ElementTree as ET
 
@@ -108,6 +109,91 @@ def test_pins_on_the_same_spot_stay_apart_and_each_keeps_its_link():
     assert min(math.dist(a, b) for i, a in enumerate(positions) for b in positions[i + 1:]) > 2 * maps.PIN_RADIUS
 
 
+def _marks(svg: str) -> list[tuple[float, float, float, str]]:
+    """(x, y, radius, href) of every marker drawn: a disc around a circle, a square or a group's ring, strokes included."""
+    found = []
+    for a in ET.fromstring(svg).iter(f"{SVG}a"):
+        circles = a.findall(f"{SVG}circle")
+        if circles:
+            r = max(float(c.get("r")) for c in circles) + (1.25 if len(circles) > 1 else 0.75)  # half the stroke
+            found.append((float(circles[0].get("cx")), float(circles[0].get("cy")), r, a.get("href")))
+        else:
+            rect = a.find(f"{SVG}rect")
+            half = float(rect.get("width")) / 2
+            found.append((float(rect.get("x")) + half, float(rect.get("y")) + half, half * math.sqrt(2), a.get("href")))
+    return found
+
+
+def _apart(marks) -> float:
+    """The least room between any two markers (negative: they overlap)."""
+    return min((math.dist(a[:2], b[:2]) - a[2] - b[2] for i, a in enumerate(marks) for b in marks[i + 1:]),
+               default=math.inf)
+
+
+def test_two_nearby_places_draw_apart_each_with_its_label():
+    """Oslo and a district 3 km from it: at a country's scale their pins and labels fell on each other."""
+    pins = [maps.Pin(*OSLO, "oslo.html", "Oslo", "Oslo"), maps.Pin(59.94, 10.76, "sagene.html", "Sagene", "Sagene"),
+            maps.Pin(58.15, 8.0, "far.html", "Far", "Far")]
+    svg = maps.map_svg("m", "Map", pins)
+    marks = _marks(svg)
+    assert {href for *_, href in marks} == {"oslo.html", "sagene.html", "far.html"}  # a few: each its own pin
+    assert _apart(marks) > 6  # clear of each other, at a glance
+    labels = {a.get("href"): a.find(f"{SVG}text") for a in ET.fromstring(svg).iter(f"{SVG}a")}
+    assert labels["oslo.html"].text == "Oslo" and labels["sagene.html"].text == "Sagene"
+    boxes = []
+    for x, y, r, href in marks:  # each label's box, as wide as its letters at their widest, clear of every pin
+        text = labels[href]
+        width, size = len(text.text) * float(text.get("font-size")) * 0.62, float(text.get("font-size"))
+        left = {"start": float(text.get("x")), "end": float(text.get("x")) - width}.get(
+            text.get("text-anchor"), float(text.get("x")) - width / 2)
+        boxes.append((left, float(text.get("y")) - size * 0.75, left + width, float(text.get("y")) + size * 0.2))
+    for i, (x0, y0, x1, y1) in enumerate(boxes):
+        for x, y, r, _ in marks:
+            assert not (x0 < x + r and x - r < x1 and y0 < y + r and y - r < y1), (boxes[i], (x, y, r))
+        for bx0, by0, bx1, by1 in boxes[i + 1:]:
+            assert not (x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1)
+
+
+def test_many_places_on_one_spot_are_one_pin_with_their_count_and_list():
+    pins = ([maps.Pin(*OSLO, "oslo.html", "Oslo", "Oslo", locality=True),
+             maps.Pin(59.94, 10.76, "sagene.html", "Sagene", "Sagene", locality=True)]
+            + [maps.Pin(*OSLO, f"org-{n}.html", f"Org {n}", f"Organisation {n}", shape="square") for n in range(9)]
+            + [maps.Pin(62.0, 6.0, "west.html", "West", "West", locality=True)])
+    svg = maps.map_svg("map-country", "Map", pins)
+    marks = _marks(svg)
+    assert _apart(marks) > 6  # clear of each other, at a glance
+    assert {href for *_, href in marks} == {"#map-country-group-1", "west.html"}
+    group = next(a for a in ET.fromstring(svg).iter(f"{SVG}a") if a.get("href").startswith("#"))
+    assert group.find(f"{SVG}text").text == "11"  # how many, inside the pin
+    assert group.find(f"{SVG}title").text.startswith("Oslo and 10 more: Oslo, Sagene, Org 0")  # called after the town
+    (listed,) = maps.map_groups("map-country", pins)
+    assert listed.anchor == "map-country-group-1" and listed.label == "Oslo and 10 more"
+    assert [pin.href for pin in listed.pins] == ["oslo.html", "sagene.html"] + [f"org-{n}.html" for n in range(9)]
+
+
+def test_a_dense_country_makes_several_groups_none_overlapping_and_each_place_once():
+    """Hundreds of places around one point (the 10,000-practice benchmark's country pages): several
+    groups with counts, not one of all; nothing drawn overlaps; every place is drawn or listed once."""
+    rnd = random.Random(12)
+    places = [(59.9 + rnd.uniform(-1.5, 1.5), 10.7 + rnd.uniform(-2, 2)) for _ in range(400)]
+    pins = [maps.Pin(lat, lon, f"p{n}.html", f"P{n}", f"P{n}", locality=True) for n, (lat, lon) in enumerate(places)]
+    svg = maps.map_svg("m", "Map", pins)
+    marks = _marks(svg)
+    assert _apart(marks) > 6  # clear of each other, at a glance
+    groups = maps.map_groups("m", pins)
+    assert len(groups) >= 4 and max(len(g.pins) for g in groups) < len(pins) / 2
+    hrefs = [href for *_, href in marks if not href.startswith("#")] + [p.href for g in groups for p in g.pins]
+    assert sorted(hrefs) == sorted(p.href for p in pins)
+    assert sorted(_marks(maps.map_svg("m", "Map", list(reversed(pins))))) == sorted(marks)  # nor does their order
+
+
+def test_big_pins_that_overlap_are_grouped_too():
+    """The home map sizes pins by practices: large pins a little apart covered each other."""
+    pins = [maps.Pin(59.9 + n * 0.4, 10.7, f"p{n}.html", f"P{n}", f"P{n}", size=3.0) for n in range(4)]
+    marks = _marks(maps.map_svg("m", "Map", pins + [maps.Pin(*SKOPJE, "s.html", "S", "S")]))
+    assert _apart(marks) > 6  # clear of each other, at a glance and len(marks) < 5
+
+
 def test_no_pins_no_map():
     assert maps.map_svg("m", "Empty", []) == ""
 
@@ -179,6 +265,24 @@ def test_country_map_highlights_the_country_and_links_its_places(mapped):
     page = _mapped_pages(mapped)["countries/no.md"]
     assert set(_links(page)) == {"../municipalities/gran.html", "../organisations/ks.html"}
     assert "portal-map__land--highlight" in _svg(page)
+
+
+def test_country_map_draws_places_on_one_spot_as_one_pin_listed_under_the_map(mapped):
+    mapped.write("registry/organisations/more.yml", "".join(f"""
+        - id: office-{n}
+          name: Office {n}
+          kind: association
+          country: NO
+          coordinates: [59.91, 10.75]
+        """ for n in range(6)))
+    page = _mapped_pages(mapped)["countries/no.md"]
+    links = _links(page)
+    assert set(links) == {"#map-country-group-1", "../municipalities/gran.html"}
+    assert links["#map-country-group-1"] == "KS and 6 more: KS, Office 0, Office 1, Office 2, Office 3, Office 4, Office 5"
+    listed = re.search(r'<p class="portal-map__group" id="map-country-group-1">.*?</p>', page).group()
+    assert re.findall(r'href="([^"]+)"', listed) == ["../organisations/ks.html"] + [
+        f"../organisations/office-{n}.html" for n in range(6)]
+    assert "several places close together" in page.split("</svg>", 1)[1]  # the legend says what the count is
 
 
 def test_home_map_sizes_municipalities_by_practices_and_lists_them(mapped):

@@ -7,7 +7,9 @@
 - a practice: where it runs, and where it was taken up, shaped by the outcome.
 Entries without coordinates are left off the map. Every place on a map is also in a list on
 the same page (the page's own lists, or the list under the home map), for readers who cannot
-use the map; the legend says what each shape means, so shapes are never the only key.
+use the map; the legend says what each shape means, so shapes are never the only key. Places too
+close to tell apart at the map's scale are drawn as one pin with their count (visual/clusters.py),
+called after a municipality among them ('Oslo and 11 more'); it links to a list of them under the map.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from ..catalog import NON_MEMBER_ROLES, RUNNING_ROLES
 from ..i18n import N_
 from . import safe
 from .labels import Labels
-from .visual.maps import Pin, framing_of, legend_icon, map_svg
+from .visual.maps import MapGroup, Pin, framing_of, legend_icon, map_groups, map_svg
 
 HOME_MAX_PINS = 150  # more municipalities on the map than this: the home map shows one pin per country
+GROUP_MARKER = ("group", False, N_("several places close together, with how many (listed below the map)"))
 CREDIT = N_("Country outlines: Natural Earth (public domain). Places: town centres; organisations at their seat.")
 
 # Network roles in three groups, each with its own marker.
@@ -83,7 +86,7 @@ class PageMaps:
         label = getattr(entity, "abbreviation", None) or name  # 'NALAS', not its name of 70 letters
         return Pin(coordinates[0], coordinates[1], self._href(ref, depth),
                    label=label, title=f"{name}: {title}" if title else name, shape=shape, hollow=hollow,
-                   size=size, kind=kind)
+                   size=size, kind=kind, locality=self.catalog.entity_kind(ref) == "municipality")
 
     def _href(self, ref: str, depth: int) -> str:
         """The entry's page, for an HTML attribute (MkDocs does not rewrite raw HTML: the .html address)."""
@@ -94,10 +97,13 @@ class PageMaps:
                 highlight: str | None = None, after: str = "") -> Markup:
         """The map of a spec (see _spec) as a figure with its legend."""
         pins = [pin for pin in pins if pin]
-        svg = map_svg(map_id, title, pins, highlight)
+        svg = map_svg(map_id, title, pins, highlight, self._more)
         if not svg:
             return Markup("")
-        caption = _caption(tuple((shape, hollow, self._(text)) for shape, hollow, text in legend), self._(CREDIT))
+        groups = map_groups(map_id, pins, self._more)
+        legend = legend + [GROUP_MARKER] if groups else legend
+        caption = _caption(tuple((shape, hollow, self._(text)) for shape, hollow, text in legend), self._(CREDIT),
+                           _group_lists(tuple(groups)))
         return Markup(f'<figure class="portal-map-figure" markdown="0">{svg}{caption}</figure>{after}')
 
     # ------------------------------------------------------------ pages
@@ -162,7 +168,7 @@ class PageMaps:
             if where:
                 lat, lon = _middle(where)
                 pins.append(Pin(lat, lon, href, label=name, title=f"{name}: {text}",
-                                size=0.8 + 2.2 * math.sqrt(practices[code] / largest), kind="home"))
+                                size=0.8 + 2.2 * math.sqrt(practices[code] / largest), kind="home", locality=True))
         summary = escape(self.words.ngettext("The %(num)s country on the map", "The %(num)s countries on the map",
                                              len(items)) % {"num": self.words.count(len(items))})
         listing = (f'\n\n<details class="portal-map__places" markdown="0"><summary>{summary}'
@@ -225,16 +231,29 @@ class PageMaps:
         legend += [OUTCOME_MARKERS[o] for o in OUTCOME_MARKERS if o in outcomes]
         return _spec("map-practice", self._("Map of where the practice runs and where it was taken up"), pins, legend)
 
+    def _more(self, name: str, others: int) -> str:
+        """What a group of pins on a map is called: 'Oslo and 11 more'."""
+        return self.words.ngettext("%(place)s and %(num)s more", "%(place)s and %(num)s more", others) % {
+            "place": name, "num": self.words.count(others)}
+
     def _practices(self, count: int) -> str:
         return self.words.ngettext("%(num)s practice", "%(num)s practices", count) % {"num": self.words.count(count)}
 
 
 @lru_cache(maxsize=256)
-def _caption(legend: tuple[tuple[str, bool, str], ...], credit: str = CREDIT) -> str:
-    """A map's legend and credit; a few legends serve every page."""
+def _caption(legend: tuple[tuple[str, bool, str], ...], credit: str = CREDIT, groups: str = "") -> str:
+    """A map's legend, the lists of its groups of places (_group_lists) and its credit; a few legends serve every page."""
     keys = "".join(f"<li>{legend_icon(shape, hollow)}{escape(text)}</li>" for shape, hollow, text in legend)
     keys = f'<ul class="portal-map__legend">{keys}</ul>' if keys else ""
-    return f'<figcaption>{keys}<span class="portal-map__credit">{escape(credit)}</span></figcaption>'
+    return f'<figcaption>{keys}{groups}<span class="portal-map__credit">{escape(credit)}</span></figcaption>'
+
+
+def _group_lists(groups: tuple[MapGroup, ...]) -> str:
+    """Each group's places, linked, where its pin on the map leads: 'Oslo and 11 more: Oslo, Sagene, KS, ...'."""
+    return "".join(f'<p class="portal-map__group" id="{escape(group.anchor)}"><span class="portal-map__group-name">'
+                   f'{escape(group.label)}:</span> '
+                   + ", ".join(f'<a href="{pin.href}" title="{escape(pin.title)}">{escape(pin.label)}</a>'
+                               for pin in group.pins) + "</p>" for group in groups)
 
 
 def _spec(map_id: str, title: str, pins: list, legend: list[tuple[str, bool, str]], highlight: str | None = None,

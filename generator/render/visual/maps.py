@@ -16,6 +16,9 @@ Data in, SVG out; this module knows nothing of pages (`render/page_maps.py` choo
   assets/maps.css. Pins differ by shape and fill, never by colour alone, so the map prints
   in black and white.
 - Each pin is an <a href> (focusable) with a <title> (its tooltip and accessible name).
+- Pins too close to tell apart at the map's scale are set apart in a small ring, or drawn as one
+  group with their count that links to the list of its places under the map (visual/clusters.py;
+  map_groups() says what is in each, for that list).
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from html import escape
 from pathlib import Path
+from typing import Callable
+
+from . import clusters
 
 OUTLINES = Path(__file__).parent / "data" / "countries-50m.json"
 
@@ -61,6 +67,7 @@ class Pin:
     hollow: bool = False
     size: float = 1.0      # radius as a multiple of PIN_RADIUS
     kind: str = "place"    # class suffix: portal-map__pin--<kind>
+    locality: bool = False  # its label names a place (a municipality, a country): a group it is in is called after it
 
 
 # ------------------------------------------------------------ outlines
@@ -349,7 +356,7 @@ def forget_drawn() -> int:
     """Forget every framing drawn; returns how many there were (benchmarks)."""
     count = len(_drawn)
     _drawn.clear()
-    for cache in (_all_land, _frame_of, _pins_markup):
+    for cache in (_all_land, _frame_of, _pins_markup, _layout):
         cache.cache_clear()
     return count
 
@@ -539,6 +546,9 @@ def _marker(shape: str, x: float, y: float, r: float, hollow: bool) -> str:
         d = r * 1.35
         return (f'<path d="M{x:.1f} {y - d:.1f}L{x + d:.1f} {y + d * 0.8:.1f}L{x - d:.1f} {y + d * 0.8:.1f}z"'
                 f'{fill}/>')
+    if shape == "group":  # a disc in a ring: several places, their count inside
+        return (f'<circle class="portal-map__ring" cx="{x:.1f}" cy="{y:.1f}" r="{r - 1:.1f}" fill="none"/>'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r - 3.5:.1f}"/>')
     if shape == "cross":
         d = r
         return (f'<path class="portal-map__cross" d="M{x - d:.1f} {y - d:.1f}L{x + d:.1f} {y + d:.1f}'
@@ -548,26 +558,13 @@ def _marker(shape: str, x: float, y: float, r: float, hollow: bool) -> str:
 
 def legend_icon(shape: str, hollow: bool = False) -> str:
     """A small SVG of a marker, for a legend next to the map."""
+    if shape == "group":  # as on the map, with a count
+        marker = (f'{_marker(shape, 10, 10, 9.5, hollow)}<text class="portal-map__count" x="10" y="13.3" '
+                  f'text-anchor="middle" font-size="9.5">3</text>')
+    else:
+        marker = _marker(shape, 10, 10, 6, hollow)
     return (f'<svg class="portal-map__icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" '
-            f'xmlns="http://www.w3.org/2000/svg">{_marker(shape, 10, 10, 6, hollow)}</svg>')
-
-
-def _spread(positions: list[tuple[float, float]], radii: list[float]) -> list[tuple[float, float]]:
-    """Pins on (nearly) the same spot are set around it in a small ring, so each stays clickable."""
-    cell = PIN_RADIUS * 2
-    groups: dict[tuple[int, int], list[int]] = {}
-    for i, (x, y) in enumerate(positions):
-        groups.setdefault((round(x / cell), round(y / cell)), []).append(i)
-    result = list(positions)
-    for members in groups.values():
-        if 1 < len(members) <= 12:
-            cx = sum(positions[i][0] for i in members) / len(members)
-            cy = sum(positions[i][1] for i in members) / len(members)
-            ring = max(radii[i] for i in members) * (1.1 + 0.18 * len(members))
-            for k, i in enumerate(members):
-                angle = -math.pi / 2 + 2 * math.pi * k / len(members)
-                result[i] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle))
-    return result
+            f'xmlns="http://www.w3.org/2000/svg">{marker}</svg>')
 
 
 def _label_box(x: float, y: float, r: float, text: str, where: str) -> tuple[float, float, float, float, str]:
@@ -586,22 +583,22 @@ def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _labels(placed: list[tuple[float, float, float]], pins: tuple[Pin, ...], height: int) -> list[str | None]:
+def _labels(placed: list[tuple[float, float, float]], texts: list[str], height: int) -> list[str | None]:
     """A visible label beside each pin where one fits without covering another; None where none fits."""
-    if len(pins) > MAX_LABELS:
-        return [None] * len(pins)
+    if len(texts) > MAX_LABELS:
+        return [None] * len(texts)
     taken = [(x - r, y - r, x + r, y + r) for x, y, r in placed]
     labels: list[str | None] = []
-    for (x, y, r), pin in zip(placed, pins):
+    for (x, y, r), text in zip(placed, texts):
         chosen = None
         for where in ("right", "left", "above", "below"):
-            box = _label_box(x, y, r, pin.label, where)
+            box = _label_box(x, y, r, text, where)
             inside = box[0] >= 2 and box[2] <= WIDTH - 2 and box[1] >= 2 and box[3] <= height - 2
             if inside and not any(_overlaps(box, other) for other in taken):
                 taken.append(box[:4])
                 tx = box[0] if box[4] == "start" else box[2] if box[4] == "end" else (box[0] + box[2]) / 2
                 chosen = (f'<text class="portal-map__label" x="{tx:.1f}" y="{box[3] - 3:.1f}" '
-                          f'text-anchor="{box[4]}" font-size="{LABEL_FONT}">{escape(pin.label)}</text>')
+                          f'text-anchor="{box[4]}" font-size="{LABEL_FONT}">{escape(text)}</text>')
                 break
         labels.append(chosen)
     return labels
@@ -610,10 +607,27 @@ def _labels(placed: list[tuple[float, float, float]], pins: tuple[Pin, ...], hei
 # ------------------------------------------------------------ the map
 
 
-def map_svg(map_id: str, title: str, pins: list[Pin], highlight: str | None = None) -> str:
+def and_more(name: str, others: int) -> str:
+    """What a group of pins is called, in English: 'Oslo and 11 more' (page_maps.py passes its language's)."""
+    return f"{name} and {others} more"
+
+
+@dataclass(frozen=True)
+class MapGroup:
+    """Pins drawn as one: the id of the list under the map its pin links to, its name, its places."""
+
+    anchor: str
+    label: str
+    pins: tuple[Pin, ...]  # the one it is called after first, then in the order they were given
+
+
+def map_svg(map_id: str, title: str, pins: list[Pin], highlight: str | None = None,
+            more: Callable[[str, int], str] = and_more) -> str:
     """SVG markup of the pins on their country outlines; `highlight` is a country key (ISO numeric).
 
-    `map_id` must be unique on the page. Returns "" when there is no pin to show.
+    `map_id` must be unique on the page. Returns "" when there is no pin to show. A group of pins
+    links to `#<map_id>-group-<n>`, the list of map_groups()' n-th group (the page writes it);
+    `more(name, others)` names a group ('Oslo and 11 more').
     """
     if not pins:
         return ""
@@ -630,24 +644,69 @@ def map_svg(map_id: str, title: str, pins: list[Pin], highlight: str | None = No
     ]
     if highlight in paths:
         parts.append(f'<path class="portal-map__land portal-map__land--highlight" d="{paths[highlight]}"/>')
-    parts.append(_pins_markup(framing, tuple(pins)))
+    parts.append(_pins_markup(framing, tuple(pins), map_id, more))
     parts.append(f'<rect class="portal-map__frame" width="{WIDTH}" height="{height}" fill="none"/>')
     parts.append("</svg>")
     return "".join(parts)
 
 
+def map_groups(map_id: str, pins: list[Pin], more: Callable[[str, int], str] = and_more) -> list[MapGroup]:
+    """The groups map_svg() draws for these pins, in its order, with their places: for the lists under the map."""
+    if not pins:
+        return []
+    order, marks, named = _layout(_frame_of(tuple((p.lat, p.lon) for p in pins)), tuple(pins))
+    found = []
+    for mark, name in zip(marks, named):
+        if mark.group:
+            given = _members(order, mark, name)
+            found.append(MapGroup(f"{map_id}-group-{len(found) + 1}", more(pins[order[name]].label, len(given) - 1),
+                                  tuple(pins[i] for i in given)))
+    return found
+
+
+def _members(order: list[int], mark: clusters.Mark, name: int) -> list[int]:
+    """A group's members as indexes into the pins given: the one it is called after, then the others in their order."""
+    return [order[name]] + sorted(order[i] for i in mark.members if i != name)
+
+
 @lru_cache(maxsize=4096)
-def _pins_markup(framing: Frame, pins: tuple[Pin, ...]) -> str:
+def _layout(framing: Frame, pins: tuple[Pin, ...]) -> tuple[list[int], list[clusters.Mark], list[int]]:
+    """The order pins are drawn in (big below small: indexes into `pins`), their marks (indexes into that
+    order), and for each mark the one it is called after; worked out once for the map and its lists."""
+    order = sorted(range(len(pins)), key=lambda i: (-pins[i].size, pins[i].label))
+    drawn = [pins[i] for i in order]
+    positions = [framing.project(p.lat, p.lon) for p in drawn]
+    marks = clusters.layout(positions, [PIN_RADIUS * p.size for p in drawn])
+    named = [clusters.name_of(mark, positions, [p.size for p in drawn], [p.locality for p in drawn],
+                              [p.label for p in drawn]) if mark.group else mark.members[0] for mark in marks]
+    return order, marks, named
+
+
+@lru_cache(maxsize=4096)
+def _pins_markup(framing: Frame, pins: tuple[Pin, ...], map_id: str = "m",
+                 more: Callable[[str, int], str] = and_more) -> str:
     """The pins' group, drawn once for the same pins in the same framing (many practices of one place)."""
-    order = sorted(range(len(pins)), key=lambda i: (-pins[i].size, pins[i].label))  # big pins below small ones
-    pins = tuple(pins[i] for i in order)
-    radii = [PIN_RADIUS * p.size for p in pins]
-    positions = _spread([framing.project(p.lat, p.lon) for p in pins], radii)
-    placed = [(x, y, r) for (x, y), r in zip(positions, radii)]
+    order, marks, named = _layout(framing, pins)
+    drawn = [pins[i] for i in order]
+    texts = [more(drawn[name].label, len(mark.members) - 1) if mark.group else drawn[name].label
+             for mark, name in zip(marks, named)]
     parts = ['<g class="portal-map__pins">']
-    for (x, y, r), pin, label in zip(placed, pins, _labels(placed, pins, framing.height)):
+    number = 0
+    labels = _labels([(m.x, m.y, m.r) for m in marks], texts, framing.height)
+    for mark, name, text, label in zip(marks, named, texts, labels):
+        if mark.group:
+            number += 1
+            places = ", ".join(pins[i].label for i in _members(order, mark, name))
+            count = str(len(mark.members))
+            font = 15 if len(count) <= 2 else 11 if len(count) == 3 else 8.5
+            parts.append(f'<a class="portal-map__pin portal-map__pin--group" href="#{escape(map_id)}-group-{number}">'
+                         f'<title>{escape(text)}: {escape(places)}</title>{_marker("group", mark.x, mark.y, mark.r, False)}'
+                         f'<text class="portal-map__count" x="{mark.x:.1f}" y="{mark.y + font * 0.36:.1f}" '
+                         f'text-anchor="middle" font-size="{font}">{count}</text>{label or ""}</a>')
+            continue
+        pin = drawn[mark.members[0]]
         parts.append(f'<a class="portal-map__pin portal-map__pin--{escape(pin.kind)}" href="{pin.href}">'
-                     f'<title>{escape(pin.title)}</title>{_marker(pin.shape, x, y, r, pin.hollow)}'
+                     f'<title>{escape(pin.title)}</title>{_marker(pin.shape, mark.x, mark.y, mark.r, pin.hollow)}'
                      f'{label or ""}</a>')
     parts.append("</g>")
     return "".join(parts)
