@@ -111,6 +111,17 @@ def test_the_action_plans_blank_rows_start_on_the_first_page_under_its_fields(ma
     assert on_page["header.goal"] == 0
 
 
+def test_each_column_says_what_it_asks_for_under_its_name(made) -> None:
+    """As the flat PDF and the printed page do: the action plan's column descriptions under the column names,
+    on page 1 with the five rows (the test above)."""
+    template = dict(TEMPLATES)["action-plan"]
+    first_page = " ".join(PdfReader(io.BytesIO(made["action-plan"])).pages[0].extract_text().split())
+    columns = template.tables[0].columns
+    assert all(column.description for column in columns)
+    for column in columns:
+        assert " ".join(column.description.split()[:3]) in first_page, column.description
+
+
 @pytest.mark.parametrize("template_id, template", TEMPLATES, ids=IDS)
 def test_a_form_filled_in_with_pypdf_gives_every_value_back(made, template_id, template) -> None:
     fields = PdfReader(io.BytesIO(made[template_id])).get_fields()

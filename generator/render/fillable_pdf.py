@@ -40,7 +40,7 @@ from ..languages import ORIGINAL
 from .forms import Form
 from .office import GENERATOR, MARGIN_MM, _proportions, _timestamp, footer_text
 from .print_margins import css_string, page_counter
-from .pdf import FONT_FILES, find_font_dir, instructions_html
+from .pdf import FONT_FILES, _short, find_font_dir, instructions_html
 
 ASSETS = Path(__file__).parent / "assets"
 WIDE_COLUMN = 2  # width hint from which a cell is a multi-line field
@@ -115,7 +115,9 @@ def _tables(template: Template, form: Form) -> list[dict]:
         widths = [f"{100 * share:.1f}%" for share in _proportions(table)]
         # A short table of blank rows (an action plan's five) is made to fit on the first page, under the fields.
         short = index <= SHORT_TABLE_ROWS and not any(group["title"] for group in groups)
-        tables.append({"title": table.title, "description": table.description, "columns": table.columns,
+        # Each column's description under its name, as in the flat PDF and on the printed page (cut as there).
+        hints = [_short(column.description) for column in table.columns]
+        tables.append({"title": table.title, "description": table.description, "columns": table.columns, "hints": hints,
                        "widths": widths, "groups": groups, "short": short})
     return tables
 
