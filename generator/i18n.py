@@ -109,22 +109,32 @@ def data_messages() -> list[tuple[str, str]]:
             *((label, "generator/render/downloads.py") for label in [*FORMAT_LABELS.values(), FILLABLE_PDF_LABEL]),
             *((label, "generator/render/propose.py") for label in form_messages()),
             *((name, THEMES_FILE) for name in theme_names()),
+            *((description, THEMES_FILE) for description in theme_descriptions()),
             *((text, SCHEMA_SOURCE) for text in schema_messages())]
 
 
-# The portal's vocabulary of themes: the names the registry gives them, translated like the interface's
-# words (labels.py Labels.theme). A portal of one's own with other themes brings its names in on extract.
+# The portal's vocabulary of themes: the names and descriptions the registry gives them, translated like the
+# interface's words (labels.py Labels.theme). A portal of one's own with other themes brings them in on extract.
 THEMES_FILE = "registry/themes.yml"
 
 
 def theme_names(root: Path = REPOSITORY) -> list[str]:
     """The name of every theme of registry/themes.yml, in its order (none where the file is missing)."""
+    return _theme_texts(root, "name")
+
+
+def theme_descriptions(root: Path = REPOSITORY) -> list[str]:
+    """The description of every theme of registry/themes.yml that has one, in its order."""
+    return _theme_texts(root, "description")
+
+
+def _theme_texts(root: Path, key: str) -> list[str]:
     import yaml
 
     path = root / THEMES_FILE
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
-    return list(dict.fromkeys(entry["name"] for entry in entries or []
-                              if isinstance(entry, dict) and isinstance(entry.get("name"), str)))
+    return list(dict.fromkeys(entry[key] for entry in entries or []
+                              if isinstance(entry, dict) and isinstance(entry.get(key), str) and entry[key].strip()))
 
 
 # Where the models' descriptions reach the interface: the JSON Schema written from them (schema.py), which

@@ -261,11 +261,11 @@ def test_the_field_reference_in_albanian_explains_each_field_in_albanian(portal:
     sq = _render(portal.root, "sq", ("editor_reference",))["reference/fields.md"]
     en = _render(portal.root, "en", ("editor_reference",))["reference/fields.md"]
     row = next(line for line in sq.split("\n") if line.startswith("| `summary` |"))
-    assert row.endswith(" | Dy ose tre fjali për listat dhe kërkimin\\. |")  # the translation, as a cell, not marked English
-    assert row.count('<span lang="en">') == 2  # its type and "yes", which stay English
+    # Its type, whether it is required and its description in Albanian, as cells, none marked English.
+    assert row == "| `summary` | tekst (jo më shumë se 600 shenja) | po | Dy ose tre fjali për listat dhe kërkimin\\. |"
     assert "\nPjesa hyrëse \\(front matter\\) e një skedari praktike\\." in sq  # a model's docstring
     assert '{: lang="en" }' not in sq and "Two or three sentences" not in sq
-    assert "Lloji i secilës fushë është në anglisht, siç e japin modelet e portalit." in sq
+    assert "Fushat e shënuara *po* janë të detyrueshme" in sq  # the word the Required column says
     english = next(line for line in en.split("\n") if line.startswith("| `summary` |"))
     assert english == "| `summary` | text (at most 600 characters) | yes | Two or three sentences for lists and search\\. |"
     assert "lang=" not in en
@@ -274,9 +274,10 @@ def test_the_field_reference_in_albanian_explains_each_field_in_albanian(portal:
 def test_a_description_the_catalogue_lacks_stays_english_and_says_so(monkeypatch) -> None:
     from generator.render import reference
 
-    translated = i18n.translations("sq").gettext
+    translated = i18n.translations("sq")
     monkeypatch.setattr(i18n, "translations", lambda language: type("Partial", (), {
-        "gettext": staticmethod(lambda text: text if text.startswith("Two or three") else translated(text))})())
+        "gettext": staticmethod(lambda text: text if text.startswith("Two or three") else translated.gettext(text)),
+        "ngettext": staticmethod(translated.ngettext)})())
     practice = next(s for s in reference.reference_sections("sq") if s.files == "practices/*.md")
     rows = {row.name: row for row in practice.rows}
     assert (rows["`summary`"].description, rows["`summary`"].lang) == ("Two or three sentences for lists and search\\.", "en")

@@ -1,10 +1,12 @@
 """Gaps a reviewer found on the language sites (issue 14): the home page's heading and countries, the themes'
-names, a practice's budget and funding, and the Propose form's group headings, in the page's language; what
-stays in English says so with `lang`. English stays as it was."""
+names and descriptions, a practice's budget and funding, a network's funding, the field reference's types and
+the Propose form's group headings, in the page's language; what stays in English says so with `lang`. English
+stays as it was."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 
 import pytest
@@ -26,7 +28,8 @@ def shipped() -> dict:
     catalog, problems = check(REPO)
     assert not errors(problems), errors(problems)
     options = render_options(REPO)
-    wanted = ("index.md", "themes/index.md", "practices/sori-learning-cluster-peer-exchange.md")
+    wanted = ("index.md", "themes/index.md", "practices/sori-learning-cluster-peer-exchange.md",
+              "networks/sori-lc5-emergency-response-drm.md", "reference/fields.md", "reference/choices.md")
     return {language: {path: files[path].decode("utf-8") for path in wanted if path in files}
             for language in ("en", "sq")
             for files in [render(catalog, dataclasses.replace(options, language=language)).files]}
@@ -143,6 +146,142 @@ def test_the_scaffold_of_a_translation_asks_for_the_funding_texts(mini: MiniPort
     resources = text.split("\nresources:\n", 1)[1]
     assert re.match(r'  funding:.*\n    - ".*translate: Paid by the town"\n    - null\n', resources), resources
     assert "budget" not in text  # an amount only: nothing to translate
+
+
+# ---------------------------------------------------------------- a network's funding
+
+
+def _funded_network(mini: MiniPortal, translated: str) -> str:
+    mini.network(extra="""
+        funding:
+          - Paid from the towns' own budgets
+          - {amount: 4000, currency: EUR, funder: ks}
+        """)
+    digest = source_digest(check(mini.root)[0].networks["gran-mukono"])
+    mini.write("networks/gran-mukono.sq.yml", f"translation: {{status: machine, by: a tool, source: {digest}}}\n"
+               f"name: Partneriteti Gran–Mukono\n{translated}")
+    catalog, problems = check(mini.root)
+    assert not errors(problems) and not problems, problems  # no warning either: the digest counts the funding text
+    files = render(catalog, dataclasses.replace(render_options(mini.root), language="sq")).files
+    return files["networks/gran-mukono.md"].decode()
+
+
+def _network_funding(page: str) -> str:
+    return page.split("\nFinancimi\n:   ", 1)[1].split("\n", 1)[0]
+
+
+def test_a_networks_funding_text_is_translated_and_its_amount_kept(mini: MiniPortal) -> None:
+    page = _funded_network(mini, "funding: [Paguhet nga buxhetet e vetë qyteteve, null]\n")
+    funding = _network_funding(page)
+    assert funding.startswith("Paguhet nga buxhetet e vetë qyteteve; KS: 4 000 EUR"), funding
+    assert "lang=" not in funding and "own budgets" not in page
+
+
+def test_a_networks_funding_text_left_untranslated_says_its_language(mini: MiniPortal) -> None:
+    funding = _network_funding(_funded_network(mini, ""))
+    assert funding.startswith('<span lang="en">Paid from the towns\' own budgets</span>; KS: 4 000 EUR'), funding
+
+
+def test_a_networks_funding_text_is_in_its_digest_and_an_amount_is_not(mini: MiniPortal) -> None:
+    mini.network(extra="funding: [Paid by the towns, {amount: 4000, currency: EUR}]\n")
+    first = source_digest(check(mini.root)[0].networks["gran-mukono"])
+    mini.network(extra="funding: [Paid by the towns, {amount: 5000, currency: EUR}]\n")
+    assert source_digest(check(mini.root)[0].networks["gran-mukono"]) == first
+    mini.network(extra="funding: [Paid by the two towns, {amount: 5000, currency: EUR}]\n")
+    assert source_digest(check(mini.root)[0].networks["gran-mukono"]) != first
+
+
+def test_the_scaffold_and_the_schema_of_a_network_translation_ask_for_its_funding_texts(mini: MiniPortal) -> None:
+    from generator.schema import schema_files
+    from generator.translate_command import read_original, scaffold
+
+    mini.network(extra="funding: [{amount: 4000, currency: EUR}, Paid by the towns]\n")
+    text = scaffold(read_original(mini.root, "network", "networks/gran-mukono.yml"), "sq", "machine", "a tool")
+    assert re.search(r'\nfunding:.*\n  - null\n  - ".*translate: Paid by the towns"\n', text), text
+    funding = json.loads(schema_files()["schemas/network-translation.json"])["properties"]["funding"]
+    items = next(option for option in funding["anyOf"] if option.get("type") == "array")["items"]
+    assert {option["type"] for option in items["anyOf"]} == {"string", "null"}  # a text, or null for an amount
+
+
+def test_the_shipped_albanian_network_page_gives_its_funding_in_albanian(shipped: dict) -> None:
+    page = shipped["sq"]["networks/sori-lc5-emergency-response-drm.md"]
+    assert _network_funding(page) == "Nuk emërtohet në metodologjinë e SoRi II"
+    assert "Not named in the SoRi II methodology" not in page
+    assert "Not named in the SoRi II methodology" in shipped["en"]["networks/sori-lc5-emergency-response-drm.md"]
+
+
+# ---------------------------------------------------------------- the field reference's types
+
+
+def _field_rows(page: str) -> list[list[str]]:
+    """The cells of every field's row (name, type, required, description) of a Field reference page."""
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in page.split("\n")
+            if line.startswith("| `") and line.count(" | ") >= 3]
+
+
+def _practice_rows(page: str) -> dict[str, list[str]]:
+    return {row[0]: row for row in _field_rows(page.split("{ #practice }", 1)[1].split("\n## ", 1)[0])}
+
+
+def test_the_field_reference_gives_each_fields_type_in_the_pages_language(shipped: dict) -> None:
+    rows = _practice_rows(shipped["sq"]["reference/fields.md"])
+    assert rows["`title`"][1:3] == ["tekst (jo më shumë se 300 shenja)", "po"]
+    assert rows["`municipalities`"][1:3] == ["listë me id", "jo"]
+    assert rows["`last_verified`"][1] == "datë (VVVV-MM-DD)"
+    assert rows["`language`"][2] == 'jo (si parazgjedhje `"en"`)'
+    english = re.compile(r"\b(text|list of|one of|or|yes|no|default|whole number|number|date|mapping|at least|"
+                         r"at most|characters)\b")
+    for name, kind, required, *_ in _field_rows(shipped["sq"]["reference/fields.md"]):
+        bare = re.sub(r"`[^`]*`|\[[^]]*\]\([^)]*\)", "", kind + " " + required)  # values and record names are code
+        assert not english.search(bare), (name, kind, required)
+        assert "lang=" not in kind + required
+    assert "Each field's type is in English" not in shipped["en"]["reference/fields.md"]
+    rows = _practice_rows(shipped["en"]["reference/fields.md"])
+    assert rows["`title`"][1:3] == ["text (at most 300 characters)", "yes"]  # English as it was
+
+
+# ---------------------------------------------------------------- the themes' descriptions
+
+
+def test_every_theme_of_the_registry_has_a_description_in_every_language() -> None:
+    assert len(i18n.theme_descriptions()) >= 20
+    for language in ("sq", "sh", "mk", "nb"):
+        gettext = i18n.translations(language).gettext
+        untranslated = [text for text in i18n.theme_descriptions() if gettext(text) == text]
+        assert untranslated == [], (language, untranslated)
+
+
+def test_the_choices_page_names_and_describes_the_themes_in_the_language(shipped: dict) -> None:
+    page = shipped["sq"]["reference/choices.md"]
+    row = next(line for line in page.split("\n") if line.startswith('| <code class="portal-value">benchmarking</code> |'))
+    assert row == ('| <code class="portal-value">benchmarking</code> | <a href="../../themes/benchmarking.html">'
+                   "Krahasimi i performancës dhe efikasiteti</a> | Krahasimi i treguesve dhe i anketave të përdoruesve "
+                   "mes qeverive vendore për të përmirësuar shërbimet\\. |"), row
+    themes = page.split("{ #themes }", 1)[1].split("\n## ", 1)[0]
+    assert 'lang="en"' not in themes and "Comparing indicators" not in themes
+    assert "Comparing indicators and user surveys" in shipped["en"]["reference/choices.md"]
+
+
+def test_a_theme_description_the_catalogue_does_not_translate_stays_english_and_says_so(mini: MiniPortal) -> None:
+    mini.write("registry/themes.yml", """
+        - id: education
+          name: Education and schools
+          description: Schools, school exchanges, drop-out prevention and adult education.
+        - id: beekeeping
+          name: Urban beekeeping
+          description: Hives on municipal roofs.
+        """)
+    mini.practice()
+    catalog, problems = check(mini.root)
+    assert not errors(problems), problems
+    files = render(catalog, dataclasses.replace(render_options(mini.root), language="sq")).files
+    rows = {line.split(" | ", 2)[0]: line for line in files["reference/choices.md"].decode().split("\n")
+            if line.startswith("| <code")}
+    education = rows['| <code class="portal-value">education</code>']
+    beekeeping = rows['| <code class="portal-value">beekeeping</code>']
+    assert "Shkolla, shkëmbime shkollore" in education and "lang=" not in education
+    assert '<a href="../../themes/beekeeping.html" lang="en">Urban beekeeping</a>' in beekeeping
+    assert beekeeping.endswith('| <span lang="en">Hives on municipal roofs\\.</span> |'), beekeeping
 
 
 # ---------------------------------------------------------------- the Propose form's group headings

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from .common import MARKDOWN, Date, Id, LanguageCode, LastVerified, Name, Record, Source, Text, Year
 from .measures import MoneyOrText, Period
-from .translation import TRANSLATABLE
+from .translation import TEXT_OR_AMOUNT, TRANSLATABLE
 
 
 class NetworkKind(str, Enum):
@@ -150,7 +150,8 @@ class Network(Record):
     period: Period
     meeting_rhythm: Annotated[str | None, TRANSLATABLE] = Field(None, description="e.g. 'monthly', 'two regional peer exchanges a year'.")
     joining: Joining | None = Field(None, description="Whether and how a municipality can join; leave it out where no source says.")
-    funding: list[MoneyOrText] = Field(default_factory=list, description="Who paid: a text, or an amount with currency, period and funder.")
+    funding: Annotated[list[MoneyOrText], TEXT_OR_AMOUNT] = Field(
+        default_factory=list, description="Who paid: a text, or an amount with currency, period and funder.")
     cycle: Cycle | None = None
     timeline: list[Milestone] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)

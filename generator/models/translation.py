@@ -42,8 +42,9 @@ TRANSLATABLE = Translatable()
 
 
 class TextOrAmount(Translatable):
-    """Marker of a field that holds a text or an amount (a practice's budget and funding): a translation gives
-    its texts only, `null` in a list where the original has an amount, whose figures come from the original."""
+    """Marker of a field that holds a text or an amount (a practice's budget and funding, a network's funding): a
+    translation gives its texts only, `null` in a list where the original has an amount, whose figures come from
+    the original."""
 
     def __repr__(self) -> str:
         return "TEXT_OR_AMOUNT"

@@ -159,7 +159,8 @@ class Renderer:
         self.words = Labels(self.options.language)
         self.env.globals.update(
             link=self.link, entity_name=self.entity_name, edit_link=self.edit_link,
-            theme_name=self.theme_name, html_link=self.html_link, entity_kind=catalog.entity_kind,
+            theme_name=self.theme_name, theme_description=self.theme_description, html_link=self.html_link,
+            entity_kind=catalog.entity_kind,
             network_roles={role: self.words.network_role(role) for role in NETWORK_ROLES},
             about_kind=ABOUT_KIND, practices_of_kind=PRACTICES_OF_KIND,
             line_chart=self.line_chart,
@@ -302,6 +303,16 @@ class Renderer:
         if self.options.language == ORIGINAL:
             return name
         return self.words.theme(name) if self.words.theme_translated(name) else original_text(name, ORIGINAL)
+
+    def theme_description(self, theme_id: str) -> str | None:
+        """A theme's description (registry/themes.yml) in the page's language, as theme_name() its name: one the
+        catalogue does not translate stays the registry's, an OriginalText."""
+        theme = self.catalog.themes.get(theme_id)
+        description = theme.model.description if theme is not None else None
+        if not description or self.options.language == ORIGINAL:
+            return description
+        translated = self.words.gettext(description)
+        return translated if translated != description else original_text(description, ORIGINAL)
 
     def entity_name(self, ref: str) -> str:
         entity = self.catalog.entity(ref)

@@ -7,13 +7,15 @@ cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from markupsafe import Markup
 
 from .. import i18n
+from ..i18n import N_
 from ..languages import ORIGINAL
 from ..models.common import ID_PATTERN
 from ..schema import FILE_KINDS, schema_files
@@ -71,50 +73,78 @@ def _code(value: object) -> Markup:
     return Markup(f"`{value}`")
 
 
-class _Describer:
-    """Turns JSON Schema property definitions into short, readable types."""
+# The words of a field's type and of whether it is required, in the page's language. What they name stays
+# code: a vocabulary's values, a nested record's name (the heading of its section), `true` and `false`.
+ONE_OF = N_("one of %(values)s")
+OR = N_("%(first)s or %(second)s")
+MAPPING = N_("mapping of %(keys)s to %(values)s")
+LIST_OF = N_("list of %(type)s")
+AT_LEAST = N_("list of %(type)s (at least %(count)s)")
+DATE = N_("date (YYYY-MM-DD)")
+ID = N_("id")
+TEXT = N_("text")
+KEYS = TEXT  # a mapping's keys, where its schema does not describe them
+WHOLE_NUMBER, NUMBER = N_("whole number"), N_("number")
+BETWEEN = N_("%(type)s %(low)s–%(high)s")
+AT_LEAST_VALUE = N_("%(type)s ≥ %(low)s")
+BOOLEAN = N_("`true` or `false`")
+ANY = N_("any")
+YES, NO = N_("yes"), N_("no")
+NO_DEFAULT = N_("no (default %(value)s)")
 
-    def __init__(self, definitions: dict, explain: Explain):
+
+class _Describer:
+    """Turns JSON Schema property definitions into short, readable types, in the language of `translations`."""
+
+    def __init__(self, definitions: dict, explain: Explain, translations: Any = None):
         self.definitions = definitions
         self.explain = explain
+        self.translations = translations or i18n.translations(ORIGINAL)
+        self._ = self.translations.gettext
 
     def type_of(self, schema: dict) -> str:
+        _ = self._
         if "$ref" in schema:
             name = schema["$ref"].rsplit("/", 1)[-1]
             target = self.definitions[name]
             if "enum" in target:
-                return "one of " + ", ".join(_code(v) for v in target["enum"])
+                return _(ONE_OF) % {"values": ", ".join(_code(v) for v in target["enum"])}
             return f"[{name}](#{_anchor(name)})"
         if "anyOf" in schema or "oneOf" in schema:  # oneOf: a union chosen by the value's shape
-            options = [s for s in schema.get("anyOf", schema.get("oneOf")) if s.get("type") != "null"]
-            return " or ".join(self.type_of(s) for s in options)
+            options = [self.type_of(s) for s in schema.get("anyOf", schema.get("oneOf")) if s.get("type") != "null"]
+            return functools.reduce(lambda first, second: _(OR) % {"first": first, "second": second}, options)
         if "enum" in schema:
-            return "one of " + ", ".join(_code(v) for v in schema["enum"])
+            return _(ONE_OF) % {"values": ", ".join(_code(v) for v in schema["enum"])}
         kind = schema.get("type")
         if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
             names = schema.get("propertyNames", {})
-            keys = names.get("description", "text").lower()
-            return f"mapping of {keys} to {self.type_of(schema['additionalProperties'])}"
+            keys = self.explain(names["description"])[0] if names.get("description") else _(KEYS)
+            return _(MAPPING) % {"keys": keys.lower(), "values": self.type_of(schema["additionalProperties"])}
         if kind == "array" and "prefixItems" in schema:
             return "[" + ", ".join(self.type_of(s) for s in schema["prefixItems"]) + "]"
         if kind == "array":
             least = schema.get("minItems")
-            return "list of " + self.type_of(schema.get("items", {})) + (f" (at least {least})" if least else "")
+            item = self.type_of(schema.get("items", {}))
+            return _(AT_LEAST) % {"type": item, "count": least} if least else _(LIST_OF) % {"type": item}
         if kind == "string":
             if schema.get("format") == "date":
-                return "date (YYYY-MM-DD)"
+                return _(DATE)
             if schema.get("pattern") == ID_PATTERN:
-                return "id"
-            return "text" + (f" (at most {schema['maxLength']} characters)" if "maxLength" in schema else "")
+                return _(ID)
+            if "maxLength" in schema:
+                most = schema["maxLength"]
+                return self.translations.ngettext("text (at most %(num)s character)",
+                                                  "text (at most %(num)s characters)", most) % {"num": most}
+            return _(TEXT)
         if kind in ("integer", "number"):
-            name = "whole number" if kind == "integer" else "number"
+            name = _(WHOLE_NUMBER) if kind == "integer" else _(NUMBER)
             low, high = schema.get("minimum"), schema.get("maximum")
             if low is not None and high is not None:
-                return f"{name} {low}–{high}"
-            return name + (f" ≥ {low}" if low is not None else "")
+                return _(BETWEEN) % {"type": name, "low": low, "high": high}
+            return _(AT_LEAST_VALUE) % {"type": name, "low": low} if low is not None else name
         if kind == "boolean":
-            return "`true` or `false`"
-        return kind or "any"
+            return _(BOOLEAN)
+        return kind or _(ANY)
 
     def description(self, schema: dict) -> str:
         if schema.get("description"):
@@ -135,9 +165,9 @@ class _Describer:
         rows = []
         for name, schema in model.get("properties", {}).items():
             default = schema.get("default")
-            needed = "yes" if name in required else (
-                f"no (default {_code(json.dumps(default, ensure_ascii=False))})"
-                if default not in (None, [], {}) else "no")
+            needed = self._(YES) if name in required else (
+                self._(NO_DEFAULT) % {"value": _code(json.dumps(default, ensure_ascii=False))}
+                if default not in (None, [], {}) else self._(NO))
             text, lang = self.explain(self.description(schema))
             rows.append(Row(_code(name), Markup(self.type_of(schema)), Markup(needed), Markup(md_cell(text)), lang))
         return rows
@@ -149,6 +179,7 @@ def reference_sections(language: str = ORIGINAL) -> list[Section]:
     from .safe import md_text
 
     explain = explanations(language)
+    translations = i18n.translations(language)
 
     def section(anchor: str, title: str, description: str, rows: list[Row], files: str = "") -> Section:
         text, lang = explain(description)
@@ -160,7 +191,7 @@ def reference_sections(language: str = ORIGINAL) -> list[Section]:
         if text is None:
             continue
         definitions = text.get("$defs", {})
-        describer = _Describer(definitions, explain)
+        describer = _Describer(definitions, explain, translations)
         root = definitions[text["items"]["$ref"].rsplit("/", 1)[-1]] if fk.many else text
         title = root.get("title", fk.name)
         seen.add(title)
