@@ -54,10 +54,6 @@ def _svgs(page: str) -> list:
     return [etree.fromstring(m.encode()) for m in re.findall(r"<svg .*?</svg>", page, re.S)]
 
 
-def _flat(page: str) -> str:
-    return page.replace(NBSP, " ")
-
-
 def _row_cells(page: str) -> str:
     """The cells of the page's HTML tables (indicators are one, to be cards on a phone), ' | ' between them."""
     return " | ".join(re.findall(r"<td[^>]*>(.*?)</td>", page))
@@ -77,16 +73,16 @@ def test_a_decimal_and_a_grouped_figure_are_written_as_the_language_writes_them(
     assert "12,5" in desc and f"mbi 24{NBSP}450" in desc and f"1{NBSP}500,75" in desc, desc
     assert f"30{NBSP}000" in shown or f"25{NBSP}000" in shown, shown  # the axis, grouped
     assert "0,5" in _texts(line) and "2,25" in _texts(line) and "2019: 0,5; 2024: 2,25" == line.find("s:desc", NS).text
-    # The table (Markdown text, where safe.md_text makes any space a plain one, as English's narrow one)
-    assert "12,5 (2019) | 1 500,75 | mbi 24 450 | 2024" in _flat(_row_cells(page))
+    # The table's cells keep the language's non-breaking group space: a figure never breaks across lines
+    assert f"12,5 (2019) | 1{NBSP}500,75 | mbi 24{NBSP}450 | 2024" in _row_cells(page)
     assert "| 2019 | 0,5 |\n| 2024 | 2,25 |" in page
     assert "12.5" not in page and "1500.75" not in page and "2.25" not in page
     norwegian = pages["nb"][PAGE]
-    assert ">over 24 450</td>" in _flat(norwegian) and "12,5" in _texts(_svgs(norwegian)[0])
+    assert f">over 24{NBSP}450</td>" in norwegian and "12,5" in _texts(_svgs(norwegian)[0])
 
 
 def test_money_and_a_population_in_the_language_and_what_scripts_read_as_it_was(pages) -> None:
-    assert "1 250,5 EUR \\(2024\\), 72,5 % bashkëfinancim" in _flat(pages["sq"][PAGE])
+    assert f"1{NBSP}250,5 EUR \\(2024\\), 72,5 % bashkëfinancim" in pages["sq"][PAGE]
     index = pages["sq"]["municipalities/index.md"]
     assert f'data-sort="13450">13{NBSP}450 (2024)</td>' in index  # the table sorts by the number itself
     assert f">2{NBSP}450</td>" in index  # CLDR groups four digits, too
@@ -107,7 +103,7 @@ def test_years_codes_and_geometry_stay_as_they_are(pages) -> None:
 
 def test_english_numbers_are_as_they_were(pages) -> None:
     page = pages["en"][PAGE]
-    assert "12\\.5 (2019) | 1500\\.75 | over 24 450 | 2024" in _row_cells(page)
+    assert "12\\.5 (2019) | 1500\\.75 | over 24\u202f450 | 2024" in _row_cells(page)  # English's narrow space, kept
     assert "| 2019 | 0\\.5 |" in page and "1250\\.5 EUR \\(2024\\), 72\\.5 % co\\-funded" in page
     english = Labels("en")
     assert english.number(24450) == "24\u202f450" and english.number(2450.5) == "2450.5"
@@ -136,7 +132,7 @@ def test_a_count_on_a_page_or_map_is_grouped_as_the_language_groups_it() -> None
     from generator.render.page_maps import PageMaps
 
     template = "{{ ngettext('**%(num)s practice**', '**%(num)s practices**', n, num=n|count) }}"
-    assert _environment("sq").from_string(template).render(n=12345) == "**12 345 praktika**"  # Markdown text
+    assert _environment("sq").from_string(template).render(n=12345) == f"**12{NBSP}345 praktika**"  # Markdown text, its space unbreakable
     assert _environment("en").from_string(template).render(n=12345) == "**12345 practices**"
     raw_html = "<p>{{ ngettext('%(num)s practice', '%(num)s practices', n, num=n|count|attr) }}</p>"  # no Markdown \.
     assert _environment("mk").from_string(raw_html).render(n=12345).startswith("<p>12.345 ")

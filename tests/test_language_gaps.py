@@ -118,7 +118,7 @@ def test_a_practices_funding_text_is_translated_and_its_amount_kept(mini: MiniPo
     files = _funded(mini, "resources:\n  funding: [Paguhet nga buxheti i shkollës, null]\n")
     page = files["practices/school-exchange.md"].decode()
     funding = re.search(r"\*\*Financimi:\*\* (.*)", page).group(1)
-    assert funding.startswith("Paguhet nga buxheti i shkollës; KS: 4 000 EUR"), funding
+    assert funding.startswith("Paguhet nga buxheti i shkollës; KS: 4\u00a0000 EUR"), funding
     assert "lang=" not in funding and "school budget" not in page
     # The budget is not translated: it stays English, and says so.
     assert '<span lang="en">About two days of staff time a month</span>' in page
@@ -126,7 +126,7 @@ def test_a_practices_funding_text_is_translated_and_its_amount_kept(mini: MiniPo
 
 def test_an_untranslated_funding_text_says_its_language(mini: MiniPortal) -> None:
     page = _funded(mini, "")["practices/school-exchange.md"].decode()
-    assert '<span lang="en">Paid from the school budget</span>; KS: 4 000 EUR' in page
+    assert '<span lang="en">Paid from the school budget</span>; KS: 4\u00a0000 EUR' in page
 
 
 def test_a_translation_of_funding_gives_texts_only(mini: MiniPortal) -> None:
@@ -173,13 +173,13 @@ def _network_funding(page: str) -> str:
 def test_a_networks_funding_text_is_translated_and_its_amount_kept(mini: MiniPortal) -> None:
     page = _funded_network(mini, "funding: [Paguhet nga buxhetet e vetë qyteteve, null]\n")
     funding = _network_funding(page)
-    assert funding.startswith("Paguhet nga buxhetet e vetë qyteteve; KS: 4 000 EUR"), funding
+    assert funding.startswith("Paguhet nga buxhetet e vetë qyteteve; KS: 4\u00a0000 EUR"), funding
     assert "lang=" not in funding and "own budgets" not in page
 
 
 def test_a_networks_funding_text_left_untranslated_says_its_language(mini: MiniPortal) -> None:
     funding = _network_funding(_funded_network(mini, ""))
-    assert funding.startswith('<span lang="en">Paid from the towns\' own budgets</span>; KS: 4 000 EUR'), funding
+    assert funding.startswith('<span lang="en">Paid from the towns\' own budgets</span>; KS: 4\u00a0000 EUR'), funding
 
 
 def test_a_networks_funding_text_is_in_its_digest_and_an_amount_is_not(mini: MiniPortal) -> None:

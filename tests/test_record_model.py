@@ -109,8 +109,8 @@ def test_money_with_currency_period_kind_and_funder(mini: MiniPortal):
                             " funding: [{amount: 184465, currency: EUR, period: 2009, kind: grant, funder: ks,"
                             " co_funding_rate: 85}, 'A local bank']}")
     page = _page(_generated(mini), "practices/school-exchange.md")
-    assert "**Budget:** 42 000 EUR \\(2015\\)" in page
-    assert "**Funding:** KS: 184 465 EUR \\(2009\\), grant, 85 % co\\-funded; A local bank" in page
+    assert "**Budget:** 42\u202f000 EUR \\(2015\\)" in page
+    assert "**Funding:** KS: 184\u202f465 EUR \\(2009\\), grant, 85 % co\\-funded; A local bank" in page
 
 
 @pytest.mark.parametrize("resources, field, message", [
@@ -229,7 +229,7 @@ def test_money_over_a_span_of_years_with_a_note(mini: MiniPortal):
     mini.practice(resources="{funding: [{amount: 184465, currency: EUR, period: 2009-2014, "
                             "funder_name: Norway Grants, note: for the whole project}]}")
     page = _page(_generated(mini), "practices/school-exchange.md")
-    assert "Norway Grants: 184 465 EUR \\(2009–2014\\) \\(for the whole project\\)" in page
+    assert "Norway Grants: 184\u202f465 EUR \\(2009–2014\\) \\(for the whole project\\)" in page
     mini.practice(resources="{funding: [{amount: 1, currency: EUR, period: 2014-2009}]}")
     assert "ends before it starts" in _only_error(mini).message
 

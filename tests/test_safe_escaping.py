@@ -42,3 +42,13 @@ def test_contributed_classes_only_from_the_converters() -> None:
     assert 'class="language-python"' in cleaned and 'class="k"' in cleaned
     assert "md-" not in cleaned and "portal-" not in cleaned
     assert "evil.example" not in cleaned and 'src="maps/a.png"' in cleaned
+
+
+def test_a_figures_unbreakable_space_is_kept_and_every_other_run_of_space_is_one() -> None:
+    """'11 000' with its narrow no-break space (English) or '4 000' with CLDR's (Albanian) stays one word in
+    a table cell or a sentence, so a phone never wraps it; line breaks still cannot start new Markdown."""
+    text = "Baseline\n\n# not a heading  11\u202f000\tor 4\u00a0000 *EUR*\r\n"
+    assert safe.md_text(text) == "Baseline \\# not a heading 11\u202f000 or 4\u00a0000 \\*EUR\\*"
+    assert safe.md_cell(" 12\u00a0345 | x ") == "12\u00a0345 \\| x"
+    assert safe.attr("\u00a0a\u202fb\n<c>") == "a\u202fb &lt;c&gt;"
+    assert safe.md_text("plain  words\n") == "plain words"

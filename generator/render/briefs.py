@@ -107,7 +107,7 @@ def _normalized(text: str) -> str:
     """The text with its whitespace folded to single spaces, keeping where its stretches in another language are."""
     spans = getattr(text, "spans", ())
     if not spans:
-        return " ".join(text.split())
+        return safe.one_line(text)  # a figure's no-break space kept
     tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     starts, position = [], 0
     for start, end in tokens:
@@ -225,7 +225,7 @@ def plain_text(markdown: str) -> str:
         cleaned = nh3.clean(cleaned, tags=safe.ALLOWED_TAGS, attributes={}, strip_comments=True)
     cleaned = _HEADING_ELEMENT.sub(" ", cleaned)  # headings are not sentences
     cleaned = _BLOCK_END.sub(" ", cleaned)
-    return " ".join(html.unescape(_ANY_TAG.sub("", cleaned)).split())
+    return safe.one_line(html.unescape(_ANY_TAG.sub("", cleaned)))
 
 
 def body_sections(body: str) -> list[tuple[str, str]]:

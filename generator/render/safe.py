@@ -230,9 +230,23 @@ _MARKDOWN_ESCAPES = [("\\", "\\\\"), ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"
                      *((char, "\\" + char) for char in "`*_{}[]()#+-.!|~")]
 
 
+# Spaces that must not break a line: a figure's thousands ('11\u202f000', '4\u00a0000' in Albanian) or a
+# unit after its number. str.split() counts them as whitespace, so the figures broke across lines on a phone.
+_NO_BREAK = ("\u00a0", "\u2007", "\u202f")
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def one_line(value: object) -> str:
+    """`value` on one line: each run of whitespace one space, the non-breaking spaces kept as they are."""
+    text = str(value)
+    if any(space in text for space in _NO_BREAK):
+        return _BREAKING_SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # the common case, and the fastest
+
+
 def md_text(value: object) -> str:
     """Plain text for a Markdown text context: no markup, links or HTML can come from it."""
-    text = " ".join(str(value).split())
+    text = one_line(value)
     for char, escaped in _MARKDOWN_ESCAPES:
         if char in text:
             text = text.replace(char, escaped)
@@ -246,7 +260,7 @@ def md_cell(value: object) -> str:
 
 def attr(value: object) -> str:
     """Plain text for an HTML attribute or element inside a raw HTML block."""
-    return html.escape(" ".join(str(value).split()), quote=True)
+    return html.escape(one_line(value), quote=True)
 
 
 # ---------------------------------------------------------------- addresses
