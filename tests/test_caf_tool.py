@@ -117,3 +117,25 @@ def test_contributor_text_stays_inside_json(tmp_path) -> None:
     assert hostile not in page and "alert" not in page
     chunk = renderer.output.files["caf/titles/0.js"].decode("utf-8")
     assert json.dumps(hostile, ensure_ascii=False) in chunk  # a JSON string, which the script shows with textContent
+
+
+def test_the_tool_in_albanian_scores_on_the_albanian_sheet_with_its_instructions() -> None:
+    """The sheet's rows, columns, score panels and the "How to score" text come from the template's
+    translation, as the template's own page and downloads do; they were English on every language site."""
+    import dataclasses
+
+    from generator.build import render_options
+
+    catalog, _ = link(validate(load(REPO)))
+    renderer = Renderer(catalog, dataclasses.replace(render_options(REPO), language="sq"))
+    render_caf_tool(renderer)
+    sheet = _data(renderer.output)["sheet"]
+    translated = catalog.translations[("template", "caf-self-assessment")]["sq"].model
+    assert sheet["title"] == translated.title != catalog.templates["caf-self-assessment"].model.title
+    assert sheet["rows"][0][:2] == ["1.1", "1.1 Përcaktimi i drejtimit: misioni, vizioni dhe vlerat"]
+    assert sheet["panels"]["enablers"][0] == [0, 10, "asgjë nuk është vënë në zbatim, ose nuk ka dëshmi"]
+    page = renderer.output.files[PAGE].decode("utf-8")
+    howto = page.split('<details class="portal-caf__howto"', 1)[1].split("</details>", 1)[0]
+    assert "Vetëvlerësimi me Kornizën e Përbashkët të Vlerësimit (CAF)" in howto
+    assert "Self-assessment with the Common Assessment Framework" not in howto and 'lang="en"' not in howto
+    assert f"sipas {translated.title}, dhe" in page  # the sheet's name in the summary, not marked English

@@ -159,7 +159,7 @@ def chart_geometry() -> dict:
 
 
 def tool_data(r) -> tuple[dict, list[list[str]]]:
-    record = r.catalog.templates[TEMPLATE]
+    record = r.localized("template", r.catalog.templates[TEMPLATE])  # the sheet in the page's language
     data, titles = catalogue(r)
     return {"sheet": sheet(r, record), "chart": chart_geometry(), "chunk": CHUNK,
             "titles": TITLES.removeprefix("caf/"),  # from the page, which is in caf/
@@ -184,4 +184,7 @@ def render_caf_tool(r) -> None:
     r.output.add(DATA, script(DATA_GLOBAL, data))
     for n in range(0, len(titles), CHUNK):
         r.output.add(TITLES.format(n // CHUNK), script(TITLES_GLOBAL, titles[n:n + CHUNK], n // CHUNK))
-    r.page(PAGE, "caf_tool.md.j2", t=record.model, data_global=DATA_GLOBAL, practices=len(titles))
+    # The sheet's title and its scoring instructions in the page's language, where the template is translated.
+    shown = r.localized("template", record)
+    r.page(PAGE, "caf_tool.md.j2", t=shown.model, t_language=None if shown is record else r.options.language,
+           data_global=DATA_GLOBAL, practices=len(titles))
