@@ -72,6 +72,51 @@ def test_keyword_and_facets_filter_together_with_counts(browser, site_url):
     page.close()
 
 
+def test_a_tick_recounts_the_other_groups_and_dims_values_left_with_nothing(browser, site_url):
+    """Issue 11: no ticking one's way to nothing without seeing it coming (Poland plus Education was 0)."""
+    page, errors = _open_index(browser, site_url + "practices/index.html")
+    education = _box(page, "Theme", "Education and schools")
+    label = education.locator("xpath=..")
+    dimmed = "portal-facet__value--empty"
+    assert _count(page, "Theme", "Education and schools") == 3 and dimmed not in label.get_attribute("class")
+    colour = label.evaluate("node => getComputedStyle(node).color")
+
+    _box(page, "Country", "Poland").check()
+    assert _count(page, "Theme", "Education and schools") == 0  # neither Polish practice is about schools
+    assert _count(page, "Theme", "Citizen participation") == 1 and _count(page, "Status", "Implemented") == 2
+    assert _count(page, "Country", "Norway") == 14  # its own group counts as if Poland were not ticked
+    # Still there, where it was, and still a box to tick: only its colour says it would leave nothing.
+    assert education.is_visible() and education.is_enabled() and dimmed in label.get_attribute("class")
+    assert label.evaluate("node => getComputedStyle(node).color") != colour
+    assert dimmed not in _box(page, "Theme", "Citizen participation").locator("xpath=..").get_attribute("class")
+
+    education.check()  # ticked anyway: the empty state, and the ticked value is not dimmed
+    assert _listed(page) == [] and dimmed not in label.get_attribute("class")
+    _box(page, "Country", "Poland").uncheck()
+    assert len(_listed(page)) == 3 and _count(page, "Country", "Poland") == 0
+    assert dimmed in _box(page, "Country", "Poland").locator("xpath=..").get_attribute("class")
+    assert not errors
+    page.close()
+
+
+def test_a_cyrillic_keyword_finds_latin_names_on_the_macedonian_site(browser, site_url):
+    """Issue 11: "гран" typed on a Macedonian keyboard finds Gran, whose name is written in Latin letters."""
+    from generator.i18n import translations
+
+    page, errors = _open_index(browser, site_url + "mk/practices/index.html")
+    search = page.get_by_role("searchbox", name=translations("mk").gettext("Search practices"))
+    search.fill("gran")
+    gran = _listed(page)
+    assert gran
+    search.fill("ГРАН")
+    assert _listed(page) == gran
+    # And the other way: the Macedonian title of SoRi's sequence, typed in Latin letters.
+    search.fill("zajaknuvanje kapacitetite")
+    assert _listed(page) == ["sori-capacitation-sequence.html"]
+    assert not errors
+    page.close()
+
+
 def test_result_count_is_announced_to_screen_readers(browser, site_url):
     page, _ = _open_index(browser, site_url + "practices/index.html")
     status = page.locator(".portal-practices").get_by_role("status")
@@ -225,6 +270,7 @@ def test_each_sort_orders_the_cards(browser, small_site, sort, expected):
 @pytest.mark.parametrize("typed, found", [
     ("ortestad", "beta-clinics"), ("Ørtestad", "beta-clinics"), ("casinovo", "gamma-roads"),
     ("CASINOVO roads", "gamma-roads"), ("cašinovo", "gamma-roads"),
+    ("гран", "alpha-school-links"), ("Чашиново", "gamma-roads"), ("ортестад", "beta-clinics"),  # Cyrillic letters
 ])
 def test_keyword_ignores_diacritics(browser, small_site, typed, found):
     page, _ = _open_index(browser, small_site)

@@ -43,11 +43,37 @@
   var LETTERS = { "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th", "ð": "d",
     "ħ": "h", "ı": "i", "ŀ": "l", "ŧ": "t" };
 
-  // Lower case without diacritics: "Čapljina", "Søbyđ" and "Târgu Mureș" are found as typed on any keyboard.
+  // Cyrillic letters (Macedonian, Serbian, and those of Russian and Ukrainian) as the Latin ones that the
+  // South Slavic Latin alphabets write for them, without their diacritics: џ as dž, then dz; ћ as ć, then c.
+  // Letters with a mark (ѓ, ќ, й, ё, ї) have lost it before this, ѓ and ќ meeting ǵ and ḱ as g and k.
+  var CYRILLIC = { "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "d", "е": "e", "ж": "z", "з": "z",
+    "ѕ": "dz", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "c", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "c",
+    "џ": "dz", "ш": "s", "щ": "sc", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja", "є": "je",
+    "і": "i", "ґ": "g" };
+  // The same, by code from а (U+0430) to џ (U+045F): a look-up per letter, not a callback (10,000 texts).
+  var FROM_CYRILLIC = [];
+  for (var code = 0x430; code <= 0x45f; code++) {
+    var letter = String.fromCharCode(code);
+    FROM_CYRILLIC.push(Object.prototype.hasOwnProperty.call(CYRILLIC, letter) ? CYRILLIC[letter] : letter);
+  }
+
+  function latin(text) {
+    if (!/[\u0430-\u045f\u0491]/.test(text)) return text;
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      out += c >= 0x430 && c <= 0x45f ? FROM_CYRILLIC[c - 0x430] : c === 0x491 ? "g" : text[i];
+    }
+    return out;
+  }
+
+  // Lower case without diacritics, in Latin letters: "Čapljina", "Søbyđ" and "Târgu Mureș" are found as
+  // typed on any keyboard, "Скопје" as "skopje" and "Gran" as "гран".
   function fold(text) {
     if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase(); // most text: no need to decompose
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[øđłæœßþðħıŀŧ]/g, function (letter) { return LETTERS[letter]; });
+    return latin(text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[øđłæœßþðħıŀŧ]/g, function (letter) { return LETTERS[letter]; }));
   }
 
   function element(tag, className, text) {
