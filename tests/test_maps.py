@@ -262,27 +262,122 @@ def test_network_map_shows_members_by_role(mapped):
 
 
 def test_country_map_highlights_the_country_and_links_its_places(mapped):
-    page = _mapped_pages(mapped)["countries/no.md"]
-    assert set(_links(page)) == {"../municipalities/gran.html", "../organisations/ks.html"}
-    assert "portal-map__land--highlight" in _svg(page)
+    pages = _mapped_pages(mapped)
+    assert set(_links(pages["countries/no.md"])) == {"../municipalities/gran.html", "../organisations/ks.html"}
+    assert "portal-map__land--highlight" in _svg(pages["countries/no.md"])
+    # Uganda's one mapped place is in its south: the whole country is drawn, none of it cut at the frame.
+    svg = ET.fromstring(_svg(pages["countries/ug.md"]))
+    width, height = (float(v) for v in svg.get("viewBox").split()[2:])
+    highlight = next(p for p in svg.iter(f"{SVG}path") if "highlight" in p.get("class", ""))
+    assert all(0 < x < width and 0 < y < height for x, y in _outline_points(highlight.get("d")))
+
+
+def test_a_practice_in_one_place_is_framed_on_its_country_others_on_their_places(mapped):
+    """One dot amid empty land (Gran alone) did not say it was Norway; a practice in several countries
+    keeps the framing on its places."""
+    mapped.practice("gran-only", municipalities="[gran]")
+    catalog, _ = link(validate(load(mapped.root)), dt.date(2026, 11, 24))
+    maps_ = Renderer(catalog).env.globals["practice_map"].__self__
+    _, _, pins, *_, around = maps_._practice("gran-only")
+    framing = maps.framing_of(pins, around)
+    norway = page_maps.country_key("NO")
+    for lat, lon in ((58.0, 7.0), (71.1, 25.7), (62.0, 5.0), (69.0, 30.9)):  # its south, north, west and east ends
+        x, y = framing.project(lat, lon)
+        assert 0 < x < maps.WIDTH and 0 < y < framing.height, (lat, lon)
+    assert framing == maps.country_frame(norway)  # the same framing as Norway's page: drawn once
+    _, _, pins, *_, around = maps_._practice("school-exchange")  # Gran, Mukono, Sölvesborg
+    assert around is None and maps.framing_of(pins, around) == maps.frame([(p.lat, p.lon) for p in pins])
 
 
 def test_country_map_draws_places_on_one_spot_as_one_pin_listed_under_the_map(mapped):
     mapped.write("registry/organisations/more.yml", "".join(f"""
         - id: office-{n}
-          name: Office {n}
+          name: Office number {n}
+          abbreviation: OF{n}
           kind: association
           country: NO
           coordinates: [59.91, 10.75]
-        """ for n in range(6)))
+        """ for n in range(6)) + """
+        - id: uit
+          name: The Arctic University of Norway
+          abbreviation: UiT
+          kind: university
+          country: NO
+          coordinates: [69.65, 18.96]
+        """)
     page = _mapped_pages(mapped)["countries/no.md"]
     links = _links(page)
-    assert set(links) == {"#map-country-group-1", "../municipalities/gran.html"}
-    assert links["#map-country-group-1"] == "KS and 6 more: KS, Office 0, Office 1, Office 2, Office 3, Office 4, Office 5"
+    assert set(links) == {"#map-country-group-1", "../organisations/uit.html"}  # Gran, 50 km from Oslo, joins
+    offices = ", ".join(f"Office number {n}" for n in range(6))
+    assert links["#map-country-group-1"] == f"Gran and 7 more: Gran, KS, {offices}"  # the tooltip: full names
     listed = re.search(r'<p class="portal-map__group" id="map-country-group-1">.*?</p>', page).group()
-    assert re.findall(r'href="([^"]+)"', listed) == ["../organisations/ks.html"] + [
+    assert re.findall(r'href="([^"]+)"', listed) == ["../municipalities/gran.html", "../organisations/ks.html"] + [
         f"../organisations/office-{n}.html" for n in range(6)]
+    # The list has room for full names: no officer knows what 'OF3' (or 'HIHU') stands for.
+    assert re.findall(r">([^<]+)</a>", listed) == ["Gran", "KS"] + [f"Office number {n}" for n in range(6)]
+    assert "OF" not in re.sub(r"<[^>]+>", "", listed)
+    labels = [t.text for t in ET.fromstring(_svg(page)).iter(f"{SVG}text") if t.get("class") == "portal-map__label"]
+    assert "UiT" in labels  # on the map itself a lone place keeps its short name
     assert "several places close together" in page.split("</svg>", 1)[1]  # the legend says what the count is
+
+
+def _outline_points(d: str) -> list[tuple[int, int]]:
+    """The points of SVG path data as maps.py writes it: M x y, then relative steps, z."""
+    points = []
+    for ring in d.split("M")[1:]:
+        numbers = [int(n) for n in re.findall(r"-?\d+", ring)]
+        x, y = numbers[0], numbers[1]
+        points.append((x, y))
+        for dx, dy in zip(numbers[2::2], numbers[3::2]):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+    return points
+
+
+def _country_points(key: str) -> list[tuple[float, float]]:
+    """(lat, lon) of every point of a country's outline, at Natural Earth's full detail."""
+    outlines = maps._outlines()
+    return [(lat, lon) for polygon in outlines.countries[key] for ring in polygon for index in ring
+            for lon, lat in outlines.arcs[index if index >= 0 else ~index]]
+
+
+# Places where the reviewer saw the country cut off: the map was framed on its pins only.
+CUT_OFF = {"807": [(42.00, 21.43), (42.13, 21.72)],   # North Macedonia: Skopje, Kumanovo (its north)
+           "008": [(42.07, 19.51)],                    # Albania: Shkodër, in its north
+           "804": [(50.45, 30.52)],                    # Ukraine: Kyiv alone
+           "208": [(55.68, 12.57)],                    # Denmark: Copenhagen (Jutland was cut)
+           "800": [MUKONO]}                            # Uganda: Mukono, in its south
+
+
+@pytest.mark.parametrize("key", sorted(CUT_OFF))
+def test_a_country_map_frames_the_whole_country_with_its_places(key):
+    pins = [maps.Pin(lat, lon, f"p{n}.html", f"P{n}", f"P{n}") for n, (lat, lon) in enumerate(CUT_OFF[key])]
+    framing = maps.framing_of(pins, around=key)
+    assert framing.projection == "laea"
+    xs, ys = zip(*(framing.project(lat, lon) for lat, lon in _country_points(key)))
+    margin = 0.04 * maps.WIDTH  # the whole outline inside, with room around it
+    assert margin < min(xs) and max(xs) < maps.WIDTH - margin, (min(xs), max(xs))
+    assert margin < min(ys) and max(ys) < framing.height - margin, (min(ys), max(ys))
+    assert max(max(xs) - min(xs), (max(ys) - min(ys)) * maps.WIDTH / framing.height) > 0.6 * maps.WIDTH  # it fills it
+    # The drawn, highlighted outline is the whole country too: none of it clipped at the frame's edge.
+    svg = maps.map_svg("m", "Map", pins, highlight=key, around=key)
+    highlight = next(p for p in ET.fromstring(svg).iter(f"{SVG}path") if "highlight" in p.get("class", ""))
+    drawn = _outline_points(highlight.get("d"))
+    assert all(0 < x < maps.WIDTH and 0 < y < framing.height for x, y in drawn)
+    assert maps.framing_of(pins) != framing  # (what other maps keep: framed on the pins)
+
+
+def test_a_country_map_takes_in_a_place_beyond_the_country_and_leaves_out_far_territories():
+    norway = page_maps.country_key("NO")
+    alone = maps.country_frame(norway)
+    assert maps.country_frame(norway, (OSLO,)) == alone  # a place inside: the country's own framing, shared
+    spitsbergen = (78.22, 15.65)  # Norwegian, but 600 km off: the map of Norway is not one of the Arctic
+    assert not 0 < alone.project(*spitsbergen)[1] < alone.height
+    with_it = maps.country_frame(norway, (spitsbergen,))
+    assert 0 < with_it.project(*spitsbergen)[1] < with_it.height  # unless a place there is mapped
+    denmark = maps.country_frame(page_maps.country_key("DK"))
+    x, y = denmark.project(55.1, 14.9)  # Bornholm, near enough, comes with it
+    assert 0 < x < maps.WIDTH and 0 < y < denmark.height
 
 
 def test_home_map_sizes_municipalities_by_practices_and_lists_them(mapped):

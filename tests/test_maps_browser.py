@@ -62,3 +62,30 @@ def test_a_results_page_with_charts_asks_no_other_host(page, site_url):
     site = urlsplit(site_url).netloc
     assert [url for url in requests if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != site] == []
     assert page.evaluate("window.__cspViolations") == []
+
+
+COUNTS = """[...document.querySelectorAll('svg.portal-map a.portal-map__pin--group')].map(a => {
+    const svg = a.ownerSVGElement, count = a.querySelector('.portal-map__count');
+    const disc = a.querySelector('circle:not(.portal-map__ring)').getBoundingClientRect();
+    const box = count.getBoundingClientRect(), scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return {text: count.textContent, px: box.height, units: box.height / scale, width: box.width, disc: disc.width,
+            font: parseFloat(count.getAttribute('font-size'))};
+})"""
+
+
+@pytest.mark.parametrize("path", ["index.html", "countries/no.html"])
+def test_group_counts_are_readable_on_a_phone_and_as_they_were_on_a_desktop(browser, site_url, path):
+    """At 390 px the map is drawn at under half its size: a group's count of 15 units was about 5 px high."""
+    counts = {}
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        opened = context.new_page()
+        opened.goto(site_url + path, wait_until="networkidle")
+        counts[width] = opened.evaluate(COUNTS)
+        context.close()
+    assert counts[390], "the map has no group pin"
+    for count in counts[390]:
+        assert count["px"] >= 10, count  # its line box: digits about 8 px high
+        assert count["width"] <= count["disc"], count  # and still inside its disc
+    for count in counts[1280]:
+        assert count["units"] < 1.3 * count["font"], count  # the desktop map draws it at its own size

@@ -2,14 +2,16 @@
 
 - home: every municipality that runs a practice, sized by how many (beyond HOME_MAX_PINS of them,
   one pin per country, linking to the country's page and map);
-- a country: its municipalities and organisations, the country itself highlighted;
+- a country: its municipalities and organisations, the country itself highlighted and framed whole;
 - a network: its members, shaped by role;
-- a practice: where it runs, and where it was taken up, shaped by the outcome.
+- a practice: where it runs, and where it was taken up, shaped by the outcome; framed on its
+  whole country where all of them are in one (a dot alone in its region showed no country).
 Entries without coordinates are left off the map. Every place on a map is also in a list on
 the same page (the page's own lists, or the list under the home map), for readers who cannot
 use the map; the legend says what each shape means, so shapes are never the only key. Places too
 close to tell apart at the map's scale are drawn as one pin with their count (visual/clusters.py),
-called after a municipality among them ('Oslo and 11 more'); it links to a list of them under the map.
+called after a municipality among them ('Oslo and 11 more'); it links to a list of them under the map,
+which gives each its full name (labels on the map keep an organisation's short one: 'HIHU').
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ class PageMaps:
         label = getattr(entity, "abbreviation", None) or name  # 'NALAS', not its name of 70 letters
         return Pin(coordinates[0], coordinates[1], self._href(ref, depth),
                    label=label, title=f"{name}: {title}" if title else name, shape=shape, hollow=hollow,
-                   size=size, kind=kind, locality=self.catalog.entity_kind(ref) == "municipality")
+                   size=size, kind=kind, locality=self.catalog.entity_kind(ref) == "municipality", name=name)
 
     def _href(self, ref: str, depth: int) -> str:
         """The entry's page, for an HTML attribute (MkDocs does not rewrite raw HTML: the .html address)."""
@@ -94,13 +96,13 @@ class PageMaps:
         return safe.html_url(f"{'../' * depth}{section}/{ref}.html")
 
     def _figure(self, map_id: str, title: str, pins: list, legend: list[tuple[str, bool, str]],
-                highlight: str | None = None, after: str = "") -> Markup:
+                highlight: str | None = None, after: str = "", around: str | None = None) -> Markup:
         """The map of a spec (see _spec) as a figure with its legend."""
         pins = [pin for pin in pins if pin]
-        svg = map_svg(map_id, title, pins, highlight, self._more)
+        svg = map_svg(map_id, title, pins, highlight, self._more, around)
         if not svg:
             return Markup("")
-        groups = map_groups(map_id, pins, self._more)
+        groups = map_groups(map_id, pins, self._more, around)
         legend = legend + [GROUP_MARKER] if groups else legend
         caption = _caption(tuple((shape, hollow, self._(text)) for shape, hollow, text in legend), self._(CREDIT),
                            _group_lists(tuple(groups)))
@@ -126,7 +128,8 @@ class PageMaps:
         specs += [lambda n=n: self._network(n) for n in sorted(self.catalog.networks)]
         specs += [lambda p=p: self._practice(p) for p in sorted(self.catalog.practices)]
         index, count = share
-        return {framing_of([pin for pin in spec()[2] if pin]) for spec in specs[index::count]} - {None}
+        return {framing_of([pin for pin in pins if pin], around)
+                for _, _, pins, *_, around in (spec() for spec in specs[index::count])} - {None}
 
     def _home(self) -> tuple:
         counts = {mid: len(set(self.catalog.practices_by_member.get(mid, []))) for mid in self.catalog.municipalities}
@@ -191,7 +194,7 @@ class PageMaps:
             (("square", False, N_("organisation (at its seat)")), any(self._pin(o, 1, "") for o in organisations)))
             if present]
         return _spec("map-country", self._("Map of the municipalities and organisations in this country"), pins,
-                     legend, highlight=country_key(code))
+                     legend, highlight=country_key(code), around=country_key(code))
 
     def _network(self, network_id: str) -> tuple:
         pins, groups = [], set()
@@ -229,7 +232,10 @@ class PageMaps:
                 pins.append(pin)
                 outcomes.append(outcome)
         legend += [OUTCOME_MARKERS[o] for o in OUTCOME_MARKERS if o in outcomes]
-        return _spec("map-practice", self._("Map of where the practice runs and where it was taken up"), pins, legend)
+        mapped = [ref for ref in [*dict.fromkeys(runners), *(t.municipality for t in p.transfers)] if self._pin(ref, 1, "")]
+        countries = set(self.catalog.countries_of(mapped))
+        return _spec("map-practice", self._("Map of where the practice runs and where it was taken up"), pins, legend,
+                     around=country_key(countries.pop()) if len(countries) == 1 else None)
 
     def _more(self, name: str, others: int) -> str:
         """What a group of pins on a map is called: 'Oslo and 11 more'."""
@@ -249,17 +255,18 @@ def _caption(legend: tuple[tuple[str, bool, str], ...], credit: str = CREDIT, gr
 
 
 def _group_lists(groups: tuple[MapGroup, ...]) -> str:
-    """Each group's places, linked, where its pin on the map leads: 'Oslo and 11 more: Oslo, Sagene, KS, ...'."""
+    """Each group's places, linked, where its pin on the map leads, by their full names (no officer knows
+    'HIHU'): 'Oslo and 11 more: Oslo, Sagene, KS, Hand in Hand Uganda, ...'."""
     return "".join(f'<p class="portal-map__group" id="{escape(group.anchor)}"><span class="portal-map__group-name">'
                    f'{escape(group.label)}:</span> '
-                   + ", ".join(f'<a href="{pin.href}" title="{escape(pin.title)}">{escape(pin.label)}</a>'
+                   + ", ".join(f'<a href="{pin.href}" title="{escape(pin.title)}">{escape(pin.full_name)}</a>'
                                for pin in group.pins) + "</p>" for group in groups)
 
 
 def _spec(map_id: str, title: str, pins: list, legend: list[tuple[str, bool, str]], highlight: str | None = None,
-          after: str = "") -> tuple:
-    """What a page's map shows, as _figure's arguments (framings() reads only the pins)."""
-    return map_id, title, pins, legend, highlight, after
+          after: str = "", around: str | None = None) -> tuple:
+    """What a page's map shows, as _figure's arguments (framings() reads only the pins and `around`)."""
+    return map_id, title, pins, legend, highlight, after, around
 
 
 def _middle(places: list[tuple[float, float]]) -> tuple[float, float]:

@@ -7,7 +7,8 @@ Data in, SVG out; this module knows nothing of pages (`render/page_maps.py` choo
 - Framing adapts to the points: a Lambert azimuthal equal-area projection centred on them,
   fitted to their extent with a margin and a minimum span, so a network in the Western Balkans
   is drawn at the scale of the Balkans; points spread over more than a hemisphere's worth get
-  a world map (equirectangular).
+  a world map (equirectangular). A map `around` a country (a country's page; a practice all in
+  one country) is framed on the whole country, with its places: country_frame().
 - Cost at 10,000 practices: framings are rounded (span to powers of two, centre to a grid half
   or a quarter of the frame wide) so pages of nearby places share one, and each framing's outlines are projected,
   simplified to its own scale (points closer than a unit dropped, shared borders simplified
@@ -52,6 +53,10 @@ FAR, FAR_STEP = 60, 40   # outline points this far outside the frame are thinned
 LEVELS_KM = (0, 2, 4, 8, 16, 32, 64, 128)  # detail levels: points at least this far apart (0: as Natural Earth draws them)
 CHUNK = 48               # outline arcs are culled in stretches of this many points
 CLIP_PAD = 4             # outlines are clipped a little outside the frame, so no edge shows
+COUNTRY_MARGIN = 0.12    # a country's map: share of its extent (with its places) added on each side
+COUNTRY_MIN_SPAN_KM = 400.0  # ... and at least this wide, so a small country (Kosovo) shows its neighbours
+NEAR_KM, NEAR_SHARE = 300.0, 0.1  # a country's islands and exclaves this near its body (or a tenth of its size) are
+#                        framed with it, chained (Bornholm, the Balearics, Kaliningrad); farther ones not (Svalbard, Madeira)
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,12 @@ class Pin:
     size: float = 1.0      # radius as a multiple of PIN_RADIUS
     kind: str = "place"    # class suffix: portal-map__pin--<kind>
     locality: bool = False  # its label names a place (a municipality, a country): a group it is in is called after it
+    name: str = ""         # its full name where the label is a short one ('Hand in Hand Uganda' for 'HIHU')
+
+    @property
+    def full_name(self) -> str:
+        """What lists under the map call it, where there is room: its full name."""
+        return self.name or self.label
 
 
 # ------------------------------------------------------------ outlines
@@ -292,6 +303,104 @@ def frame(places: list[tuple[float, float]]) -> Frame:
     return _world_frame()
 
 
+@lru_cache(maxsize=512)
+def _body(key: str) -> tuple[tuple[float, float, float], ...]:
+    """Unit vectors of a country's outline (outer rings, 2 km detail) where it is drawn whole on its map.
+
+    Its body is its largest polygon, and every polygon within NEAR_KM (or NEAR_SHARE of the body's
+    size) of one kept, so islands and exclaves near it come with it and far territories do not
+    (Svalbard, French Guiana would make Norway's, France's map a map of half the north, or the world).
+    Empty where the outlines have no such country.
+    """
+    import numpy as np  # only here: a few countries per build
+
+    outlines = _outlines()
+    polygons = outlines.countries.get(key, [])
+    if not polygons:
+        return ()
+
+    def ring(polygon: list[list[int]], level: _Level) -> list[tuple[float, float]]:
+        points: list[tuple[float, float]] = []
+        for index in polygon[0]:
+            arc = level.arcs[index if index >= 0 else ~index]
+            points.extend(arc if index >= 0 else arc[::-1])
+        return points
+
+    def vectors(points: list[tuple[float, float]]):
+        lon, lat = np.radians(np.array(points)).T
+        return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1)
+
+    def area(points: list[tuple[float, float]]) -> float:  # the rings are cut at the antimeridian: planar will do
+        return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))
+                   * math.cos(math.radians(sum(p[1] for p in points) / len(points))))
+
+    coarse = [vectors(ring(polygon, outlines.levels[LEVELS_KM.index(32)])) for polygon in polygons]
+    largest = max(range(len(polygons)), key=lambda k: (area(ring(polygons[k], outlines.levels[0])), -k))
+    middle = coarse[largest].sum(axis=0)
+    middle /= np.linalg.norm(middle) or 1.0
+    size_km = 2 * EARTH_KM * float(np.arccos(np.clip(coarse[largest] @ middle, -1, 1)).max())
+    reach = math.cos(max(NEAR_KM, NEAR_SHARE * size_km) / EARTH_KM)  # as the cosine of an angle
+    kept, frontier = {largest}, [largest]
+    while frontier:
+        near = np.concatenate([coarse[k] for k in frontier])
+        frontier = [k for k in range(len(polygons)) if k not in kept and float((coarse[k] @ near.T).max()) >= reach]
+        kept.update(frontier)
+    fine = outlines.levels[LEVELS_KM.index(2)]
+    return tuple(tuple(v) for k in sorted(kept) for v in vectors(ring(polygons[k], fine)).tolist())
+
+
+def country_frame(key: str, places: tuple[tuple[float, float], ...] = ()) -> Frame | None:
+    """The framing of a map around a country: its whole body (_body) and these (lat, lon) places, with a margin.
+
+    Not snapped to a grid as frame() is: there are few countries, and a map of places inside the
+    country has the country's own framing (its page's, and that of every practice all in it), so
+    its outlines are drawn once.
+    None where the outlines have no such country.
+    """
+    body = _body(key)
+    if not body:
+        return None
+    return _country_frame(key, tuple(places))
+
+
+@lru_cache(maxsize=512)
+def _country_centre(key: str) -> tuple[float, float]:
+    sx, sy, sz = (sum(v[i] for v in _body(key)) for i in range(3))
+    norm = math.sqrt(sx * sx + sy * sy + sz * sz) or 1.0
+    return round(math.degrees(math.asin(sz / norm)), 3), round(math.degrees(math.atan2(sy, sx)), 3)
+
+
+@lru_cache(maxsize=512)
+def _country_extent(key: str) -> tuple[float, float, float, float]:
+    """West, east, south and north (km) of the country's body in the projection centred on it."""
+    import numpy as np
+
+    lat0, lon0 = _country_centre(key)
+    v = np.array(_body(key))
+    lam0, phi0 = math.radians(lon0), math.radians(lat0)
+    lat, lon = np.arcsin(np.clip(v[:, 2], -1, 1)), np.arctan2(v[:, 1], v[:, 0])
+    cos_c = math.sin(phi0) * np.sin(lat) + math.cos(phi0) * np.cos(lat) * np.cos(lon - lam0)
+    if float(cos_c.min()) < math.cos(math.radians(WORLD_BEYOND_DEG)):
+        return (math.inf, -math.inf, math.inf, -math.inf)  # more than a hemisphere's worth: a world map
+    k = np.sqrt(2.0 / np.maximum(1.0 + cos_c, 1e-9))
+    xs = EARTH_KM * k * np.cos(lat) * np.sin(lon - lam0)
+    ys = EARTH_KM * k * (math.cos(phi0) * np.sin(lat) - math.sin(phi0) * np.cos(lat) * np.cos(lon - lam0))
+    return float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+
+
+@lru_cache(maxsize=4096)
+def _country_frame(key: str, places: tuple[tuple[float, float], ...]) -> Frame:
+    lat0, lon0 = _country_centre(key)
+    west, east, south, north = _country_extent(key)
+    if west == math.inf or any(_angle(_unit(lat0, lon0), _unit(lat, lon)) > WORLD_BEYOND_DEG for lat, lon in places):
+        return _world_frame()
+    for x, y in (laea(lat, lon, lat0, lon0) for lat, lon in places):
+        west, east, south, north = min(west, x), max(east, x), min(south, y), max(north, y)
+    span = max(east - west, (north - south) * WIDTH / HEIGHT) * (1 + 2 * COUNTRY_MARGIN)
+    return Frame("laea", lat0, lon0, round(max(span, COUNTRY_MIN_SPAN_KM)), round((east + west) / 2, 1),
+                 round((north + south) / 2, 1))
+
+
 def _fits(places: list[tuple[float, float]], lat0: float, lon0: float, span_km: float) -> bool:
     """Whether every place is inside a frame centred on (lat0, lon0), at least FIT_MARGIN from its edges."""
     half_w, half_h = span_km / 2 * (1 - 2 * FIT_MARGIN), span_km * HEIGHT / WIDTH / 2 * (1 - 2 * FIT_MARGIN)
@@ -331,15 +440,15 @@ def _all_land(framing: Frame) -> str:
     return "".join(land_paths(framing).values())
 
 
-def framing_of(pins: list[Pin]) -> Frame | None:
-    """The framing a map of these pins is drawn in (None: no map)."""
-    return _frame_of(tuple((p.lat, p.lon) for p in pins)) if pins else None
+def framing_of(pins: list[Pin], around: str | None = None) -> Frame | None:
+    """The framing a map of these pins (around this country, if any) is drawn in (None: no map)."""
+    return _frame_of(tuple((p.lat, p.lon) for p in pins), around) if pins else None
 
 
 @lru_cache(maxsize=16384)
-def _frame_of(places: tuple[tuple[float, float], ...]) -> Frame:
-    """frame() of these places, once: pages of the same places (a municipality's practices) share it."""
-    return frame(list(places))
+def _frame_of(places: tuple[tuple[float, float], ...], around: str | None = None) -> Frame:
+    """frame() of these places, or country_frame() around a country, once: pages of the same places share it."""
+    return (around and country_frame(around, places)) or frame(list(places))
 
 
 def draw_framings(framings: list[Frame]) -> list[tuple[Frame, dict[str, str]]]:
@@ -622,8 +731,9 @@ class MapGroup:
 
 
 def map_svg(map_id: str, title: str, pins: list[Pin], highlight: str | None = None,
-            more: Callable[[str, int], str] = and_more) -> str:
-    """SVG markup of the pins on their country outlines; `highlight` is a country key (ISO numeric).
+            more: Callable[[str, int], str] = and_more, around: str | None = None) -> str:
+    """SVG markup of the pins on their country outlines; `highlight` is a country key (ISO numeric),
+    and `around` one to frame whole with the pins (country_frame()).
 
     `map_id` must be unique on the page. Returns "" when there is no pin to show. A group of pins
     links to `#<map_id>-group-<n>`, the list of map_groups()' n-th group (the page writes it);
@@ -631,7 +741,7 @@ def map_svg(map_id: str, title: str, pins: list[Pin], highlight: str | None = No
     """
     if not pins:
         return ""
-    framing = _frame_of(tuple((p.lat, p.lon) for p in pins))
+    framing = _frame_of(tuple((p.lat, p.lon) for p in pins), around)
     height = framing.height
     paths = land_paths(framing)
     land = _all_land(framing) if highlight not in paths else "".join(d for k, d in paths.items() if k != highlight)
@@ -650,17 +760,21 @@ def map_svg(map_id: str, title: str, pins: list[Pin], highlight: str | None = No
     return "".join(parts)
 
 
-def map_groups(map_id: str, pins: list[Pin], more: Callable[[str, int], str] = and_more) -> list[MapGroup]:
-    """The groups map_svg() draws for these pins, in its order, with their places: for the lists under the map."""
+def map_groups(map_id: str, pins: list[Pin], more: Callable[[str, int], str] = and_more,
+               around: str | None = None) -> list[MapGroup]:
+    """The groups map_svg() draws for these pins, in its order, with their places: for the lists under the map.
+
+    A group is called after its place's full name here ('Hand in Hand Uganda and 3 more', not 'HIHU ...'):
+    the lists have the room the map has not."""
     if not pins:
         return []
-    order, marks, named = _layout(_frame_of(tuple((p.lat, p.lon) for p in pins)), tuple(pins))
+    order, marks, named = _layout(_frame_of(tuple((p.lat, p.lon) for p in pins), around), tuple(pins))
     found = []
     for mark, name in zip(marks, named):
         if mark.group:
             given = _members(order, mark, name)
-            found.append(MapGroup(f"{map_id}-group-{len(found) + 1}", more(pins[order[name]].label, len(given) - 1),
-                                  tuple(pins[i] for i in given)))
+            found.append(MapGroup(f"{map_id}-group-{len(found) + 1}",
+                                  more(pins[order[name]].full_name, len(given) - 1), tuple(pins[i] for i in given)))
     return found
 
 
@@ -689,18 +803,18 @@ def _pins_markup(framing: Frame, pins: tuple[Pin, ...], map_id: str = "m",
     order, marks, named = _layout(framing, pins)
     drawn = [pins[i] for i in order]
     texts = [more(drawn[name].label, len(mark.members) - 1) if mark.group else drawn[name].label
-             for mark, name in zip(marks, named)]
+             for mark, name in zip(marks, named)]  # the labels beside the pins: short names
     parts = ['<g class="portal-map__pins">']
     number = 0
     labels = _labels([(m.x, m.y, m.r) for m in marks], texts, framing.height)
     for mark, name, text, label in zip(marks, named, texts, labels):
         if mark.group:
             number += 1
-            places = ", ".join(pins[i].label for i in _members(order, mark, name))
+            places = ", ".join(pins[i].full_name for i in _members(order, mark, name))  # its tooltip: full names
             count = str(len(mark.members))
             font = 15 if len(count) <= 2 else 11 if len(count) == 3 else 8.5
             parts.append(f'<a class="portal-map__pin portal-map__pin--group" href="#{escape(map_id)}-group-{number}">'
-                         f'<title>{escape(text)}: {escape(places)}</title>{_marker("group", mark.x, mark.y, mark.r, False)}'
+                         f'<title>{escape(more(drawn[name].full_name, len(mark.members) - 1))}: {escape(places)}</title>{_marker("group", mark.x, mark.y, mark.r, False)}'
                          f'<text class="portal-map__count" x="{mark.x:.1f}" y="{mark.y + font * 0.36:.1f}" '
                          f'text-anchor="middle" font-size="{font}">{count}</text>{label or ""}</a>')
             continue
