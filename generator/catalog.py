@@ -78,14 +78,16 @@ class Catalog:
         return sorted(code for code in codes if code)
 
     def practice_countries(self, practice_id: str) -> list[str]:
-        """Where the practice runs: its municipalities' countries, or its organisations' if none is named."""
+        """Where the practice runs: its municipalities' countries, or its organisations' if none is named, and
+        the countries it names for local governments the sources do not name."""
         found = self.practice_country_codes.get(practice_id)
         if found is not None:
             return list(found)  # a copy: the precomputed list is shared by every page
         practice = self.practices[practice_id].model
         refs = practice.municipalities or [o.ref for o in practice.organisations if o.role in RUNNING_ROLES]
         municipalities = [ref for ref in refs if ref in self.municipalities]
-        return self.countries_of(municipalities or refs)
+        named = self.countries_of(municipalities or refs)
+        return sorted({*named, *practice.countries}) if practice.countries else named
 
     def network_countries(self, network_id: str) -> list[str]:
         """Countries the network works in: a foreign funder or observer does not make it theirs."""
@@ -245,6 +247,9 @@ class _References:
         registry_ids = {*catalog.municipalities, *catalog.organisations}  # a set: looked up once per reference
         self.known = {REGISTRY: registry_ids, NETWORKS: catalog.networks, THEMES: catalog.themes,
                       IMAGES: catalog.assets}
+        # A country has its page (and its place in the filters) once a registry entry is in it.
+        self.registry_countries = {entry.model.country for entry in [*catalog.municipalities.values(),
+                                                                      *catalog.organisations.values()]}
         # Ids of records that failed validation exist all the same: their own problems say what to fix.
         self.invalid_ids: dict[str, set[str]] = {target: set() for target in self.known}
         for raw in invalid:
@@ -279,6 +284,13 @@ class _References:
 
     def practice(self, record: Valid) -> None:
         practice: Practice = record.model
+        for i, code in enumerate(practice.countries):
+            if code not in self.registry_countries:
+                position = record.position("countries", i)
+                self.problems.append(Problem(
+                    record.file, position.line, position.column, f"countries[{i}]",
+                    f"no municipality or organisation of the registry is in '{code}'",
+                    "check the two-letter country code (ES for Spain), or add a registry entry of that country first"))
         for i, ref in enumerate(practice.municipalities):
             if self._registry(record, ("municipalities", i), ref):
                 self.catalog.practices_by_member[ref].append(record.id)

@@ -157,3 +157,22 @@ def test_a_year_this_year_and_a_target_ahead_are_fine(mini):
                   results="{indicators: [{name: Pupils, unit: pupils, achieved: 40, year: 2026, target: 60}]}")
     _, problems = _link(mini.root)
     assert problems == []
+
+
+def test_a_practice_runs_in_the_countries_it_names_for_local_governments_the_source_does_not(mini):
+    """'Fifteen Spanish local governments' and three named Norwegian ones: the practice is Spain's too (its
+    country page, the Country filter), though only the Norwegian ones are in the registry."""
+    mini.write("registry/organisations/es.yml", "- {id: femp, name: FEMP, kind: association, country: ES}\n")
+    mini.practice(municipalities="[gran]", countries="[ES]")
+    catalog, problems = _link(mini.root)
+    assert not [p for p in problems if p.severity == Severity.error], problems
+    assert catalog.practice_countries("school-exchange") == ["ES", "NO"]
+
+
+def test_a_country_no_registry_entry_is_in_is_reported_at_its_line(mini):
+    mini.practice(municipalities="[gran]", countries="[ES]")
+    _, problems = _link(mini.root)
+    text = "\n".join(map(str, problems))
+    assert "school-exchange.md:" in text and "countries[0]: no municipality or organisation of the registry is in 'ES'" in text
+    problem = next(p for p in problems if p.field == "countries[0]")
+    assert (problem.line, problem.column, problem.severity) == (11, 13, Severity.error)  # the code itself

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from .common import (
-    CafCode, Contact, Id, LanguageCode, LastVerified, Name, Record, Sdg, Source, Stage, Status, Text, Url, Year,
+    CafCode, Contact, CountryCode, Id, LanguageCode, LastVerified, Name, Record, Sdg, Source, Stage, Status, Text, Url, Year,
 )
 from .measures import Indicator, MoneyOrText, MoneyTextOrList, Period
 from .translation import TEXT_OR_AMOUNT, TRANSLATABLE
@@ -113,6 +113,9 @@ class Practice(Record):
     municipalities: list[Id] = Field(default_factory=list, description="Registry ids of the municipalities that run it.")
     organisations: list[RunBy] = Field(default_factory=list, description="Organisations that run, fund or published "
                                        "it, each in its role (an institute, an NGO, a group of communes, a region).")
+    countries: list[CountryCode] = Field(default_factory=list, description="Countries where it also runs in local "
+                                         "governments the sources do not name (e.g. ES for 'fifteen Spanish local "
+                                         "governments'); the municipalities' countries count without it.")
     network: Id | None = Field(None, description="Id of the network it came from (or list several under networks).")
     networks: list[InNetwork] = Field(default_factory=list, description="Networks it belongs to, each in its role.")
     themes: list[Id] = Field(default_factory=list, description="Ids from registry/themes.yml.")
