@@ -59,6 +59,14 @@ def test_the_home_pages_countries_and_themes_are_named_in_its_language(shipped: 
     assert "[Capacity building](themes/capacity-building.md)" in _section(english, "Themes")
 
 
+def test_the_home_pages_countries_are_in_the_order_of_their_names_in_its_language(shipped: dict) -> None:
+    """Not by code: 'Spain' (ES) came between Estonia and Georgia, 'Kosovo' (XK) last, Шпанија after Естонија."""
+    for language, heading in (("en", "Countries"), ("sq", "Vendet")):
+        names = re.findall(r"\[([^\]]+)\]\(|>([^<]+)</a>", _section(shipped[language]["index.md"], heading))
+        names = [bracket or tag for bracket, tag in names]
+        assert len(names) > 10 and names == sorted(names, key=str.lower), names
+
+
 def test_a_practice_page_and_the_themes_index_name_themes_in_the_language(shipped: dict) -> None:
     page = shipped["sq"]["practices/sori-learning-cluster-peer-exchange.md"]
     facts = page.split("\nTemat\n", 1)[1].split("\n\n", 1)[0]

@@ -143,7 +143,8 @@ def countries(r: Renderer) -> None:
                practices=sorted(practices_in[code]), networks=sorted(networks_in[code]),
                municipalities=sorted((mid for mid, m in catalog.municipalities.items() if m.model.country == code),
                                      key=lambda mid: catalog.municipalities[mid].model.name),
-               organisations=sorted(oid for oid, o in catalog.organisations.items() if o.model.country == code))
+               organisations=sorted((oid for oid, o in catalog.organisations.items() if o.model.country == code),
+                                    key=lambda oid: catalog.organisations[oid].model.name.casefold()))
     r.page("countries/index.md", "countries_index.md.j2", countries=all_countries,
            practice_counts={c: len(v) for c, v in practices_in.items()},
            network_counts={c: len(v) for c, v in networks_in.items()})
