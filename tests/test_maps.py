@@ -256,6 +256,18 @@ def test_practice_map_shows_where_it_runs_and_where_it_was_taken_up(mapped):
     assert "took it up: adapted" in page.split("</svg>", 1)[1]  # the legend says what the diamond means
 
 
+def test_a_place_without_coordinates_is_named_under_the_map_not_left_out_silently(mapped):
+    """Lugazi has no coordinates: the practice's and Uganda's maps say so under the map, with its link, so the
+    map is not taken for every place (the SoRi maps dropped ALVRS without a word)."""
+    pages = _mapped_pages(mapped)
+    for path in ("practices/school-exchange.md", "countries/ug.md"):
+        caption = pages[path].split("</svg>", 1)[1].split("</figcaption>", 1)[0]
+        assert ('<p class="portal-map__unmapped">Not on the map (no coordinates recorded): '
+                '<a href="../municipalities/lugazi.html">Lugazi</a></p>') in caption, path
+    for path in ("countries/no.md", "networks/gran-mukono.md"):  # every place there is on the map
+        assert "portal-map__unmapped" not in pages[path], path
+
+
 def test_network_map_shows_members_by_role(mapped):
     links = _links(_mapped_pages(mapped)["networks/gran-mukono.md"])
     assert links == {"../municipalities/gran.html": "Gran: partner", "../municipalities/mukono.html": "Mukono: partner"}

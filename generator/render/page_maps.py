@@ -32,6 +32,8 @@ from .visual.maps import MapGroup, Pin, framing_of, legend_icon, map_groups, map
 
 HOME_MAX_PINS = 150  # more municipalities on the map than this: the home map shows one pin per country
 GROUP_MARKER = ("group", False, N_("several places close together, with how many (listed below the map)"))
+# Places the map cannot show, named under it so that a reader does not take the map for the whole list.
+UNMAPPED = N_("Not on the map (no coordinates recorded): %(places)s")
 CREDIT = N_("Country outlines: Natural Earth (public domain). Places: town centres; organisations at their seat.")
 
 # Network roles in three groups, each with its own marker.
@@ -90,13 +92,25 @@ class PageMaps:
                    label=label, title=f"{name}: {title}" if title else name, shape=shape, hollow=hollow,
                    size=size, kind=kind, locality=self.catalog.entity_kind(ref) == "municipality", name=name)
 
+    def _unmapped(self, refs) -> tuple[str, ...]:
+        """The registry entries among `refs` that have no coordinates (each once, in order)."""
+        return tuple(ref for ref in dict.fromkeys(refs)
+                     if self.catalog.entity(ref) is not None and not getattr(self.catalog.entity(ref), "coordinates", None))
+
+    def _unmapped_line(self, refs: tuple[str, ...]) -> str:
+        if not refs:
+            return ""
+        places = ", ".join(f'<a href="{self._href(ref, 1)}">{escape(self.entity_name(ref))}</a>' for ref in refs)
+        return f'<p class="portal-map__unmapped">{escape(self._(UNMAPPED)).replace("%(places)s", places)}</p>'
+
     def _href(self, ref: str, depth: int) -> str:
         """The entry's page, for an HTML attribute (MkDocs does not rewrite raw HTML: the .html address)."""
         section = self.sections[self.catalog.entity_kind(ref)]
         return safe.html_url(f"{'../' * depth}{section}/{ref}.html")
 
     def _figure(self, map_id: str, title: str, pins: list, legend: list[tuple[str, bool, str]],
-                highlight: str | None = None, after: str = "", around: str | None = None) -> Markup:
+                highlight: str | None = None, after: str = "", unmapped: tuple[str, ...] = (),
+                around: str | None = None) -> Markup:
         """The map of a spec (see _spec) as a figure with its legend."""
         pins = [pin for pin in pins if pin]
         svg = map_svg(map_id, title, pins, highlight, self._more, around)
@@ -105,7 +119,7 @@ class PageMaps:
         groups = map_groups(map_id, pins, self._more, around)
         legend = legend + [GROUP_MARKER] if groups else legend
         caption = _caption(tuple((shape, hollow, self._(text)) for shape, hollow, text in legend), self._(CREDIT),
-                           _group_lists(tuple(groups)))
+                           _group_lists(tuple(groups)) + self._unmapped_line(unmapped))
         return Markup(f'<figure class="portal-map-figure" markdown="0">{svg}{caption}</figure>{after}')
 
     # ------------------------------------------------------------ pages
@@ -194,7 +208,8 @@ class PageMaps:
             (("square", False, N_("organisation (at its seat)")), any(self._pin(o, 1, "") for o in organisations)))
             if present]
         return _spec("map-country", self._("Map of the municipalities and organisations in this country"), pins,
-                     legend, highlight=country_key(code), around=country_key(code))
+                     legend, highlight=country_key(code), unmapped=self._unmapped([*municipalities, *organisations]),
+                     around=country_key(code))
 
     def _network(self, network_id: str) -> tuple:
         pins, groups = [], set()
@@ -208,7 +223,9 @@ class PageMaps:
                 pins.append(pin)
                 groups.add(group)
         legend = [ROLE_MARKERS[g] for g in ROLE_MARKERS if g in groups]
-        return _spec("map-network", self._("Map of the members, by role"), pins, legend)
+        members = [member.ref for member in self.catalog.networks[network_id].model.members]
+        return _spec("map-network", self._("Map of the members, by role"), pins, legend,
+                     unmapped=self._unmapped(members))
 
     def _practice(self, practice_id: str) -> tuple:
         p = self.catalog.practices[practice_id].model
@@ -235,6 +252,7 @@ class PageMaps:
         mapped = [ref for ref in [*dict.fromkeys(runners), *(t.municipality for t in p.transfers)] if self._pin(ref, 1, "")]
         countries = set(self.catalog.countries_of(mapped))
         return _spec("map-practice", self._("Map of where the practice runs and where it was taken up"), pins, legend,
+                     unmapped=self._unmapped([*runners, *(t.municipality for t in p.transfers)]),
                      around=country_key(countries.pop()) if len(countries) == 1 else None)
 
     def _more(self, name: str, others: int) -> str:
@@ -264,9 +282,9 @@ def _group_lists(groups: tuple[MapGroup, ...]) -> str:
 
 
 def _spec(map_id: str, title: str, pins: list, legend: list[tuple[str, bool, str]], highlight: str | None = None,
-          after: str = "", around: str | None = None) -> tuple:
+          after: str = "", unmapped: tuple[str, ...] = (), around: str | None = None) -> tuple:
     """What a page's map shows, as _figure's arguments (framings() reads only the pins and `around`)."""
-    return map_id, title, pins, legend, highlight, after, around
+    return map_id, title, pins, legend, highlight, after, unmapped, around
 
 
 def _middle(places: list[tuple[float, float]]) -> tuple[float, float]:
