@@ -36,3 +36,27 @@ def test_no_page_is_wider_than_the_screen(browser, shipped_site, site_url, width
     context.close()
     assert not too_wide, "\n".join(f"{path}: {m['scroll']} px wide at {m['width']}: {m['wider']}"
                                    for path, m in too_wide.items())
+
+
+# Headings the reviewer found with their permalink wrapped onto a blank line of its own at 390 px.
+LONG_HEADINGS = ["results/ks-efficiency-networks-introduction-programme-results-2015.html",
+                 "sq/networks/sori-lc5-emergency-response-drm.html"]
+PERMALINK_ALONE = """() => [...document.querySelectorAll("article :is(h2, h3, h4)")].flatMap((h) => {
+  const link = h.querySelector(".headerlink");
+  if (!link || !h.firstChild) return [];
+  const text = document.createRange(); text.setStartBefore(h.firstChild); text.setEndBefore(link);
+  const lines = [...text.getClientRects()], last = lines[lines.length - 1];
+  const mark = link.getBoundingClientRect();
+  return last && mark.top >= last.bottom - 2 ? [h.textContent.trim().slice(0, 60)] : [];
+})"""
+
+
+def test_a_headings_permalink_never_takes_a_line_of_its_own_on_a_phone(browser, shipped_site, site_url) -> None:
+    page = browser.new_context(viewport={"width": 390, "height": 900}).new_page()
+    alone = {}
+    for path in [*every_page_kind(shipped_site / "site"), *LONG_HEADINGS]:
+        page.goto(site_url + path)
+        if found := page.evaluate(PERMALINK_ALONE):
+            alone[path] = found
+    page.context.close()
+    assert not alone, alone
