@@ -146,7 +146,7 @@ def test_the_cells_the_template_fills_ahead_are_printed(made, template_id, templ
     given = [value for table in template.tables for row in shown_rows(table) for value in row.values()]
     for value in given:
         assert " ".join(value.split())[:40] in text
-    assert "portal import" in text  # the line that says what to do with it
+    assert "portal editors can import the saved file" in text  # the line that says what to do with it
 
 
 def test_the_same_template_makes_the_same_bytes_in_another_process(made) -> None:

@@ -60,3 +60,26 @@ def test_a_headings_permalink_never_takes_a_line_of_its_own_on_a_phone(browser, 
             alone[path] = found
     page.context.close()
     assert not alone, alone
+
+
+SCROLLING_FORMS = """() => [...document.querySelectorAll(".portal-form-scroll, .md-typeset__scrollwrap")]
+  .filter((box) => box.scrollWidth > box.clientWidth + 1)
+  .map((box) => (box.getAttribute("aria-label") || box.className) + ": " + box.scrollWidth + " > " + box.clientWidth)"""
+
+
+def test_on_a_desktop_every_template_and_printable_plan_fits_without_scrolling_sideways(
+        browser, shipped_site, site_url) -> None:
+    """The reviewer found the Macedonian action plan's example row and the results plans' indicator
+    tables (four empty columns) scrolling inside a 1280 px page."""
+    site = shipped_site / "site"
+    pages = sorted(str(p.relative_to(site)) for folder in ("templates", "plans")
+                   for p in [*site.glob(f"{folder}/*.html"), *site.glob(f"*/{folder}/*.html")]
+                   if p.name != "index.html")
+    assert any(p.startswith("mk/templates/") for p in pages) and any(p.startswith("plans/") for p in pages)
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    scrolling = {}
+    for path in pages:
+        page.goto(site_url + path)
+        if found := page.evaluate(SCROLLING_FORMS):
+            scrolling[path] = found
+    assert not scrolling, scrolling

@@ -44,8 +44,8 @@ from .pdf import FONT_FILES, _short, find_font_dir, instructions_html
 
 ASSETS = Path(__file__).parent / "assets"
 WIDE_COLUMN = 2  # width hint from which a cell is a multi-line field
-IMPORT_HINT = N_("Fill it in on screen in a PDF reader, save it, then send it back or import it "
-                 "with portal import.")
+IMPORT_HINT = N_("Fill it in on screen in a PDF reader and save it. The portal editors can import "
+                 "the saved file as it is.")
 
 TEMPLATE_MARK = "good-practice-portal/template"  # office.TEMPLATE_MARK's text
 

@@ -206,6 +206,13 @@ def _number(value: Quantity | None) -> str:
     return value.label() if value is not None else ""
 
 
+def _columns_with_data(columns: list, rows: list[list[str]]) -> tuple[list, list[list[str]]]:
+    """Only the columns some row fills (the first, the row's name, always): a published record is read,
+    not written in, and four empty columns squeezed its notes into a strip a word wide."""
+    keep = [0] + [k for k in range(1, len(columns)) if any(row[k] for row in rows)]
+    return [columns[k] for k in keep], [[row[k] for k in keep] for row in rows]
+
+
 # The level of each group of a results file's findings, in its printable version.
 FINDING_LEVELS = {"individual": N_("Individual level"), "organisational": N_("Organisational level"),
                   "community": N_("Community level")}
@@ -227,6 +234,7 @@ def from_results(results_id: str, res: Results, network_name: str, entity_name, 
         rows = [[i.name, i.unit, figure(i.baseline), figure(i.target), figure(i.achieved),
                  str(i.year or ""), entity_name(i.member) if i.member else "", i.note or ""]
                 for i in res.indicators]
+        columns, rows = _columns_with_data(columns, rows)
         tables.append(FormTable("indicators", _(N_("Indicators")), [FormColumn(_(n), w) for n, w in columns],
                                 [FormGroup(None, rows)]))
     if res.findings:

@@ -669,7 +669,7 @@
     intro.appendChild(parts.toggle);
     intro.appendChild(el("span", "portal-fill__explain",
       " " + _("Type your answers into the form here. The draft stays in this browser until you clear it; print it filled in, " +
-              "or download it as JSON, CSV or Excel (portal import reads them all).")));
+              "or download it as JSON, CSV or Excel, which the portal editors can import as they are.")));
     root.appendChild(intro);
     if (data.caf_tool) {
       var tool = el("p", "portal-fill__tool");
