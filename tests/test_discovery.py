@@ -78,8 +78,8 @@ def test_practice_page_shows_related_practices(mini):
     mini.practice("clinic-twinning", title="Clinic twinning", themes="[health-and-care]")
     page = _render(mini.root)["practices/school-exchange.md"].decode()
     related = page[page.index("## Related practices"):]
-    assert ("[Teacher visits](../practices/teacher-visits.md) — shares the same network "
-            "([Gran–Mukono partnership](../networks/gran-mukono.md)), Education") in related
+    assert ("[Teacher visits](../practices/teacher-visits.md) — same network: "
+            "[Gran–Mukono partnership](../networks/gran-mukono.md) · theme: Education") in related
     assert "Clinic twinning" not in related
 
 
@@ -93,7 +93,7 @@ def test_related_practices_say_the_networks_they_share_once(mini):
     mini.practice("teacher-visits", title="Teacher visits", networks=refs, themes="[education]")
     page = _render(mini.root)["practices/school-exchange.md"].decode()
     related = page[page.index("## Related practices"):]
-    assert "— shares 3 networks, Education" in related
+    assert "— 3 networks in common · theme: Education" in related
     assert "the network" not in related
 
 
@@ -182,3 +182,14 @@ def test_portal_serve_serves_the_search_index(mini):
         entry = json.loads(wait_for(base + "pagefind/pagefind-entry.json"))
         assert entry["languages"], entry
         assert b"PagefindComponents" in wait_for(base + "pagefind/portal-search.js")
+
+
+def test_related_practices_name_what_they_share_by_kind(mini):
+    """The reviewer read 'shares Good governance' and 'shares Education, CAF 4.1, CAF 4.4': each kind is
+    named once, its values listed after it."""
+    mini.practice("school-exchange", themes="[education, health-and-care]", caf="['4.1', '4.4']")
+    mini.practice("teacher-visits", title="Teacher visits", themes="[education, health-and-care]", caf="['4.1', '4.4']")
+    page = _render(mini.root)["practices/school-exchange.md"].decode()
+    related = page[page.index("## Related practices"):]
+    assert "— themes: Education, Health and care · CAF 4\\.1, 4\\.4" in related
+    assert "shares" not in related
