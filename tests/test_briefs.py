@@ -277,9 +277,11 @@ def test_a_language_brief_is_in_its_language_with_lang_on_the_text_left_in_engli
     assert f"nastavak na cijeloj stranici: {address}" in brief
     assert css_string("https://inter-municipal-learning.github.io/good-practice-portal/sh/briefs/practices/"
                       f"{SH_PRACTICE}/index.html") in brief
-    # Its notice (on screen) says how it was translated and links to the English brief.
+    # Its notice says how it was translated and links to the English brief, whose address it prints on paper.
     assert (f'<a href="../../../../briefs/practices/{SH_PRACTICE}/index.html" hreflang="en">'
-            "Pročitajte izvornik (engleski).</a>") in brief
+            "Pročitajte izvornik (engleski).<span class=\"portal-print-address\"> "
+            f"https://inter-municipal-learning.github.io/good-practice-portal/briefs/practices/{SH_PRACTICE}/index.html"
+            "</span></a>") in brief
     mk = shipped_in_languages["mk"][f"briefs/practices/{MK_PRACTICE}/index.html"].decode()
     assert mk.startswith('<!doctype html>\n<html lang="mk">') and "<h2>Поуки</h2>" in mk
     assert '<h1 id="portal-brief-title">Од ориентациска средба до тестирање' in mk

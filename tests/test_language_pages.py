@@ -80,6 +80,9 @@ def test_a_translated_record_page_shows_its_translation_status_and_links_to_the_
     notice = re.search(r'<p class="portal-language-notice"[^>]*>(.*?)</p>', page).group(1)
     assert "nije je pregledao izvorni govornik" in notice  # a machine translation says so, in the language
     assert 'href="../../practices/bih-monthly-thematic-networks.html" hreflang="en"' in notice
+    # On paper the link leads nowhere: the original's published address is printed after it (print.css).
+    assert re.search(r'<span class="portal-print-address"> https://[^<"]+/practices/bih-monthly-thematic-networks\.html</span>',
+                     notice)
     assert "Misija OSCE-a potiče općine" in page  # the body is the translation's
 
 

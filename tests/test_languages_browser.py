@@ -337,3 +337,13 @@ def test_a_networks_untranslated_funding_is_marked_english(open_page, site_url):
     page = open_page(site_url + f"{language}/networks/{NETWORK}.html")
     facts = page.locator(".portal-facts dd").filter(has_text=funding[0])
     assert facts.count() == 0 or _in_its_language_or_marked(facts.first, funding[0], language)
+
+
+def test_a_printed_translation_gives_the_originals_address_where_its_link_cannot_be_followed(open_page, site_url):
+    page = open_page(site_url + "mk/templates/action-plan.html")
+    address = page.locator(".portal-language-notice .portal-print-address")
+    assert not address.is_visible()  # on screen the link is enough
+    page.emulate_media(media="print")
+    assert address.is_visible()
+    assert address.inner_text().strip().endswith("/templates/action-plan.html")
+    assert "/mk/" not in address.inner_text()  # the English original, not this page

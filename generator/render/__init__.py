@@ -379,6 +379,11 @@ class Renderer:
         """The English page of a page of this language, relative to it."""
         return "../" * (path.count("/") + 1) + path.removesuffix(".md") + ".html"
 
+    def original_url(self, path: str) -> str:
+        """The English page's published address, for paper (where a link goes nowhere); "" without a site URL."""
+        site = (self.options.site_url or "").rstrip("/")
+        return f"{site}/{path.removesuffix('.md')}.html" if site else ""
+
     def render(self) -> Output:
         for step in steps_for(RENDER_STEPS, self.options.language):
             step(self)

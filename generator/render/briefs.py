@@ -653,7 +653,9 @@ def briefs(r: Renderer) -> None:
             pdf = ROOT + brief.pdf_path
         notice = ""
         if r.notices is not None and isinstance(record, LocalizedRecord):
-            notice = r.notices.record(record, "../" + ROOT + brief.page_path)  # the English brief, one folder up
+            site = (r.options.site_url or "").rstrip("/")
+            notice = r.notices.record(record, "../" + ROOT + brief.page_path,  # the English brief, one folder up
+                                      f"{site}/{brief.page_path}" if site else "")
         r.output.add(brief.page_path, brief_document(r, brief, pdf, notice))
 
 

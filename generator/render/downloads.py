@@ -107,7 +107,7 @@ def templates(r: Renderer) -> None:
         form = with_accepted_answers(form, record.model)  # spreadsheets check choices and score ranges
         # The fillable PDF takes its keys from the original and its words from the form.
         links = _with_fillable_pdf(r, template_id, record.model, form, _downloads(r, form, "templates"))
-        notice = (r.notices.record(shown, r.original_address(path))
+        notice = (r.notices.record(shown, r.original_address(path), r.original_url(path))
                   if r.notices is not None and isinstance(shown, LocalizedRecord) else "")
         _form_page(r, path, form, shown, links, template=shown.model, notice=notice,
                    fillable=f"../downloads/templates/{fillable_pdf.file_name(template_id)}")
@@ -122,7 +122,7 @@ def _plan_notice(r: Renderer, shown, path: str) -> str:
     """A translated plan's notice: how it was translated, and its English original."""
     if r.notices is None or not isinstance(shown, LocalizedRecord):
         return ""
-    return r.notices.record(shown, r.original_address(path))
+    return r.notices.record(shown, r.original_address(path), r.original_url(path))
 
 
 @step

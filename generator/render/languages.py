@@ -420,25 +420,30 @@ class Notices:
         """The name of a language in the page's language (CLDR: lower-case, as these languages write it)."""
         return self.locale.languages.get(code) or code
 
-    def record(self, record: LocalizedRecord, original_address: str) -> str:
+    def record(self, record: LocalizedRecord, original_address: str, printed_address: str = "") -> str:
         language = getattr(record.original.model, "language", ORIGINAL) or ORIGINAL
         name = self.language_name(language)
         lines = [self.gettext(STATUS_NOTICES.get(record.status, STATUS_NOTICES["machine"]))]
         if record.untranslated:
             lines.append(self.gettext(PARTS_NOTICE) % {"language": name})
-        lines.append(f'<a href="{safe.attr(original_address)}" hreflang="{safe.attr(language)}">'
-                     f'{safe.attr(self.gettext(ORIGINAL_NOTICE) % {"language": name})}</a>')
+        lines.append(_original_link(original_address, printed_address, language,
+                                    self.gettext(ORIGINAL_NOTICE) % {"language": name}))
         return _notice_block(lines)
 
-    def untranslated(self, language: str, original_address: str) -> str:
+    def untranslated(self, language: str, original_address: str, printed_address: str = "") -> str:
         name = self.language_name(language)
         text = self.gettext(UNTRANSLATED_NOTICE) % {"language": name}
         link = self.gettext(ORIGINAL_NOTICE) % {"language": name}
-        return _notice_block([text, f'<a href="{safe.attr(original_address)}" hreflang="{safe.attr(language)}">'
-                                    f'{safe.attr(link)}</a>'])
+        return _notice_block([text, _original_link(original_address, printed_address, language, link)])
 
     def list(self) -> str:
         return _notice_block([self.gettext(LIST_NOTICE)])
+
+
+def _original_link(address: str, printed_address: str, language: str, text: str) -> str:
+    """The link to the original; on paper, where a link leads nowhere, its address is printed after it."""
+    printed = f'<span class="portal-print-address"> {safe.attr(printed_address)}</span>' if printed_address else ""
+    return f'<a href="{safe.attr(address)}" hreflang="{safe.attr(language)}">{safe.attr(text)}{printed}</a>'
 
 
 def _notice_block(lines: list[str]) -> str:
@@ -469,7 +474,7 @@ def record_notice(r: Any, record: Any) -> str:
     if r.notices is None or not isinstance(record, LocalizedRecord):
         return ""
     path = f"{SECTION_OF[record.kind]}/{record.id}.md"
-    return r.notices.record(record, r.original_address(path))
+    return r.notices.record(record, r.original_address(path), r.original_url(path))
 
 
 def list_notice(r: Any) -> str:
@@ -527,5 +532,5 @@ def guide_in_language(r: Any, original: Any, path: str) -> tuple[Any, str, Any]:
     translated = r.catalog.page_translations.get(original.path, {}).get(language)
     if translated is not None:
         return translated, "", lambda text: text
-    notice = r.notices.untranslated(ORIGINAL, r.original_address(path))
+    notice = r.notices.untranslated(ORIGINAL, r.original_address(path), r.original_url(path))
     return original, notice, lambda text: original_text(text, ORIGINAL)
