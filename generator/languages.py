@@ -18,6 +18,7 @@ class Language:
     name: str  # in the language itself, for the language switcher
     english_name: str
     record_codes: tuple[str, ...]  # ISO 639-1 codes of records whose readers this interface serves
+    script: str = "LATIN"  # its alphabet, as Unicode names it: a name in it needs no transliteration on its pages
 
 
 ORIGINAL = "en"
@@ -25,7 +26,7 @@ LANGUAGES: tuple[Language, ...] = (
     Language("en", "English", "English", ("en",)),
     Language("sq", "Shqip", "Albanian", ("sq",)),
     Language("sh", "Bosanski / Hrvatski / Srpski", "Bosnian, Croatian, Serbian (Latin)", ("bs", "hr", "sr", "sh")),
-    Language("mk", "Македонски", "Macedonian", ("mk",)),
+    Language("mk", "Македонски", "Macedonian", ("mk",), "CYRILLIC"),
     Language("nb", "Norsk bokmål", "Norwegian Bokmål", ("nb", "no", "nn")),
 )
 BY_CODE = {language.code: language for language in LANGUAGES}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import inspect
@@ -165,6 +166,27 @@ def test_pages_links_and_tables_show_the_latin_form(mini):
     assert "[Скопје (Skopje)](../municipalities/skopje.md)" in pages["practices/school-exchange.md"]
     index = pages["municipalities/index.md"]
     assert 'data-sort="Skopje"><a href="skopje.html">Скопје (Skopje)</a>' in index
+
+
+def test_a_page_in_the_names_own_script_shows_the_name_alone(mini):
+    """The reviewer read 'Скопје (Skopje)' on Macedonian pages: its readers need no transliteration."""
+    mini.write("registry/municipalities/test.yml", """
+        - id: skopje
+          name: Скопје
+          latin_name: Skopje
+          country: MK
+        - id: gran
+          name: Gran
+          country: NO
+        """)
+    mini.practice(municipalities="[skopje, gran]")
+    catalog = _linked(mini.root)
+    from generator.build import render_options
+    macedonian = render(catalog, dataclasses.replace(render_options(mini.root), language="mk")).files
+    albanian = render(catalog, dataclasses.replace(render_options(mini.root), language="sq")).files
+    index = macedonian["municipalities/index.md"].decode()
+    assert 'skopje.html">Скопје</a>' in index and "(Skopje)" not in index  # linking to the English site's page
+    assert 'skopje.html">Скопје (Skopje)</a>' in albanian["municipalities/index.md"].decode()
 
 
 def test_check_warns_of_a_name_in_another_script_without_a_latin_form(mini):

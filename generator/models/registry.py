@@ -18,14 +18,21 @@ LatinName = Annotated[Name, Field(description="The name in Latin script, where `
                                               "cannot read that script.")]
 
 
+def in_script(text: str, script: str) -> bool:
+    """True if the text has a letter of `script` ('LATIN', 'CYRILLIC', as Unicode names its letters)."""
+    return any(char.isalpha() and unicodedata.name(char, "").startswith(script) for char in text)
+
+
 def in_latin_script(text: str) -> bool:
     """True if the text has a Latin letter: such a name can be read, and searched for, without a transliteration."""
-    return any(char.isalpha() and unicodedata.name(char, "").startswith("LATIN") for char in text)
+    return in_script(text, "LATIN")
 
 
-def with_latin_form(name: str, latin: str | None) -> str:
-    """'Скопје (Skopje)': a name in another script followed by its Latin form; a Latin name as it is."""
-    return f"{name} ({latin})" if latin and not in_latin_script(name) and latin != name else name
+def with_latin_form(name: str, latin: str | None, reader_script: str = "LATIN") -> str:
+    """'Скопје (Skopje)': a name in another script followed by its Latin form; a Latin name as it is, and
+    so a name in the reader's own script ('Скопје' on a Macedonian page)."""
+    own = in_latin_script(name) or (reader_script != "LATIN" and in_script(name, reader_script))
+    return f"{name} ({latin})" if latin and not own and latin != name else name
 
 
 class MunicipalityKind(str, Enum):
@@ -43,6 +50,10 @@ class _Named:
     def display_name(self) -> str:
         """The name for titles and links: 'Скопје (Skopje)'."""
         return with_latin_form(self.name, self.latin_form)
+
+    def name_for(self, reader_script: str) -> str:
+        """The name for a page in a language written in `reader_script`: 'Скопје' on a Macedonian page."""
+        return with_latin_form(self.name, self.latin_form, reader_script)
 
     @property
     def sort_name(self) -> str:

@@ -31,7 +31,7 @@ from .visual.charts import line_chart
 from .page_maps import PageMaps
 from .chart_pages import ChartPages
 from .i18n import install as install_interface
-from ..languages import ORIGINAL, interface_language
+from ..languages import BY_CODE, ORIGINAL, interface_language
 from .languages import (CrossLinks, Holdings, LocalizedRecord, Notices, OriginalText, insert_after_title, marking_original,
                         original_text, steps_for, with_translations)
 from .labels import ABOUT_KIND, NETWORK_ROLES, PRACTICES_OF_KIND, Labels  # noqa: F401  (NETWORK_ROLES: the English words, for other modules)
@@ -176,6 +176,7 @@ class Renderer:
         )
         self.env.filters["cell"] = self.marked_cell  # a table cell left untranslated: lang
         self.env.filters["own"] = self.own_words
+        self.env.filters["shown_name"] = self.shown_name
         self.env.globals.update(lang_of=self.lang_of, lang_of_when=self.lang_of_when)
         if self.options.language != ORIGINAL:  # `{{ text }}` left untranslated: lang (English never has such text)
             self.env.finalize = partial(_marking_finalize, self.env.finalize, self.marked_cell)
@@ -316,7 +317,11 @@ class Renderer:
 
     def entity_name(self, ref: str) -> str:
         entity = self.catalog.entity(ref)
-        return entity.display_name if entity else ref  # with its Latin form if written in another script
+        return self.shown_name(entity) if entity else ref
+
+    def shown_name(self, entity) -> str:
+        """A municipality's or organisation's name with its Latin form if written in another script than the page's."""
+        return entity.name_for(BY_CODE[self.options.language].script)
 
     def title_of(self, kind: str, record_id: str) -> str:
         if kind in ("municipality", "organisation"):
