@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.render.page_maps import HOME_MAX_PINS, _middle  # noqa: E402
-from generator.render.visual import maps  # noqa: E402
+from generator.render.visual import maps, outlines  # noqa: E402
 
 # A point in each of scale.py's 20 countries (its capital), to scatter generated places around.
 CENTRES = {"NO": (59.91, 10.75), "SE": (59.33, 18.07), "DK": (55.68, 12.57), "PL": (52.23, 21.01),
@@ -55,7 +55,7 @@ def shipped() -> None:
     calls += [(f"network {n}", lambda n=n: globals_["network_map"](n)) for n in sorted(catalog.networks)]
     calls += [(f"practice {p}", lambda p=p: globals_["practice_map"](p)) for p in sorted(catalog.practices)]
     start = time.process_time()
-    maps._outlines()
+    outlines.world_outlines()
     load_ms = (time.process_time() - start) * 1000
     timings, sizes = [], []
     for _, call in calls:
@@ -108,9 +108,9 @@ def pin_lists(n: int, seed: int = 2026) -> dict[str, list[list[maps.Pin]]]:
 def generated(n: int, seed: int = 2026) -> None:
     lists = pin_lists(n, seed)
     maps.forget_drawn()
-    maps._outlines.cache_clear()
+    outlines.world_outlines.cache_clear()
     start = time.process_time()
-    maps._outlines()
+    outlines.world_outlines()
     load_s = time.process_time() - start
     rows = {}
     for kind, maps_of_kind in lists.items():

@@ -13,7 +13,7 @@ import pytest
 from generator.catalog import link
 from generator.load import load
 from generator.render import Renderer, page_maps, render
-from generator.render.visual import maps
+from generator.render.visual import framing as framings, maps, outlines
 from generator.validate import validate
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -77,7 +77,7 @@ def test_framing_follows_the_places():
     regional = maps.frame(balkans)
     assert regional.projection == "laea" and regional.span_km <= 2000  # the Balkans, not a world map (20,000 km)
     single = maps.frame([OSLO])
-    assert single.span_km == maps.MIN_SPAN_KM  # one town: its region, not its street
+    assert single.span_km == framings.MIN_SPAN_KM  # one town: its region, not its street
     assert maps.frame([OSLO, (-33.87, 151.21)]).projection == "world"  # Oslo and Sydney: a world map
     for places in (balkans, [OSLO], [OSLO, MUKONO], [(56.05, 14.58), (53.73, 18.93)]):
         framing = maps.frame(places)
@@ -348,9 +348,9 @@ def _outline_points(d: str) -> list[tuple[int, int]]:
 
 def _country_points(key: str) -> list[tuple[float, float]]:
     """(lat, lon) of every point of a country's outline, at Natural Earth's full detail."""
-    outlines = maps._outlines()
-    return [(lat, lon) for polygon in outlines.countries[key] for ring in polygon for index in ring
-            for lon, lat in outlines.arcs[index if index >= 0 else ~index]]
+    world = outlines.world_outlines()
+    return [(lat, lon) for polygon in world.countries[key] for ring in polygon for index in ring
+            for lon, lat in world.arcs[index if index >= 0 else ~index]]
 
 
 # Places where the reviewer saw the country cut off: the map was framed on its pins only.

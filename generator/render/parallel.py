@@ -31,7 +31,7 @@ from ..catalog import Catalog
 from ..lifetime import kill_workers, start_worker
 from . import RENDER_STEPS, Output, Renderer
 from .languages import steps_for
-from .visual import maps
+from .visual import maps, outlines
 
 MIN_RECORDS = 50  # practices, networks and registry entries; below this forking costs more than it saves
 # (from about that size the downloads alone, two steps of a second each, gain from two workers)
@@ -145,7 +145,7 @@ def _draw_maps_beforehand(workers: int) -> None:
     200 framings of 15-150 ms each. The pages list their framings in a first round, then the
     distinct framings are drawn in shares and kept here, where the render workers inherit them.
     """
-    maps.outlines_ready()  # read once, shared by every worker
+    outlines.outlines_ready()  # read once, shared by every worker
     page_maps = getattr(_renderer.env.globals.get("practice_map"), "__self__", None)
     if page_maps is None or not hasattr(page_maps, "framings"):
         return
