@@ -86,6 +86,15 @@ def test_framing_follows_the_places():
             assert 0.08 * maps.WIDTH < x < 0.92 * maps.WIDTH and 0.08 * framing.height < y < 0.92 * framing.height
 
 
+def test_a_map_from_madrid_to_norway_is_framed_on_europe_not_half_the_world():
+    places = [(40.42, -3.7), (58.15, 8.0), (60.38, 10.57), OSLO]  # the Spain and Norway work-life balance practice
+    framing = maps.frame(places)
+    assert framing.span_km == 6400  # the smallest rounded span that holds them: not one zoom step out (12,800 km)
+    for lat, lon in places:
+        x, y = framing.project(lat, lon)
+        assert 0.08 * maps.WIDTH < x < 0.92 * maps.WIDTH and 0.08 * framing.height < y < 0.92 * framing.height
+
+
 def test_balkan_map_draws_kosovo_and_its_neighbours_and_stays_small():
     svg = maps.map_svg("m", "Balkans", [maps.Pin(*SKOPJE, "a.html", "Skopje", "Skopje"),
                                         maps.Pin(42.66, 21.17, "b.html", "Prishtina", "Prishtina")],

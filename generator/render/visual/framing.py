@@ -21,6 +21,8 @@ MIN_SPAN_KM = 800.0      # east-west span of the frame around a single place: it
 MARGIN = 0.25            # share of the points' span added on each side: room for the pins and their labels
 SPAN_STEP = 2.0          # spans are rounded up to 800 km x 2^k, so pages of nearby places share a framing
 GRID_CELLS = (2, 4)      # the frame's centre snaps to a grid of span/2, else span/4 (see frame())
+WIDE_GRID_CELLS, WIDE_FROM_KM = 8, 3200.0  # ... else span/8 in a frame this wide: a zoom step out from a
+#                        continent is nearly the world (Madrid with Oslo: 6,400 km, not 12,800)
 FIT_MARGIN = 0.085       # a snapped frame must keep every place this share of its size from the edges
 WORLD_BEYOND_DEG = 70.0  # a point farther than this from the centre: world map instead
 WORLD_LAT = (84.0, -58.0)  # the world map's top and bottom (no Antarctica)
@@ -116,8 +118,8 @@ def frame(places: list[tuple[float, float]]) -> Frame:
     """The framing for these (lat, lon) places: every one inside, with a margin, at a rounded scale.
 
     The frame is centred on the projection's centre, and that centre snaps to a grid half the
-    frame wide (a quarter where the places do not fit otherwise; one zoom step out where they
-    still do not): pages of nearby places share a framing, so at 10,000 practices a couple of
+    frame wide (a quarter where the places do not fit otherwise, an eighth in a continent-wide
+    frame; one zoom step out where they still do not): pages of nearby places share a framing, so at 10,000 practices a couple of
     hundred framings are drawn instead of thousands. Pins are still projected exactly.
     """
     vectors = [unit_vector(lat, lon) for lat, lon in places]
@@ -134,7 +136,7 @@ def frame(places: list[tuple[float, float]]) -> Frame:
     lat += (max(ys) + min(ys)) / 2 / 111.2                           # a few km off is fine, the fit is checked
     lon += (max(xs) + min(xs)) / 2 / (111.2 * max(math.cos(math.radians(lat)), 0.05))
     for _ in range(3):  # this span, then up to two zoom steps out
-        for cells in GRID_CELLS:
+        for cells in GRID_CELLS + ((WIDE_GRID_CELLS,) if span_km >= WIDE_FROM_KM else ()):
             step = span_km / cells / 111.2
             lat0, lon0 = round(round(lat / step) * step, 3), round(round(lon / step) * step, 3)
             if _fits(places, lat0, lon0, span_km):
