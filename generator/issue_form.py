@@ -390,7 +390,7 @@ def registry_names(root: Path) -> dict[str, str]:
     names: dict[str, str] = {}
     for record in load(root).records:
         if record.kind in ("municipality", "organisation", "theme", "network") and isinstance(record.data, dict):
-            for key in ("name", "name_en", "latin_name", "other_names"):
+            for key in ("name", "name_en", "latin_name", "local_name", "other_names"):
                 value = record.data.get(key)
                 for name in value if isinstance(value, list) else [value]:
                     if isinstance(name, str):

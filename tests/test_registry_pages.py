@@ -189,6 +189,50 @@ def test_a_page_in_the_names_own_script_shows_the_name_alone(mini):
     assert 'skopje.html">Скопје (Skopje)</a>' in albanian["municipalities/index.md"].decode()
 
 
+def test_an_organisation_is_named_in_english_with_its_own_name_and_by_its_own_name_alone_in_its_language(mini):
+    """A reader saw 'Association of Albanian Municipalities (Shoqata e Bashkive të Shqipërisë)' on Albanian pages."""
+    mini.write("registry/organisations/test.yml", """
+        - id: aam
+          name: Association of Albanian Municipalities
+          local_name: Shoqata e Bashkive të Shqipërisë
+          local_language: sq
+          kind: association
+          country: AL
+        - id: zels
+          name: Association of the Units of Local Self-Government of North Macedonia
+          local_name: Заедница на единиците на локалната самоуправа
+          local_language: mk
+          kind: association
+          country: MK
+        """)
+    mini.practice(organisations="[{ref: aam, role: lead}, {ref: zels, role: partner}]")
+    catalog = _linked(mini.root)
+    from generator.build import render_options
+    pages = {language: render(catalog, dataclasses.replace(render_options(mini.root), language=language)).files
+             for language in ("en", "sq", "mk")}
+    english, albanian, macedonian = (pages[k]["organisations/index.md"].decode() for k in ("en", "sq", "mk"))
+    assert 'aam.html">Association of Albanian Municipalities (Shoqata e Bashkive të Shqipërisë)</a>' in english
+    assert 'aam.html">Shoqata e Bashkive të Shqipërisë</a>' in albanian and "Association of Albanian" not in albanian
+    assert ('zels.html">Association of the Units of Local Self-Government of North Macedonia '
+            '(Заедница на единиците на локалната самоуправа)</a>') in albanian
+    assert 'zels.html">Заедница на единиците на локалната самоуправа</a>' in macedonian
+    assert "Shoqata e Bashkive të Shqipërisë" in pages["en"]["practices/school-exchange.md"].decode()
+    assert albanian.index(">Association of the Units") < albanian.index(">Shoqata e Bashkive")  # sorted by the names shown
+
+
+def test_a_local_name_without_its_language_is_reported_in_plain_words(mini):
+    mini.write("registry/organisations/test.yml", """
+        - id: aam
+          name: Association of Albanian Municipalities
+          local_name: Shoqata e Bashkive të Shqipërisë
+          kind: association
+        """)
+    _, problems = check(mini.root)
+    [problem] = [p for p in problems if p.severity == Severity.error]
+    assert (problem.file, problem.line, problem.field) == ("registry/organisations/test.yml", 1, "local_language")
+    assert "local_language" in problem.message + problem.hint and "sq" in problem.message + problem.hint
+
+
 def test_check_warns_of_a_name_in_another_script_without_a_latin_form(mini):
     path = mini.write("registry/municipalities/test.yml", """
         - id: gran

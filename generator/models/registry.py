@@ -6,9 +6,9 @@ import unicodedata
 from enum import Enum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
-from .common import Contact, CountryCode, Count, Figure, Id, Name, Record, Url, Year
+from .common import Contact, CountryCode, Count, Figure, Id, LanguageCode, Name, Record, Url, Year
 
 
 Latitude = Annotated[Figure, Field(ge=-90, le=90, description="Latitude in degrees, -90 to 90.")]
@@ -48,17 +48,22 @@ class _Named:
 
     @property
     def display_name(self) -> str:
-        """The name for titles and links: 'Скопје (Skopje)'."""
-        return with_latin_form(self.name, self.latin_form)
+        """The name for titles and links on an English page: 'Скопје (Skopje)'."""
+        return self.name_for("LATIN", ("en",))
 
-    def name_for(self, reader_script: str) -> str:
-        """The name for a page in a language written in `reader_script`: 'Скопје' on a Macedonian page."""
+    def name_for(self, reader_script: str, reader_languages: tuple[str, ...] = ()) -> str:
+        """The name for a page in a language written in `reader_script`, read by speakers of `reader_languages`
+        (ISO 639-1): 'Скопје' on a Macedonian page."""
         return with_latin_form(self.name, self.latin_form, reader_script)
 
     @property
     def sort_name(self) -> str:
         """The name to sort by: its Latin form where it is written in another script, so Скопје sorts under S."""
         return self.name if in_latin_script(self.name) or not self.latin_form else self.latin_form
+
+    def sort_name_for(self, reader_script: str, reader_languages: tuple[str, ...] = ()) -> str:
+        """The name to sort by on a page that shows name_for(): the same arguments."""
+        return self.sort_name
 
 
 class Municipality(_Named, Record):
@@ -99,7 +104,12 @@ class Organisation(_Named, Record):
     """An association of local governments, ministry, donor, university or other body."""
 
     id: Id
-    name: Name
+    name: Name = Field(description="Its name, in English where it has one, e.g. 'Association of Albanian Municipalities'.")
+    local_name: Name | None = Field(None, description="Its own name in its own language, where `name` is English, "
+                                    "e.g. 'Shoqata e Bashkive të Shqipërisë': shown after the English name, and "
+                                    "alone on pages in that language.")
+    local_language: LanguageCode | None = Field(None, description="ISO 639-1 code of the language of local_name, e.g. sq.",
+                                                validate_default=True)
     latin_name: LatinName | None = None
     abbreviation: Name | None = Field(None, description="Short form, e.g. 'NALAS', 'SCTM'.")
     kind: OrganisationKind
@@ -109,9 +119,30 @@ class Organisation(_Named, Record):
     coordinates: tuple[Latitude, Longitude] | None = Field(
         None, description="[latitude, longitude] of its seat: the centre of the city it is based in.")
 
+    @field_validator("local_language", mode="after")
+    @classmethod
+    def _goes_with_local_name(cls, language: str | None, info: ValidationInfo) -> str | None:
+        has_name = info.data.get("local_name") is not None  # validated before: declared before
+        if has_name != (language is not None):
+            raise ValueError("local_name and local_language go together: the name in its own language and that "
+                             "language's code, e.g. local_name: Shoqata e Bashkive të Shqipërisë, local_language: sq")
+        return language
+
     @property
     def latin_form(self) -> str | None:
         return self.latin_name
+
+    def name_for(self, reader_script: str, reader_languages: tuple[str, ...] = ()) -> str:
+        """'Association of Albanian Municipalities (Shoqata e Bashkive të Shqipërisë)'; on an Albanian page the
+        Albanian name alone."""
+        if self.local_name and self.local_language in reader_languages:
+            return self.local_name
+        name = super().name_for(reader_script, reader_languages)
+        return f"{name} ({self.local_name})" if self.local_name else name
+
+    def sort_name_for(self, reader_script: str, reader_languages: tuple[str, ...] = ()) -> str:
+        shown_alone = self.local_name and self.local_language in reader_languages
+        return self.local_name if shown_alone else self.sort_name
 
 
 class Theme(Record):

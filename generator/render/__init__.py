@@ -177,6 +177,7 @@ class Renderer:
         self.env.filters["cell"] = self.marked_cell  # a table cell left untranslated: lang
         self.env.filters["own"] = self.own_words
         self.env.filters["shown_name"] = self.shown_name
+        self.env.filters["shown_sort_name"] = self.shown_sort_name
         self.env.globals.update(lang_of=self.lang_of, lang_of_when=self.lang_of_when)
         if self.options.language != ORIGINAL:  # `{{ text }}` left untranslated: lang (English never has such text)
             self.env.finalize = partial(_marking_finalize, self.env.finalize, self.marked_cell)
@@ -320,8 +321,15 @@ class Renderer:
         return self.shown_name(entity) if entity else ref
 
     def shown_name(self, entity) -> str:
-        """A municipality's or organisation's name with its Latin form if written in another script than the page's."""
-        return entity.name_for(BY_CODE[self.options.language].script)
+        """A municipality's or organisation's name with its Latin form if written in another script than the page's,
+        and an organisation's own name alone on pages in its language."""
+        language = BY_CODE[self.options.language]
+        return entity.name_for(language.script, language.record_codes)
+
+    def shown_sort_name(self, entity) -> str:
+        """What to sort that name by: 'Shoqata ...' under S on an Albanian page, its English name elsewhere."""
+        language = BY_CODE[self.options.language]
+        return entity.sort_name_for(language.script, language.record_codes)
 
     def title_of(self, kind: str, record_id: str) -> str:
         if kind in ("municipality", "organisation"):

@@ -104,6 +104,7 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         Column("id", "string", lambda r, c: r.id),
         Column("name", "string", lambda r, c: r.model.name),
         Column("name_en", "string", lambda r, c: r.model.name_en),
+        Column("latin_name", "string", lambda r, c: r.model.latin_name),
         Column("kind", "string", lambda r, c: r.model.kind),
         Column("country", "string", lambda r, c: r.model.country),
         Column("region", "string", lambda r, c: r.model.region),
@@ -117,6 +118,9 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
     "organisations": ("organisations", [
         Column("id", "string", lambda r, c: r.id),
         Column("name", "string", lambda r, c: r.model.name),
+        Column("local_name", "string", lambda r, c: r.model.local_name),
+        Column("local_language", "string", lambda r, c: r.model.local_language),
+        Column("latin_name", "string", lambda r, c: r.model.latin_name),
         Column("abbreviation", "string", lambda r, c: r.model.abbreviation),
         Column("kind", "string", lambda r, c: r.model.kind),
         Column("country", "string", lambda r, c: r.model.country),

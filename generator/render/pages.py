@@ -111,7 +111,7 @@ def registry_index(r: Renderer) -> None:
            practice_counts={k: len(set(v)) for k, v in catalog.practices_by_member.items()},
            network_counts={k: len(v) for k, v in catalog.networks_by_member.items()})
     r.page("organisations/index.md", "organisations_index.md.j2",
-           organisations=sorted(catalog.organisations.items(), key=lambda kv: kv[1].model.name),
+           organisations=sorted(catalog.organisations.items(), key=lambda kv: r.shown_sort_name(kv[1].model).casefold()),
            network_counts={k: len(v) for k, v in catalog.networks_by_member.items()})
 
 
@@ -144,7 +144,7 @@ def countries(r: Renderer) -> None:
                municipalities=sorted((mid for mid, m in catalog.municipalities.items() if m.model.country == code),
                                      key=lambda mid: catalog.municipalities[mid].model.name),
                organisations=sorted((oid for oid, o in catalog.organisations.items() if o.model.country == code),
-                                    key=lambda oid: catalog.organisations[oid].model.name.casefold()))
+                                    key=lambda oid: r.shown_sort_name(catalog.organisations[oid].model).casefold()))
     r.page("countries/index.md", "countries_index.md.j2", countries=all_countries,
            practice_counts={c: len(v) for c, v in practices_in.items()},
            network_counts={c: len(v) for c, v in networks_in.items()})
