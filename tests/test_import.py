@@ -348,6 +348,22 @@ def test_an_unknown_municipality_and_a_date_it_cannot_read_are_reported_together
     assert not (portal.root / "networks/gran-mukono").exists()
 
 
+def test_a_header_may_name_an_organisation_by_its_own_name(portal, capsys) -> None:
+    portal.write("registry/organisations/test.yml", """
+        - id: aam
+          name: Association of Albanian Municipalities
+          local_name: Shoqata e Bashkive të Shqipërisë
+          local_language: sq
+          kind: association
+          country: AL
+        """)
+    header = PLAN_HEADER | {"municipality": "Shoqata e Bashkive te Shqiperise"}  # typed without its diacritics
+    run_import(portal, "plan.json", exported_json("action-plan", header, {"activities": PLAN_ROWS}))
+    said = capsys.readouterr().err
+    assert "is no municipality or organisation" not in said
+    assert "which network does this form" in said  # known: what is left to ask is the network it belongs to
+
+
 def test_each_problem_names_the_cell_it_is_in(portal, downloads, capsys) -> None:
     header = {"municipality": "Grann", "goal": ""}
     filled = fill_xlsx(downloads["action-plan.xlsx"], header, [{"activity": "Agree on premises"}])

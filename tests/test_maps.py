@@ -95,6 +95,22 @@ def test_a_map_from_madrid_to_norway_is_framed_on_europe_not_half_the_world():
         assert 0.08 * maps.WIDTH < x < 0.92 * maps.WIDTH and 0.08 * framing.height < y < 0.92 * framing.height
 
 
+def test_a_wide_map_keeps_its_centre_on_the_globe():
+    """A centre snapped to a coarse grid could land beyond 90° N (115°), which draws the map upside down."""
+    rng = random.Random(0)
+    cases = [[(28.09, -19.18), (47.76, -169.15)]]  # made-up places across the North Pacific: snapped to 115° N before
+    for _ in range(3000):
+        base = rng.uniform(-90, 90)
+        cases.append([(max(-89.9, min(89.9, base + rng.uniform(-15, 15))), rng.uniform(-180, 180))
+                      for _ in range(rng.randint(1, 4))])
+    for places in cases:
+        framing = maps.frame(places)
+        assert framing.projection == "world" or -90 <= framing.lat0 <= 90, places
+        for lat, lon in places:
+            x, y = framing.project(lat, lon)
+            assert 0 <= x <= maps.WIDTH and 0 <= y <= framing.height, places
+
+
 def test_balkan_map_draws_kosovo_and_its_neighbours_and_stays_small():
     svg = maps.map_svg("m", "Balkans", [maps.Pin(*SKOPJE, "a.html", "Skopje", "Skopje"),
                                         maps.Pin(42.66, 21.17, "b.html", "Prishtina", "Prishtina")],

@@ -220,17 +220,36 @@ def test_an_organisation_is_named_in_english_with_its_own_name_and_by_its_own_na
     assert albanian.index(">Association of the Units") < albanian.index(">Shoqata e Bashkive")  # sorted by the names shown
 
 
-def test_a_local_name_without_its_language_is_reported_in_plain_words(mini):
+@pytest.mark.parametrize("fields, field, words", [
+    ("local_name: Shoqata e Bashkive të Shqipërisë", "local_language", "local_language: sq"),
+    ("local_name: Shoqata e Bashkive të Shqipërisë\n  local_language: en", "local_language", "English"),
+    ("local_name: Association of Albanian Municipalities\n  local_language: sq", "local_language", "repeats name"),
+    ("local_name: 5\n  local_language: sq", "local_name", ""),  # one problem, not also 'needs its language'
+])
+def test_a_local_name_that_cannot_be_shown_is_one_problem_in_plain_words(mini, fields, field, words):
+    mini.write("registry/organisations/test.yml",
+               "- id: aam\n  name: Association of Albanian Municipalities\n  " + fields + "\n  kind: association\n")
+    _, problems = check(mini.root)
+    [problem] = [p for p in problems if p.severity == Severity.error]
+    assert (problem.file, problem.field) == ("registry/organisations/test.yml", field)
+    assert words in problem.message + " " + problem.hint
+
+
+def test_the_practice_index_names_who_runs_a_practice_as_the_pages_do(mini):
+    """Its cards and keyword box: 'Shoqata e Bashkive të Shqipërisë' is found on the Albanian site and the English one."""
     mini.write("registry/organisations/test.yml", """
         - id: aam
           name: Association of Albanian Municipalities
           local_name: Shoqata e Bashkive të Shqipërisë
+          local_language: sq
           kind: association
+          country: AL
         """)
-    _, problems = check(mini.root)
-    [problem] = [p for p in problems if p.severity == Severity.error]
-    assert (problem.file, problem.line, problem.field) == ("registry/organisations/test.yml", 1, "local_language")
-    assert "local_language" in problem.message + problem.hint and "sq" in problem.message + problem.hint
+    mini.practice(municipalities="[]", organisations="[{ref: aam, role: lead}]")
+    from generator.render.facets import practice_index
+    catalog = _linked(mini.root)
+    assert practice_index(catalog, "en")["names"] == ["Association of Albanian Municipalities (Shoqata e Bashkive të Shqipërisë)"]
+    assert practice_index(catalog, "sq")["names"] == ["Shoqata e Bashkive të Shqipërisë"]
 
 
 def test_check_warns_of_a_name_in_another_script_without_a_latin_form(mini):

@@ -78,6 +78,13 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", anyascii(text)).strip().casefold()
 
 
+def _names(entity) -> list[str]:
+    """Every name a header may give it: 'Shoqata e Bashkive të Shqipërisë' or 'Skopje' as well as its name."""
+    names = [entity.name, entity.display_name, getattr(entity, "name_en", None), getattr(entity, "local_name", None),
+             entity.latin_name, *getattr(entity, "other_names", [])]
+    return [name for name in names if name]
+
+
 def municipality(filled: FilledTemplate, ctx: Context, problems: list[Problem]) -> str | None:
     """The registry id of the header's municipality (written as its id or its name), or a problem saying so."""
     text = filled.header.get("municipality", "").strip()
@@ -86,7 +93,7 @@ def municipality(filled: FilledTemplate, ctx: Context, problems: list[Problem]) 
     entries = {**ctx.catalog.organisations, **ctx.catalog.municipalities}
     if text in entries:
         return text
-    by_name = {fold(valid.model.name): ref for ref, valid in entries.items()}
+    by_name = {fold(name): ref for ref, valid in entries.items() for name in _names(valid.model)}
     if fold(text) in by_name:
         return by_name[fold(text)]
     close = difflib.get_close_matches(fold(text), list(by_name) + list(entries), n=1, cutoff=0.6)

@@ -122,10 +122,13 @@ class Organisation(_Named, Record):
     @field_validator("local_language", mode="after")
     @classmethod
     def _goes_with_local_name(cls, language: str | None, info: ValidationInfo) -> str | None:
-        has_name = info.data.get("local_name") is not None  # validated before: declared before
-        if has_name != (language is not None):
-            raise ValueError("local_name and local_language go together: the name in its own language and that "
-                             "language's code, e.g. local_name: Shoqata e Bashkive të Shqipërisë, local_language: sq")
+        local_name = info.data.get("local_name")  # validated before (declared before); absent if it failed
+        if local_name is not None and language is None:
+            raise ValueError("a local_name needs the code of its language, e.g. local_language: sq")
+        if local_name is not None and language == "en":
+            raise ValueError("local_name is for the name in another language than English: name holds the English one")
+        if local_name is not None and local_name == info.data.get("name"):
+            raise ValueError("local_name repeats name: leave both local_name and local_language out")
         return language
 
     @property

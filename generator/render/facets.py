@@ -27,7 +27,7 @@ from typing import Callable
 import pycountry
 
 from ..catalog import RUNNING_ROLES, Catalog
-from ..languages import ORIGINAL
+from ..languages import BY_CODE, ORIGINAL
 from ..models.common import STAGE_LABELS
 from .labels import Labels
 
@@ -96,11 +96,13 @@ def short_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
     return cut.rstrip(" ,;:.–-") + "…"
 
 
-def run_by_names(catalog: Catalog, practice) -> list[str]:
-    """Who runs it, for the card and the keyword box: its municipalities, else its running organisations."""
+def run_by_names(catalog: Catalog, practice, language: str = ORIGINAL) -> list[str]:
+    """Who runs it, for the card and the keyword box: its municipalities, else its running organisations,
+    named as the pages of `language` name them ('Скопје (Skopje)', 'Shoqata e Bashkive të Shqipërisë' in sq)."""
     refs = practice.municipalities or [o.ref for o in practice.organisations if o.role in RUNNING_ROLES]
     entities = map(catalog.entity, refs)  # one look-up each
-    return list(dict.fromkeys(entity.name for entity in entities if entity))
+    reader = BY_CODE[language]
+    return list(dict.fromkeys(entity.name_for(reader.script, reader.record_codes) for entity in entities if entity))
 
 
 def practice_index_script(index: dict) -> str:
@@ -128,7 +130,7 @@ def practice_index(catalog: Catalog, language: str = ORIGINAL) -> dict:
     for i, facet in enumerate(facets):
         seen = {value for row in values for value in row[i]}
         facet.positions = {value: n for n, value in enumerate(sorted(seen, key=lambda v: (facet.order(v), v)))}
-    names = [run_by_names(catalog, rec.model) for _pid, rec in ordered]
+    names = [run_by_names(catalog, rec.model, language) for _pid, rec in ordered]
     name_positions = {name: n for n, name in enumerate(sorted({x for row in names for x in row},
                                                               key=lambda x: (x.casefold(), x)))}
     positions = [f.positions for f in facets]

@@ -3,7 +3,7 @@
 A Lambert azimuthal equal-area projection centred on the places, fitted to their extent with a margin and a
 minimum span, so a network in the Western Balkans is drawn at the scale of the Balkans; places spread over
 more than a hemisphere's worth get a world map (equirectangular). Framings are rounded (span to powers of
-two, centre to a grid half or a quarter of the frame wide) so pages of nearby places share one: at 10,000
+two, centre to a grid half, a quarter or, in a continent-wide frame, an eighth of the frame wide) so pages of nearby places share one: at 10,000
 practices a couple of hundred are drawn, not thousands. A map around a country (a country's page; a
 practice all in one country) is framed on the whole country with its places: country_frame().
 """
@@ -139,7 +139,7 @@ def frame(places: list[tuple[float, float]]) -> Frame:
         for cells in GRID_CELLS + ((WIDE_GRID_CELLS,) if span_km >= WIDE_FROM_KM else ()):
             step = span_km / cells / 111.2
             lat0, lon0 = round(round(lat / step) * step, 3), round(round(lon / step) * step, 3)
-            if _fits(places, lat0, lon0, span_km):
+            if abs(lat0) <= 90 and _fits(places, lat0, lon0, span_km):  # beyond a pole: the map upside down
                 return Frame("laea", lat0, lon0, span_km, 0.0, 0.0)
         span_km *= SPAN_STEP
     return world_frame()
