@@ -311,7 +311,7 @@ def test_the_fill_in_form_speaks_albanian_in_a_browser(pages, browser, tmp_path:
     (tmp_path / "templates" / "peer-visit.fill.js").write_text(pages["sq"]["templates/peer-visit.fill.js"], encoding="utf-8")
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "template-fill.sq.js").write_text(pages["sq"]["assets/template-fill.sq.js"], encoding="utf-8")
-    for name in ("template-fill.js", "template-fill.css", "vendor/fflate.js"):
+    for name in ("messages.js", "template-fill.js", "template-fill.css", "vendor/fflate.js"):
         (tmp_path / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "assets" / name).write_bytes((ASSETS / name).read_bytes())
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -157,7 +157,7 @@ def _site(tmp_path: Path, files: dict[str, bytes], page: str, start: str, script
 
 def test_the_practice_filters_speak_albanian_and_still_filter(pages, browser, tmp_path: Path) -> None:
     files = dict(pages["sq"])
-    for name in ("practice-filters.js", "filters.css"):
+    for name in ("messages.js", "practice-filters.js", "filters.css"):
         files[f"assets/{name}"] = (ASSETS / name).read_bytes()
     _site(tmp_path, files, "practices/index.md", '<div class="portal-practices"', [])
     errors: list[str] = []
@@ -184,7 +184,7 @@ def test_the_practice_filters_speak_albanian_and_still_filter(pages, browser, tm
 
 def test_the_practice_filters_on_a_phone_say_how_many_they_show(pages, browser, tmp_path: Path) -> None:
     files = dict(pages["sq"])
-    for name in ("practice-filters.js", "filters.css"):
+    for name in ("messages.js", "practice-filters.js", "filters.css"):
         files[f"assets/{name}"] = (ASSETS / name).read_bytes()
     _site(tmp_path, files, "practices/index.md", '<div class="portal-practices"', [])
     with serve_folder(tmp_path) as url:
@@ -198,12 +198,14 @@ def test_the_practice_filters_on_a_phone_say_how_many_they_show(pages, browser, 
 def test_the_table_filter_counts_in_albanian(pages, browser, tmp_path: Path) -> None:
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "tables.sq.js").write_bytes(pages["sq"]["assets/tables.sq.js"])
-    (tmp_path / "assets" / "tables.js").write_bytes((ASSETS / "tables.js").read_bytes())
+    for name in ("messages.js", "tables.js"):
+        (tmp_path / "assets" / name).write_bytes((ASSETS / name).read_bytes())
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="sq"><head><meta charset="utf-8"></head><body>'
         '<table data-portal-table><thead><tr><th>Emri</th></tr></thead>'
         '<tbody><tr><td>Gran</td></tr><tr><td>Mukono</td></tr><tr><td>Sölvesborg</td></tr></tbody></table>'
-        '<script src="assets/tables.sq.js"></script><script src="assets/tables.js"></script></body></html>',
+        '<script src="assets/tables.sq.js"></script><script src="assets/messages.js"></script>'
+        '<script src="assets/tables.js"></script></body></html>',
         encoding="utf-8")
     with serve_folder(tmp_path) as url:
         page = browser.new_page()
@@ -216,7 +218,7 @@ def test_the_table_filter_counts_in_albanian(pages, browser, tmp_path: Path) -> 
 
 def test_the_caf_tool_speaks_albanian(pages, browser, tmp_path: Path) -> None:
     files = dict(pages["sq"])
-    for name in ("caf-tool.js", "caf-tool.css", "vendor/fflate.js", "vendor/papaparse.js"):
+    for name in ("messages.js", "caf-tool.js", "caf-tool.css", "vendor/fflate.js", "vendor/papaparse.js"):
         files[f"assets/{name}"] = (ASSETS / name).read_bytes()
     _site(tmp_path, files, "caf/index.md", '<div class="portal-caf"', [])
     errors: list[str] = []
@@ -246,7 +248,7 @@ def test_the_propose_form_labels_its_fields_in_albanian_and_writes_english_keys(
     sq = i18n.translations("sq").gettext
     assert sq("Title") == "Titulli" and sq("a network") == "një rrjet"
     files = dict(pages["sq"])
-    for name in ("propose.js", "propose.css", "vendor/json-schema.js", "vendor/js-yaml.js"):
+    for name in ("messages.js", "propose.js", "propose.css", "vendor/json-schema.js", "vendor/js-yaml.js"):
         files[f"assets/{name}"] = (ASSETS / name).read_bytes()
     _site(tmp_path, files, "propose/index.md", '<div class="portal-propose"', [])
     errors: list[str] = []

@@ -7,7 +7,8 @@
 // another language, assets/caf-tool.<lang>.js gives them before this script runs.
 (function () {
   "use strict";
-  var messages = window.portalCafToolMessages || {};
+  var i18n = window.portalMessages(window.portalCafToolMessages);
+  var _ = i18n._, ngettext = i18n.ngettext;
   var root = document.querySelector("[data-portal-caf]");
   var data = root && window[root.getAttribute("data-portal-caf")];
   if (!data || !window.fflate || !window.Papa) return;
@@ -39,30 +40,10 @@
     return node;
   }
 
-  function withValues(words, values) {
-    return values ? words.replace(/\{(\w+)\}/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
-    }) : words;
-  }
-
-  // A message in the page's language ({name} placeholders filled in from `values`), or the English one.
-  function _(text, values) {
-    return withValues(Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text, values);
-  }
-
-  // A message that depends on a count, in the form the language's plural rule picks for it.
-  function ngettext(one, many, n, values) {
-    var forms = Object.prototype.hasOwnProperty.call(messages, one) ? messages[one] : null;
-    var form = window.portalPluralForm ? window.portalPluralForm(n) : n === 1 ? 0 : 1;
-    var words = Array.isArray(forms) ? forms[Math.min(form, forms.length - 1)] : n === 1 ? one : many;
-    return withValues(words, values);
-  }
 
   // A label from the sheet's data, in the page's language where it is one of the interface's (a standard
   // header field); the data keep the English one, which the downloads and the files opened again use.
-  function label(text) {
-    return Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text;
-  }
+  var label = i18n.label;
 
   // Numbers as the page's language writes them ("sh" is no locale of its own: Croatian writes them alike).
   var LOCALE = (document.documentElement.lang || "en").replace(/^sh$/, "hr");

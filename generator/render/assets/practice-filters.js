@@ -6,26 +6,9 @@
 // interface's catalogue (generator/i18n.py); in another language, assets/practice-filters.<lang>.js gives them first.
 (function () {
   "use strict";
-  var messages = window.portalPracticeFiltersMessages || {};
+  var i18n = window.portalMessages(window.portalPracticeFiltersMessages);
+  var _ = i18n._, ngettext = i18n.ngettext;
 
-  function withValues(words, values) {
-    return values ? words.replace(/\{(\w+)\}/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
-    }) : words;
-  }
-
-  // A message in the page's language ({name} placeholders filled in from `values`), or the English one.
-  function _(text, values) {
-    return withValues(Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text, values);
-  }
-
-  // A message that depends on a count, in the form the language's plural rule picks for it.
-  function ngettext(one, many, n, values) {
-    var forms = Object.prototype.hasOwnProperty.call(messages, one) ? messages[one] : null;
-    var form = window.portalPluralForm ? window.portalPluralForm(n) : n === 1 ? 0 : 1;
-    var words = Array.isArray(forms) ? forms[Math.min(form, forms.length - 1)] : n === 1 ? one : many;
-    return withValues(words, values);
-  }
 
   var PAGE_SIZE = 50;
   var CARD_NAMES = 3; // municipalities or organisations named on a card

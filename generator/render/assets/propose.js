@@ -9,26 +9,9 @@
 (function () {
   "use strict";
 
-  var messages = window.portalProposeMessages || {};
+  var i18n = window.portalMessages(window.portalProposeMessages);
+  var _ = i18n._, ngettext = i18n.ngettext;
 
-  function withValues(words, values) {
-    return values ? words.replace(/\{(\w+)\}/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
-    }) : words;
-  }
-
-  // A message in the page's language ({name} placeholders filled in from `values`), or the English one.
-  function _(text, values) {
-    return withValues(Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text, values);
-  }
-
-  // A message that depends on a count, in the form the language's plural rule picks for it.
-  function ngettext(one, many, n, values) {
-    var forms = Object.prototype.hasOwnProperty.call(messages, one) ? messages[one] : null;
-    var form = window.portalPluralForm ? window.portalPluralForm(n) : n === 1 ? 0 : 1;
-    var words = Array.isArray(forms) ? forms[Math.min(form, forms.length - 1)] : n === 1 ? one : many;
-    return withValues(words, values);
-  }
 
   // Numbers as the page's language writes them ("sh" is no locale of its own: Croatian writes them alike).
   var LOCALE = (document.documentElement.lang || "en").replace(/^sh$/, "hr");
@@ -94,9 +77,9 @@
   // A vocabulary value as the form shows it: its label in the page's language where the catalogue has
   // one (the pages' labels, capitalised), else the value with spaces. The file keeps the value itself.
   function valueLabel(value) {
-    var words = String(value).replace(/-/g, " ");
-    var label = words.charAt(0).toUpperCase() + words.slice(1);
-    return Object.prototype.hasOwnProperty.call(messages, label) ? messages[label] : words;
+    var spaced = String(value).replace(/-/g, " ");
+    var label = spaced.charAt(0).toUpperCase() + spaced.slice(1);
+    return i18n.has(label) ? i18n.label(label) : spaced;
   }
 
   function singular(label) { return label.replace(/ies$/, "y").replace(/(s)$/, ""); }
@@ -148,7 +131,7 @@
   // it; one it lacks stays in English, marked as such (and the form says so once, at its top).
   function helpNode(attributes, help, hint) {
     var node = el("p", attributes);
-    if (!ENGLISH_PAGE && help && SCHEMA_TEXTS[help] && !Object.prototype.hasOwnProperty.call(messages, help)) {
+    if (!ENGLISH_PAGE && help && SCHEMA_TEXTS[help] && !i18n.has(help)) {
       node.appendChild(el("span", { lang: "en", text: help }));
       if (hint) node.appendChild(document.createTextNode(" " + hint));
     } else node.textContent = hint ? ((help ? _(help) : "") + " " + hint).trim() : _(help);
@@ -548,7 +531,7 @@
     }
     // Said once, at the top, where the catalogue lacks the translation of any of this kind's explanations.
     var untranslated = ENGLISH_PAGE ? [] : Object.keys(descriptions(schemas.full, {})).filter(function (text) {
-      return !Object.prototype.hasOwnProperty.call(messages, text);
+      return !i18n.has(text);
     });
     var inEnglish = untranslated.length ? el("p", { class: "portal-propose__help portal-propose__language",
       text: _("Some explanations under the fields are in English: they have not been translated yet.") }) : null;

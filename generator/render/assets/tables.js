@@ -5,15 +5,9 @@
 (function () {
   "use strict";
   var collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
-  var messages = window.portalTablesMessages || {};
+  var i18n = window.portalMessages(window.portalTablesMessages);
+  var _ = i18n._;
 
-  // A message in the page's language ({name} placeholders filled in from `values`), or the English one.
-  function _(text, values) {
-    var words = Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text;
-    return values ? words.replace(/\{(\w+)\}/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
-    }) : words;
-  }
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();

@@ -13,21 +13,13 @@
   var data = root && window[root.getAttribute("data-portal-fill")];
   if (!data) return;
 
-  var messages = window.portalTemplateFillMessages || {};
+  var i18n = window.portalMessages(window.portalTemplateFillMessages);
+  var _ = i18n._;
 
-  // A message in the page's language ({name} placeholders filled in from `values`), or the English one.
-  function _(text, values) {
-    var words = Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text;
-    return values ? words.replace(/\{(\w+)\}/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
-    }) : words;
-  }
 
   // A label from the template's data, in the page's language where it is one of the interface's (a
   // standard header field); the data keep the English one, which the downloads and `portal import` use.
-  function label(text) {
-    return Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text;
-  }
+  var label = i18n.label;
 
   var FORMULA_START = ["=", "+", "-", "@", "\t", "\r"];
   var PLAIN_NUMBER = /^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
