@@ -331,3 +331,11 @@ def test_the_fill_in_form_speaks_albanian_in_a_browser(pages, browser, tmp_path:
     finally:
         context.close()
     assert errors == []
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_the_propose_form_intro_names_the_marker_its_fields_show(portal: MiniPortal, language: str) -> None:
+    """The Macedonian intro said fields marked *needed* must be filled in, under labels marked (задолжително)."""
+    page = _render(portal.root, language, ("propose_form",))["propose/index.md"]
+    marker = i18n.translations(language).gettext("(needed)").strip("()")
+    assert marker != "needed" and f"*{marker}*" in page and "*needed*" not in page
