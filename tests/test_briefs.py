@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from conftest import REPO, render_steps
 from generator.build import check
 from generator.render import RenderOptions, render
-from generator.render.briefs import CSP, cut, plain_text, qr_modules, qr_svg
+from generator.render.briefs import CSP, cut, plain_text
+from generator.render.qr import qr_modules, qr_svg
 from generator.render.languages import Holdings
 from generator.render.print_margins import css_string
 from generator.render.safe import csp_hash
@@ -144,7 +145,7 @@ def test_the_qr_code_encodes_the_record_pages_address_printed_beside_it(mini) ->
 
 
 def test_qr_codes_of_short_and_long_addresses_read_back_as_the_address() -> None:
-    # Each size of code has its own table of path moves (briefs._moves): a phone reads every size.
+    # Each size of code has its own table of path moves (qr._moves): a phone reads every size.
     for length in (20, 60, 110, 250, 600):
         address = SITE + "practices/" + ("a-long-practice-id-" * 40)[:length] + ".html"
         assert _decoded_qr(str(qr_svg(qr_modules(address)))) == address
