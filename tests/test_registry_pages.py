@@ -225,6 +225,7 @@ def test_an_organisation_is_named_in_english_with_its_own_name_and_by_its_own_na
     ("local_name: Shoqata e Bashkive të Shqipërisë\n  local_language: en", "local_language", "English"),
     ("local_name: Association of Albanian Municipalities\n  local_language: sq", "local_language", "repeats name"),
     ("local_name: 5\n  local_language: sq", "local_name", ""),  # one problem, not also 'needs its language'
+    ("local_language: sq", "local_language", "give local_name too"),
 ])
 def test_a_local_name_that_cannot_be_shown_is_one_problem_in_plain_words(mini, fields, field, words):
     mini.write("registry/organisations/test.yml",

@@ -93,7 +93,8 @@ def municipality(filled: FilledTemplate, ctx: Context, problems: list[Problem]) 
     entries = {**ctx.catalog.organisations, **ctx.catalog.municipalities}
     if text in entries:
         return text
-    by_name = {fold(name): ref for ref, valid in entries.items() for name in _names(valid.model)}
+    by_name = {fold(name): ref for ref, valid in entries.items() for name in _names(valid.model)[1:]}
+    by_name |= {fold(valid.model.name): ref for ref, valid in entries.items()}  # a record's own name wins
     if fold(text) in by_name:
         return by_name[fold(text)]
     close = difflib.get_close_matches(fold(text), list(by_name) + list(entries), n=1, cutoff=0.6)

@@ -123,6 +123,8 @@ class Organisation(_Named, Record):
     @classmethod
     def _goes_with_local_name(cls, language: str | None, info: ValidationInfo) -> str | None:
         local_name = info.data.get("local_name")  # validated before (declared before); absent if it failed
+        if "local_name" in info.data and local_name is None and language is not None:
+            raise ValueError("local_language is the language of local_name: give local_name too, or leave local_language out")
         if local_name is not None and language is None:
             raise ValueError("a local_name needs the code of its language, e.g. local_language: sq")
         if local_name is not None and language == "en":
