@@ -36,6 +36,7 @@ from pydantic_core import PydanticUndefined
 
 from .models import Practice
 from .models.common import CAF_CRITERIA, CAF_SUBCRITERIA, SDG_LABELS, CafCode, Id, Sdg, Url
+from .models.registry import NAME_FIELDS
 from .problems import Problem, Severity
 from .scaffold import BODY, scaffold_fields
 from .source_files import ID
@@ -390,7 +391,7 @@ def registry_names(root: Path) -> dict[str, str]:
     names: dict[str, str] = {}
     for record in load(root).records:
         if record.kind in ("municipality", "organisation", "theme", "network") and isinstance(record.data, dict):
-            for key in ("name", "name_en", "latin_name", "local_name", "other_names"):
+            for key in NAME_FIELDS:
                 value = record.data.get(key)
                 for name in value if isinstance(value, list) else [value]:
                     if isinstance(name, str):

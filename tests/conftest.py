@@ -24,6 +24,15 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_FOLDERS = ("practices", "networks", "registry", "content")
 CHROMIUM = "/usr/bin/chromium"
+# A registry entry with its own name in its own language (registry/organisations/*.yml), as shipped.
+LOCAL_NAMED_ORGANISATION = """\
+- id: aam
+  name: Association of Albanian Municipalities
+  local_name: Shoqata e Bashkive të Shqipërisë
+  local_language: sq
+  kind: association
+  country: AL
+"""
 
 
 # What an editor writes in place of each 'FILL IN' placeholder that `portal new` leaves.

@@ -25,7 +25,7 @@ from generator.cli import main
 from generator.models import Template
 from generator.models.filled import FORMAT, template_version
 
-from conftest import REPO, MiniPortal, fill_in_placeholders
+from conftest import LOCAL_NAMED_ORGANISATION, REPO, MiniPortal, fill_in_placeholders
 
 TEMPLATES = REPO / "content" / "templates"
 
@@ -349,14 +349,7 @@ def test_an_unknown_municipality_and_a_date_it_cannot_read_are_reported_together
 
 
 def test_a_header_may_name_an_organisation_by_its_own_name(portal, capsys) -> None:
-    portal.write("registry/organisations/test.yml", """
-        - id: aam
-          name: Association of Albanian Municipalities
-          local_name: Shoqata e Bashkive të Shqipërisë
-          local_language: sq
-          kind: association
-          country: AL
-        """)
+    portal.write("registry/organisations/test.yml", LOCAL_NAMED_ORGANISATION)
     header = PLAN_HEADER | {"municipality": "Shoqata e Bashkive te Shqiperise"}  # typed without its diacritics
     run_import(portal, "plan.json", exported_json("action-plan", header, {"activities": PLAN_ROWS}))
     said = capsys.readouterr().err

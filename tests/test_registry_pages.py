@@ -7,11 +7,12 @@ import datetime as dt
 import enum
 import inspect
 import re
+import textwrap
 
 import pytest
 
 import generator.models as models_package
-from conftest import REPO
+from conftest import LOCAL_NAMED_ORGANISATION, REPO
 from generator.build import check
 from generator.catalog import link
 from generator.latin_names import latin_name_warnings
@@ -191,20 +192,14 @@ def test_a_page_in_the_names_own_script_shows_the_name_alone(mini):
 
 def test_an_organisation_is_named_in_english_with_its_own_name_and_by_its_own_name_alone_in_its_language(mini):
     """A reader saw 'Association of Albanian Municipalities (Shoqata e Bashkive të Shqipërisë)' on Albanian pages."""
-    mini.write("registry/organisations/test.yml", """
-        - id: aam
-          name: Association of Albanian Municipalities
-          local_name: Shoqata e Bashkive të Shqipërisë
-          local_language: sq
-          kind: association
-          country: AL
+    mini.write("registry/organisations/test.yml", LOCAL_NAMED_ORGANISATION + textwrap.dedent("""\
         - id: zels
           name: Association of the Units of Local Self-Government of North Macedonia
           local_name: Заедница на единиците на локалната самоуправа
           local_language: mk
           kind: association
           country: MK
-        """)
+        """))
     mini.practice(organisations="[{ref: aam, role: lead}, {ref: zels, role: partner}]")
     catalog = _linked(mini.root)
     from generator.build import render_options
@@ -238,14 +233,7 @@ def test_a_local_name_that_cannot_be_shown_is_one_problem_in_plain_words(mini, f
 
 def test_the_practice_index_names_who_runs_a_practice_as_the_pages_do(mini):
     """Its cards and keyword box: 'Shoqata e Bashkive të Shqipërisë' is found on the Albanian site and the English one."""
-    mini.write("registry/organisations/test.yml", """
-        - id: aam
-          name: Association of Albanian Municipalities
-          local_name: Shoqata e Bashkive të Shqipërisë
-          local_language: sq
-          kind: association
-          country: AL
-        """)
+    mini.write("registry/organisations/test.yml", LOCAL_NAMED_ORGANISATION)
     mini.practice(municipalities="[]", organisations="[{ref: aam, role: lead}]")
     from generator.render.facets import practice_index
     catalog = _linked(mini.root)

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from ..catalog import Catalog
 from ..models.filled import FilledTemplate
+from ..models.registry import NAME_FIELDS
 from ..models.template import Template
 from ..problems import Problem
 from ..references import inner_model
@@ -78,10 +79,13 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", anyascii(text)).strip().casefold()
 
 
-def _names(entity) -> list[str]:
-    """Every name a header may give it: 'Shoqata e Bashkive të Shqipërisë' or 'Skopje' as well as its name."""
-    names = [entity.name, entity.display_name, getattr(entity, "name_en", None), getattr(entity, "local_name", None),
-             entity.latin_name, *getattr(entity, "other_names", [])]
+def _other_names(entity) -> list[str]:
+    """The names a header may give it besides its own: 'Shoqata e Bashkive të Shqipërisë', 'Skopje', and
+    the name as the pages show it ('Association of Albanian Municipalities (Shoqata e Bashkive të Shqipërisë)')."""
+    names = [entity.display_name]
+    for key in NAME_FIELDS[1:]:  # after `name`
+        value = getattr(entity, key, None)
+        names.extend(value if isinstance(value, list) else [value])
     return [name for name in names if name]
 
 
@@ -93,7 +97,7 @@ def municipality(filled: FilledTemplate, ctx: Context, problems: list[Problem]) 
     entries = {**ctx.catalog.organisations, **ctx.catalog.municipalities}
     if text in entries:
         return text
-    by_name = {fold(name): ref for ref, valid in entries.items() for name in _names(valid.model)[1:]}
+    by_name = {fold(name): ref for ref, valid in entries.items() for name in _other_names(valid.model)}
     by_name |= {fold(valid.model.name): ref for ref, valid in entries.items()}  # a record's own name wins
     if fold(text) in by_name:
         return by_name[fold(text)]

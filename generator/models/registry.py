@@ -35,6 +35,11 @@ def with_latin_form(name: str, latin: str | None, reader_script: str = "LATIN") 
     return f"{name} ({latin})" if latin and not own and latin != name else name
 
 
+# Every field that names a municipality or an organisation (a list for other_names): where an editor's
+# or a form's words are matched to a registry entry (issue_form.py, importing/mapping.py).
+NAME_FIELDS = ("name", "name_en", "latin_name", "local_name", "other_names")
+
+
 class MunicipalityKind(str, Enum):
     municipality = "municipality"
     city = "city"
@@ -122,14 +127,17 @@ class Organisation(_Named, Record):
     @field_validator("local_language", mode="after")
     @classmethod
     def _goes_with_local_name(cls, language: str | None, info: ValidationInfo) -> str | None:
-        local_name = info.data.get("local_name")  # validated before (declared before); absent if it failed
-        if "local_name" in info.data and local_name is None and language is not None:
-            raise ValueError("local_language is the language of local_name: give local_name too, or leave local_language out")
-        if local_name is not None and language is None:
+        if "local_name" not in info.data:  # it failed: that is the problem to report, not this
+            return language
+        local_name = info.data["local_name"]  # validated before: declared before
+        if local_name is None:
+            if language is not None:
+                raise ValueError("local_language is the language of local_name: give local_name too, or leave local_language out")
+        elif language is None:
             raise ValueError("a local_name needs the code of its language, e.g. local_language: sq")
-        if local_name is not None and language == "en":
+        elif language == "en":
             raise ValueError("local_name is for the name in another language than English: name holds the English one")
-        if local_name is not None and local_name == info.data.get("name"):
+        elif local_name == info.data.get("name"):
             raise ValueError("local_name repeats name: leave both local_name and local_language out")
         return language
 
@@ -140,14 +148,16 @@ class Organisation(_Named, Record):
     def name_for(self, reader_script: str, reader_languages: tuple[str, ...] = ()) -> str:
         """'Association of Albanian Municipalities (Shoqata e Bashkive të Shqipërisë)'; on an Albanian page the
         Albanian name alone."""
-        if self.local_name and self.local_language in reader_languages:
+        if self._local_name_alone(reader_languages):
             return self.local_name
         name = super().name_for(reader_script, reader_languages)
         return f"{name} ({self.local_name})" if self.local_name else name
 
     def sort_name_for(self, reader_script: str, reader_languages: tuple[str, ...] = ()) -> str:
-        shown_alone = self.local_name and self.local_language in reader_languages
-        return self.local_name if shown_alone else self.sort_name
+        return self.local_name if self._local_name_alone(reader_languages) else self.sort_name
+
+    def _local_name_alone(self, reader_languages: tuple[str, ...]) -> bool:
+        return bool(self.local_name) and self.local_language in reader_languages
 
 
 class Theme(Record):

@@ -3,8 +3,8 @@
 A Lambert azimuthal equal-area projection centred on the places, fitted to their extent with a margin and a
 minimum span, so a network in the Western Balkans is drawn at the scale of the Balkans; places spread over
 more than a hemisphere's worth get a world map (equirectangular). Framings are rounded (span to powers of
-two, centre to a grid half, a quarter or, in a continent-wide frame, an eighth of the frame wide) so pages of nearby places share one: at 10,000
-practices a couple of hundred are drawn, not thousands. A map around a country (a country's page; a
+two, centre to a grid half, a quarter or, in a continent-wide frame, an eighth of the frame wide) so pages
+of nearby places share one: at 10,000 practices a couple of hundred are drawn, not thousands. A map around a country (a country's page; a
 practice all in one country) is framed on the whole country with its places: country_frame().
 """
 
@@ -119,8 +119,8 @@ def frame(places: list[tuple[float, float]]) -> Frame:
 
     The frame is centred on the projection's centre, and that centre snaps to a grid half the
     frame wide (a quarter where the places do not fit otherwise, an eighth in a continent-wide
-    frame; one zoom step out where they still do not): pages of nearby places share a framing, so at 10,000 practices a couple of
-    hundred framings are drawn instead of thousands. Pins are still projected exactly.
+    frame; one zoom step out where they still do not): pages of nearby places share a framing,
+    so at 10,000 practices a couple of hundred framings are drawn instead of thousands. Pins are still projected exactly.
     """
     vectors = [unit_vector(lat, lon) for lat, lon in places]
     sx, sy, sz = (sum(v[i] for v in vectors) for i in range(3))
