@@ -14,7 +14,7 @@ import pytest
 import yaml
 from pydantic import Field
 
-from generator import issue_form
+from generator import issue_answers, issue_form
 from generator.cli import main
 from generator.load import FRONT_MATTER, parse_yaml
 from generator.models import Practice
@@ -49,7 +49,7 @@ def issue_body(answers: dict[str, str]) -> str:
 def convert(mini, answers: dict[str, str] | None = None, body: str | None = None, number: int = 7):
     event = {"issue": {"number": number, "title": "Practice: from the issue title",
                        "body": issue_body(answers or {}) if body is None else body}}
-    return issue_form.convert_event(event, mini.root)
+    return issue_answers.convert_event(event, mini.root)
 
 
 def front_matter(path: Path) -> dict:
@@ -172,7 +172,7 @@ def test_problems_of_the_check_come_back_for_the_comment(mini) -> None:
     messages = " ".join(f"{p.field}: {p.message}" for p in conversion.problems)
     assert "mukno" in messages.lower() and "spring" in messages
     assert all(p.file == conversion.path for p in conversion.problems)
-    comment = issue_form.issue_comment(conversion)
+    comment = issue_answers.issue_comment(conversion)
     assert conversion.path in comment and "```text\n" in comment and "spring" in comment
 
 
@@ -192,7 +192,7 @@ def test_missing_and_no_response_answers_are_named(mini) -> None:
 def test_a_body_without_the_form_writes_nothing(mini) -> None:
     conversion = convert(mini, body="Please add our practice, it is great.")
     assert conversion.path is None and not list((mini.root / "practices").glob("*.md"))
-    assert "not written with the 'Share a practice' form" in issue_form.issue_comment(conversion)
+    assert "not written with the 'Share a practice' form" in issue_answers.issue_comment(conversion)
 
 
 def test_a_huge_body_is_refused_before_it_is_read(mini) -> None:
@@ -274,9 +274,9 @@ def test_a_control_character_is_reported_not_written_as_a_command(mini) -> None:
 
 
 def test_a_fence_in_the_answers_cannot_close_the_comment_block() -> None:
-    conversion = issue_form.Conversion("practices/x.md", "x", [
-        issue_form.Problem("practices/x.md", 1, 1, "title", "'```\n@maintainers [x](javascript:1)' is bad")])
-    comment = issue_form.issue_comment(conversion)
+    conversion = issue_answers.Conversion("practices/x.md", "x", [
+        issue_answers.Problem("practices/x.md", 1, 1, "title", "'```\n@maintainers [x](javascript:1)' is bad")])
+    comment = issue_answers.issue_comment(conversion)
     assert "````text\n" in comment and comment.rstrip().endswith("````")
 
 

@@ -36,7 +36,7 @@ def with_latin_form(name: str, latin: str | None, reader_script: str = "LATIN") 
 
 
 # Every field that names a municipality or an organisation (a list for other_names): where an editor's
-# or a form's words are matched to a registry entry (issue_form.py, importing/mapping.py).
+# or a form's words are matched to a registry entry (issue_answers.py, importing/mapping.py).
 NAME_FIELDS = ("name", "name_en", "latin_name", "local_name", "other_names")
 
 
