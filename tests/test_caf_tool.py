@@ -13,7 +13,7 @@ import pytest
 
 from generator.catalog import link
 from generator.load import load
-from generator.models.common import CAF_SUBCRITERIA
+from generator.models.common import CAF_SUBCRITERIA, STAGE_LABELS
 from generator.models.practice import Practice
 from generator.render import Renderer
 from generator.render.caf_tool import CHUNK, DATA, DATA_GLOBAL, PAGE, render_caf_tool, score_panels, strength
@@ -92,11 +92,11 @@ def test_only_practices_with_caf_sub_criteria_are_written_with_titles_apart(ship
     for n in range(0, len(tagged), CHUNK):
         text = output.files[f"caf/titles/{n // CHUNK}.js"].decode("utf-8")
         titles += json.loads(re.sub(r"^\(window\.\w+ = window\.\w+ \|\| \{\}\)\[\d+\] = ", "", text).rstrip(";\n"))
-    assert [pid for pid, _title in titles] == tagged
+    assert [pid for pid, _title, _href in titles] == tagged
     assert len(data["practices"]) == len(tagged)
-    for (pid, title), row in zip(titles, data["practices"]):
+    for (pid, title, href), row in zip(titles, data["practices"]):
         model = catalog.practices[pid].model
-        assert title == model.title
+        assert (title, href) == (model.title, f"../practices/{pid}.html")
         assert [CAF_SUBCRITERIA[i] for i in row[0]] == model.caf
     assert "titles" not in json.dumps(data["practices"])  # no text in the numbers
 
@@ -139,3 +139,35 @@ def test_the_tool_in_albanian_scores_on_the_albanian_sheet_with_its_instructions
     assert "Vetëvlerësimi me Kornizën e Përbashkët të Vlerësimit (CAF)" in howto
     assert "Self-assessment with the Common Assessment Framework" not in howto and 'lang="en"' not in howto
     assert f"sipas {translated.title}, dhe" in page  # the sheet's name in the summary, not marked English
+
+
+def test_the_tool_in_albanian_links_to_the_english_page_of_what_albanian_has_not_and_says_its_words() -> None:
+    """A proposal's link leads to the Albanian page of a translated record and to the English page of the
+    others (the Albanian site has no page for those: the links were 404s); a network's kind, step and
+    period are in Albanian, as the networks index gives them."""
+    import dataclasses
+
+    from generator.build import render_options
+
+    catalog, _ = link(validate(load(REPO)))
+    renderer = Renderer(catalog, dataclasses.replace(render_options(REPO), language="sq"))
+    render_caf_tool(renderer)
+    files = renderer.output.files
+    titles = {row[0]: row for chunk in sorted(p for p in files if p.startswith("caf/titles/"))
+              for row in json.loads(files[chunk].decode("utf-8").split("] = ", 1)[1].rstrip(";\n"))}
+    translated = catalog.translations[("practice", "sori-learning-cluster-peer-exchange")]["sq"].model
+    assert titles["sori-learning-cluster-peer-exchange"][1:] == [
+        translated.title, "../practices/sori-learning-cluster-peer-exchange.html"]
+    assert titles["gran-hosting-partner-delegations"][2] == "../../practices/gran-hosting-partner-delegations.html"
+    networks = {row[0]: row for row in _data(renderer.output)["networks"]}
+    assert networks["sori-lc5-emergency-response-drm"][9] == "../networks/sori-lc5-emergency-response-drm.html"
+    assert networks["interloc"][9] == "../../networks/interloc.html"
+    words = renderer.words
+    interloc = catalog.networks["interloc"].model
+    assert networks["interloc"][2] == words.label(interloc.kind) != "Efficiency network"
+    assert networks["interloc"][5] == words.period(interloc.period)
+    stages = {row[3] for row in networks.values()} - {""}
+    assert stages and not stages & set(STAGE_LABELS.values()), "a learning-cycle step left in English"
+    peers = _data(renderer.output)["municipalities"]
+    assert all(m[3] == f"../../municipalities/{m[0]}.html" or m[3] == f"../municipalities/{m[0]}.html" for m in peers)
+    assert any(m[3].startswith("../../") for m in peers)

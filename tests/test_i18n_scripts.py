@@ -53,6 +53,23 @@ def test_each_messages_file_holds_every_string_its_script_marks(script: str, lan
         assert isinstance(messages[text], str) and messages[text], text
 
 
+# A marked string as a plain reading of a line sees it: a whole literal (not the first piece of a
+# "..." + "..." join).
+_PLAINLY_MARKED = re.compile(r'(?<![\w.$])(?:_|ngettext)\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]')
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_babel_reads_every_string_the_script_marks(script: str) -> None:
+    """Babel's JavaScript extractor misses some marked strings (a _() inside another one's arguments),
+    which then reach no catalogue and show in English on every language's page."""
+    lines = (ASSETS / f"{script}.js").read_text(encoding="utf-8").splitlines()
+    plainly = {json.loads(f'"{literal}"') for line in lines if not line.lstrip().startswith(("//", "*"))
+               for literal in _PLAINLY_MARKED.findall(line)}
+    single, plural = _marked(script)
+    assert plainly, f"{script}.js marks no string"
+    assert plainly - single - plural == set(), f"Babel does not extract these from {script}.js"
+
+
 def test_every_script_with_messages_takes_them_from_its_own_source() -> None:
     for script in SCRIPTS:
         assert SCRIPT_SOURCES[script][0] == f"generator/render/assets/{script}.js"

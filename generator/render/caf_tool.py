@@ -23,6 +23,7 @@ import re
 from ..models.common import CAF_CRITERIA, CAF_SUBCRITERIA, STAGE_LABELS
 from ..models.filled import FORMAT, GROUP_KEY, template_version
 from ..models.practice import Practice, TransferOutcome
+from . import SECTIONS
 from .answers import with_accepted_answers
 from .downloads import _with_address
 from .form_csv import form_csv
@@ -82,7 +83,7 @@ def _joining(network) -> list | None:
 
 
 def network_stage(network) -> tuple[str, str]:
-    """The network's current learning-cycle step: the last ongoing one, else the last done."""
+    """The network's current learning-cycle step (its key): the last ongoing one, else the last done."""
     cycle = network.cycle
     if not cycle:
         return "", ""
@@ -90,8 +91,15 @@ def network_stage(network) -> tuple[str, str]:
     for wanted in ("ongoing", "done"):
         found = [key for key, step in steps if step and _value(step.status) == wanted]
         if found:
-            return STAGE_LABELS[found[-1]], wanted
+            return found[-1], wanted
     return "", ""
+
+
+def page_href(r, kind: str, record_id: str) -> str:
+    """A record's page from the tool's page (caf/): the English one where this language has no translation."""
+    page = f"{SECTIONS[kind]}/{record_id}.md"
+    up = "../" if r.holdings.holds(r.options.language, page) else "../../"
+    return up + page.removesuffix(".md") + ".html"
 
 
 def sheet(r, record) -> dict:
@@ -138,18 +146,23 @@ def catalogue(r) -> tuple[dict, list[list[str]]]:
                      [t_index[t] for t in p.themes if t in t_index]])
     network_rows = []
     for network_id in networks:
-        n = catalog.networks[network_id].model
+        n = r.localized("network", catalog.networks[network_id]).model  # its name as its page gives it
         stage, stage_status = network_stage(n)
-        network_rows.append([network_id, n.name, _value(n.kind).replace("-", " "), stage, stage_status,
-                             n.period.label(), n.period.end is None, [t_index[t] for t in n.themes if t in t_index],
-                             _joining(n)])
+        # In the page's language, as the networks index says them; the link as the script writes it.
+        network_rows.append([network_id, n.name, r.words.label(n.kind), r.words.stage(stage) if stage else "",
+                             stage_status, r.words.period(n.period), n.period.end is None,
+                             [t_index[t] for t in n.themes if t in t_index], _joining(n),
+                             page_href(r, "network", network_id)])
     data = {
-        "municipalities": [[m, r.entity_name(m), catalog.municipalities[m].model.country] for m in municipalities],
+        "municipalities": [[m, r.entity_name(m), catalog.municipalities[m].model.country,
+                            page_href(r, "municipality", m)] for m in municipalities],
         "networks": network_rows,
         "themes": [r.theme_name(t) for t in themes],
         "practices": rows,
     }
-    return data, [[pid, p.title] for pid, p in tagged]
+    titles = [[pid, r.localized("practice", catalog.practices[pid]).model.title, page_href(r, "practice", pid)]
+              for pid, _p in tagged]  # the title the practice's own page shows
+    return data, titles
 
 
 def chart_geometry() -> dict:
