@@ -336,3 +336,16 @@ def test_every_shipped_record_comes_back_from_its_form_unchanged(browser, shippe
     assert changed == []
     assert errors == []
     context.close()
+
+
+def test_a_field_named_in_a_help_text_shows_as_code_not_between_backticks(browser, portal):
+    """The models' descriptions name fields as `name`; the form showed the backticks themselves."""
+    _mini, url = portal
+    context, page, errors = _open(browser, url + "propose/index.html?kind=organisation")
+    helps = page.locator(".portal-propose__help")
+    texts = helps.all_inner_texts()
+    assert texts and not [text for text in texts if "`" in text]
+    local_name = page.locator(".portal-propose__field").filter(has=page.locator("label:text-matches('^Local name', 'i')"))
+    assert "name" in local_name.first.locator(".portal-propose__help code").all_inner_texts()
+    assert errors == []
+    context.close()

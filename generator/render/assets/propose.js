@@ -132,9 +132,19 @@
   function helpNode(attributes, help, hint) {
     var node = el("p", attributes);
     if (!ENGLISH_PAGE && help && SCHEMA_TEXTS[help] && !i18n.has(help)) {
-      node.appendChild(el("span", { lang: "en", text: help }));
+      node.appendChild(withCode(el("span", { lang: "en" }), help));
       if (hint) node.appendChild(document.createTextNode(" " + hint));
-    } else node.textContent = hint ? ((help ? _(help) : "") + " " + hint).trim() : _(help);
+    } else withCode(node, hint ? ((help ? _(help) : "") + " " + hint).trim() : _(help));
+    return node;
+  }
+
+  // A model's description names fields as `name`: each such name in a <code>, all as text (never markup).
+  function withCode(node, text) {
+    var pieces = String(text || "").split("`");
+    if (pieces.length % 2 === 0) pieces = [pieces.join("`")]; // a lone backtick is just a character
+    pieces.forEach(function (piece, i) {
+      if (piece) node.appendChild(i % 2 ? el("code", { text: piece }) : document.createTextNode(piece));
+    });
     return node;
   }
 
