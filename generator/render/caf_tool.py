@@ -149,7 +149,7 @@ def catalogue(r) -> tuple[dict, list[list[str]]]:
         n = r.localized("network", catalog.networks[network_id]).model  # its name as its page gives it
         stage, stage_status = network_stage(n)
         # In the page's language, as the networks index says them; the link as the script writes it.
-        network_rows.append([network_id, n.name, r.words.label(n.kind), r.words.stage(stage) if stage else "",
+        network_rows.append([network_id, n.name, r.words.label(n.kind), r.words.stage(stage),
                              stage_status, r.words.period(n.period), n.period.end is None,
                              [t_index[t] for t in n.themes if t in t_index], _joining(n),
                              page_href(r, "network", network_id)])
