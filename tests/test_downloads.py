@@ -8,6 +8,7 @@ import io
 import re
 import time
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from generator.build import check, generate
+from generator.languages import BY_CODE
 from generator.models.common import CAF_SUBCRITERIA, Source
 from generator.render import forms, office, pdf
 from generator.render.downloads import _MADE as downloads_made_in_this_process
@@ -35,8 +37,14 @@ def shipped_forms() -> list[tuple[str, forms.Form]]:
             found.append(("plans", forms.from_action_plan(nid, rec.model)))
     for rid, rec in sorted(catalog.results.items()):
         name = catalog.networks[rec.model.network].model.name
-        found.append(("plans", forms.from_results(rid, rec.model, name, lambda ref: catalog.entity(ref).name)))
+        found.append(("plans", forms.from_results(rid, rec.model, name, partial(_english_name, catalog))))
     return found
+
+
+def _english_name(catalog, ref: str) -> str:
+    """A body's name as an English page shows it: 'KS – … (Kommunesektorens …)'."""
+    english = BY_CODE["en"]
+    return catalog.entity(ref).name_for(english.script, english.record_codes)
 
 
 FORMS = shipped_forms()
