@@ -117,6 +117,31 @@ def test_a_cyrillic_keyword_finds_latin_names_on_the_macedonian_site(browser, si
     page.close()
 
 
+def test_a_body_is_found_by_its_abbreviation_and_by_the_names_a_page_does_not_show(browser, site_url):
+    """'AAM' found nothing, and on the Albanian site the English name of a body it names in Albanian
+    found nothing either; a reader may know a body by any of its names."""
+    from generator.i18n import translations
+
+    page, errors = _open_index(browser, site_url + "practices/index.html")
+    _search(page, "Shoqata e Bashkive")
+    run_by_aam = _listed(page)
+    assert run_by_aam
+    _search(page, "aam")
+    assert _listed(page) == run_by_aam
+    page.close()
+
+    page, more_errors = _open_index(browser, site_url + "sq/practices/index.html")
+    search = page.get_by_role("searchbox", name=translations("sq").gettext("Search practices"))
+    search.fill("Association of Albanian Municipalities")
+    albanian = _listed(page)
+    assert len(albanian) == len(run_by_aam)
+    search.fill("AAM")
+    assert _listed(page) == albanian
+    assert page.locator(".portal-practices__list").inner_text().count("Association of Albanian") == 0  # found, not shown
+    assert not errors and not more_errors
+    page.close()
+
+
 def test_result_count_is_announced_to_screen_readers(browser, site_url):
     page, _ = _open_index(browser, site_url + "practices/index.html")
     status = page.locator(".portal-practices").get_by_role("status")

@@ -239,6 +239,9 @@ def test_the_practice_index_names_who_runs_a_practice_as_the_pages_do(mini):
     catalog = _linked(mini.root)
     assert practice_index(catalog, "en")["names"] == ["Association of Albanian Municipalities (Shoqata e Bashkive të Shqipërisë)"]
     assert practice_index(catalog, "sq")["names"] == ["Shoqata e Bashkive të Shqipërisë"]
+    # The name a page does not show is still there for the keyword box.
+    assert practice_index(catalog, "sq")["other_names"] == ["Association of Albanian Municipalities"]
+    assert practice_index(catalog, "en")["other_names"] == [""]
 
 
 def test_check_warns_of_a_name_in_another_script_without_a_latin_form(mini):

@@ -70,6 +70,16 @@ class _Named:
         """The name to sort by on a page that shows name_for(): the same arguments."""
         return self.sort_name
 
+    @property
+    def search_names(self) -> list[str]:
+        """Every name a reader may look it up by, whichever the page shows: its English, own and Latin names,
+        other official names and abbreviation ('AAM', 'Association of …' on an Albanian page)."""
+        found = []
+        for field in (*NAME_FIELDS, "abbreviation"):
+            value = getattr(self, field, None)
+            found.extend(value if isinstance(value, list) else [value] if value else [])
+        return list(dict.fromkeys(found))
+
 
 class Municipality(_Named, Record):
     """A local government, named as it is written locally."""

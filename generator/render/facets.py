@@ -96,13 +96,18 @@ def short_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
     return cut.rstrip(" ,;:.–-") + "…"
 
 
-def run_by_names(catalog: Catalog, practice, language: str = ORIGINAL) -> list[str]:
-    """Who runs it, for the card and the keyword box: its municipalities, else its running organisations,
-    named as the pages of `language` name them ('Скопје (Skopje)', 'Shoqata e Bashkive të Shqipërisë' in sq)."""
+def run_by(catalog: Catalog, practice) -> list:
+    """Who runs it, for the card and the keyword box: its municipalities, else its running organisations."""
     refs = practice.municipalities or [o.ref for o in practice.organisations if o.role in RUNNING_ROLES]
-    entities = map(catalog.entity, refs)  # one look-up each
-    reader = BY_CODE[language]
-    return list(dict.fromkeys(entity.name_for(reader.script, reader.record_codes) for entity in entities if entity))
+    return [entity for entity in map(catalog.entity, refs) if entity]  # one look-up each
+
+
+def _other_names(shown: dict[str, list]) -> list[str]:
+    """For each shown name, the other names of its bodies that the keyword box also finds, as one text:
+    'AAM Association of Albanian Municipalities' behind 'Shoqata e Bashkive të Shqipërisë'."""
+    return [" ".join(dict.fromkeys(other for entity in entities for other in entity.search_names
+                                   if other.casefold() not in name.casefold()))
+            for name, entities in shown.items()]
 
 
 def practice_index_script(index: dict) -> str:
@@ -130,9 +135,18 @@ def practice_index(catalog: Catalog, language: str = ORIGINAL) -> dict:
     for i, facet in enumerate(facets):
         seen = {value for row in values for value in row[i]}
         facet.positions = {value: n for n, value in enumerate(sorted(seen, key=lambda v: (facet.order(v), v)))}
-    names = [run_by_names(catalog, rec.model, language) for _pid, rec in ordered]
-    name_positions = {name: n for n, name in enumerate(sorted({x for row in names for x in row},
-                                                              key=lambda x: (x.casefold(), x)))}
+    reader = BY_CODE[language]
+    bodies = [run_by(catalog, rec.model) for _pid, rec in ordered]
+    entities_of: dict[str, list] = {}
+    names = []
+    for entities in bodies:
+        shown = [(entity.name_for(reader.script, reader.record_codes), entity) for entity in entities]
+        for name, entity in shown:
+            same = entities_of.setdefault(name, [])
+            if not any(known is entity for known in same):
+                same.append(entity)
+        names.append(list(dict.fromkeys(name for name, _ in shown)))
+    name_positions = {name: n for n, name in enumerate(sorted(entities_of, key=lambda x: (x.casefold(), x)))}
     positions = [f.positions for f in facets]
     rows = [[pid, rec.model.title, *map(_positions, positions, row),
              short_summary(rec.model.summary), [name_positions[x] for x in run_by],
@@ -143,5 +157,6 @@ def practice_index(catalog: Catalog, language: str = ORIGINAL) -> dict:
         "facets": [{"key": f.key, "label": f.label, "values": [[v, f.label_of(v)] for v in f.positions]}
                    for f in facets],
         "names": list(name_positions),
+        "other_names": _other_names({name: entities_of[name] for name in name_positions}),
         "practices": rows,
     }

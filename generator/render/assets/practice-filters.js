@@ -71,6 +71,8 @@
     this.root = root;
     this.facets = data.facets;
     this.names = data.names;
+    // Each name's other names (abbreviation, English or own name): found by the keyword box, not shown.
+    this.otherNames = data.other_names || [];
     this.rows = data.practices;
     // On a page in another language: where the English pages of practices not translated into it are.
     this.original = data.original || null;
@@ -326,7 +328,8 @@
 
   Filters.prototype.haystack = function (i) {
     if (!this.haystacks) {
-      var c = this.column, names = this.names.map(fold);
+      var c = this.column, others = this.otherNames;
+      var names = this.names.map(function (name, n) { return fold(others[n] ? name + " " + others[n] : name); });
       this.haystacks = this.rows.map(function (row) {
         var text = fold(row[c.title] + " " + row[c.summary]);
         for (var n = 0; n < row[c.run_by].length; n++) text += " " + names[row[c.run_by][n]];
