@@ -349,3 +349,34 @@ def test_a_field_named_in_a_help_text_shows_as_code_not_between_backticks(browse
     assert "name" in local_name.first.locator(".portal-propose__help code").all_inner_texts()
     assert errors == []
     context.close()
+
+
+def test_an_organisations_own_name_and_its_language_are_checked_in_the_form(browser, portal):
+    """The form let through a local_name without its language, and 'en' as that language; portal check
+    then refused the pull request. The form says it first, in the words check uses for the field."""
+    mini, url = portal
+    context, page, errors = _open(browser, url + "propose/index.html?kind=organisation")
+    _top(page, "Id").fill("aam")
+    _top(page, "Name").fill("Association of Albanian Municipalities")
+    _top(page, "Kind").select_option("association")
+    _top(page, "Local name").fill("Shoqata e Bashkive të Shqipërisë")
+    _make(page)
+    problems = page.locator(".portal-propose__problems li").all_inner_texts()
+    assert problems == ["registry/organisations/aam.yml: local_language: required field is missing "
+                        "(it goes with local_name: fill in both, or neither)"]
+    language = _top(page, "Local language")
+    assert language.get_attribute("aria-invalid") == "true"
+
+    language.fill("en")
+    problems = page.locator(".portal-propose__problems li").all_inner_texts()
+    assert len(problems) == 1 and problems[0].startswith("registry/organisations/aam.yml: local_language: 'en' is not allowed here")
+    message = page.locator(".portal-propose__field").filter(has=page.locator("label:text-matches('^Local language', 'i')")).first
+    assert "name" in message.locator("code").all_inner_texts()  # the hint names the field as code
+    assert "`" not in problems[0]
+    assert _file_texts(page) == {}  # no file to propose until it is right
+
+    language.fill("sq")
+    assert page.locator(".portal-propose__problems li").all_inner_texts() == []
+    assert _problems_of(mini, _file_texts(page)) == []
+    assert errors == []
+    context.close()

@@ -166,3 +166,20 @@ def test_every_model_field_is_in_the_field_reference(mini) -> None:
         documented = set(re.findall(r"^\| `([^`]+)` \|", sections[name], re.M))
         fields = {info.alias or field for field, info in model.model_fields.items()}
         assert fields <= documented, f"{name}: undocumented {sorted(fields - documented)}"
+
+
+def test_a_field_a_description_names_is_code_in_the_field_reference(mini) -> None:
+    """The models name fields as `name`; the reference printed the backticks, escaped, as text."""
+    mini.practice()
+    page = generate(mini.root).output.files[REFERENCE_PAGE].decode()
+    [row] = [line for line in page.splitlines() if line.startswith("| `local_name` |")]
+    assert "where `name` is English" in row and "\\`" not in row
+
+
+def test_only_a_plain_field_name_becomes_code_in_the_field_reference() -> None:
+    """A translation comes in a pull request: markup between its backticks stays text."""
+    from generator.render.reference import _with_code
+
+    assert _with_code("see `local_name`") == "see `local_name`"
+    assert "<b>" not in _with_code("see `<b>x</b>` and `a b`")
+    assert _with_code("a lone ` stays") == "a lone \\` stays"

@@ -6,7 +6,7 @@ import unicodedata
 from enum import Enum
 from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from .common import Contact, CountryCode, Count, Figure, Id, LanguageCode, Name, Record, Url, Year
 
@@ -118,13 +118,20 @@ class OrganisationKind(str, Enum):
 class Organisation(_Named, Record):
     """An association of local governments, ministry, donor, university or other body."""
 
+    model_config = ConfigDict(json_schema_extra={"dependentRequired": {"local_name": ["local_language"],
+                                                                        "local_language": ["local_name"]}})
+
     id: Id
     name: Name = Field(description="Its name, in English where it has one, e.g. 'Association of Albanian Municipalities'.")
     local_name: Name | None = Field(None, description="Its own name in its own language, where `name` is English, "
                                     "e.g. 'Shoqata e Bashkive të Shqipërisë': shown after the English name, and "
                                     "alone on pages in that language.")
-    local_language: LanguageCode | None = Field(None, description="ISO 639-1 code of the language of local_name, e.g. sq.",
-                                                validate_default=True)
+    # The pairing and "not English" are in the JSON Schema too, so that the Propose form says so before a
+    # pull request; that local_name repeats name only the check can tell.
+    local_language: LanguageCode | None = Field(
+        None, description="ISO 639-1 code of the language of `local_name`, e.g. sq.", validate_default=True,
+        json_schema_extra={"not": {"const": "en", "description": "Not en: `name` holds the English name, and "
+                                   "`local_name` the name in its own language."}})
     latin_name: LatinName | None = None
     abbreviation: Name | None = Field(None, description="Short form, e.g. 'NALAS', 'SCTM'.")
     kind: OrganisationKind

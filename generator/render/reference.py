@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -20,6 +21,7 @@ from ..languages import ORIGINAL
 from ..models.common import ID_PATTERN
 from ..schema import FILE_KINDS, schema_files
 from . import Renderer, step
+from .safe import md_text
 
 REFERENCE_PAGE = "reference/fields.md"
 
@@ -71,6 +73,16 @@ def _anchor(name: str) -> Markup:
 def _code(value: object) -> Markup:
     """A code span for our own names and values (from the models, never from contributors)."""
     return Markup(f"`{value}`")
+
+
+# A field name between backticks as md_text() escapes it, e.g. \`local\_name\`: letters, digits, _ and dots.
+_ESCAPED_FIELD_NAME = re.compile(r"\\`((?:[A-Za-z0-9.]|\\_)+)\\`")
+
+
+def _with_code(text: str) -> str:
+    """A description as Markdown, a field it names as `name` in a code span. Only a plain field name
+    becomes code: a translation comes in a pull request like any other file, so the rest stays text."""
+    return _ESCAPED_FIELD_NAME.sub(lambda m: _code(m.group(1).replace("\\_", "_")), md_text(text))
 
 
 # The words of a field's type and of whether it is required, in the page's language. What they name stays
@@ -159,7 +171,6 @@ class _Describer:
         return ""
 
     def rows(self, model: dict) -> list[Row]:
-        from .safe import md_cell
 
         required = set(model.get("required", []))
         rows = []
@@ -169,21 +180,20 @@ class _Describer:
                 self._(NO_DEFAULT) % {"value": _code(json.dumps(default, ensure_ascii=False))}
                 if default not in (None, [], {}) else self._(NO))
             text, lang = self.explain(self.description(schema))
-            rows.append(Row(_code(name), Markup(self.type_of(schema)), Markup(needed), Markup(md_cell(text)), lang))
+            rows.append(Row(_code(name), Markup(self.type_of(schema)), Markup(needed), Markup(_with_code(text) if text else ""), lang))
         return rows
 
 
 def reference_sections(language: str = ORIGINAL) -> list[Section]:
     """One section per kind of file, then one per nested object, each listed once; the descriptions in
     `language` where the catalogue has them."""
-    from .safe import md_text
 
     explain = explanations(language)
     translations = i18n.translations(language)
 
     def section(anchor: str, title: str, description: str, rows: list[Row], files: str = "") -> Section:
         text, lang = explain(description)
-        return Section(anchor, title, Markup(md_text(text)), rows, files=files, lang=lang)
+        return Section(anchor, title, Markup(_with_code(text)), rows, files=files, lang=lang)
 
     sections, nested, seen = [], {}, set()
     for fk in FILE_KINDS:

@@ -148,6 +148,14 @@
     return node;
   }
 
+  function withHint(node, hint) {
+    // " (hint)" after a problem; a hint from a model's words may name a field as `name`.
+    if (!hint) return node;
+    node.appendChild(document.createTextNode(" ("));
+    withCode(node, hint).appendChild(document.createTextNode(")"));
+    return node;
+  }
+
   function field(ctx, control, help, hint) {
     var messageId = uid("message");
     var helpId = help || hint ? uid("help") : null;
@@ -448,7 +456,18 @@
     return path.split("/").filter(Boolean).reduce(function (v, part) { return v === undefined || v === null ? undefined : v[part]; }, data);
   }
 
-  function schemaMessage(error, data) {
+  function notRule(schemas, path) {
+    // The "not" a field's schema holds, found by the field's name (a keyword location runs through $refs).
+    var name = path.split("/").pop();
+    var models = [schemas.rootSchema].concat(Object.keys(schemas.defs).map(function (k) { return schemas.defs[k]; }));
+    for (var i = 0; i < models.length; i++) {
+      var field = models[i].properties && models[i].properties[name];
+      if (field && field.not) return field.not;
+    }
+    return null;
+  }
+
+  function schemaMessage(error, data, schemas) {
     // One cfworker error as {path, message, hint}; null for the summaries that only point to others.
     var path = error.instanceLocation.replace(/^#\/?/, "");
     var value = valueAt(data, path);
@@ -482,6 +501,15 @@
       case "false": return { path: path, message: _("unknown field") };
       case "anyOf": case "oneOf": return { path: path, message: _("'{value}' is not written as expected", { value: shown }), weak: true };
       case "uniqueItems": return { path: path, message: _("the same entry is there twice") };
+      case "dependentRequired":
+        var pair = /"([^"]+)" but does not have "([^"]+)"/.exec(text);
+        if (!pair) return null;
+        return { path: path ? path + "/" + pair[2] : pair[2], message: _("required field is missing"),
+          hint: _("it goes with {field}: fill in both, or neither", { field: pair[1] }) };
+      case "not":
+        var rule = notRule(schemas, path);
+        return { path: path, message: _("'{value}' is not allowed here", { value: shown }),
+          hint: rule && rule.description ? _(rule.description) : "" };
       default: return null; // properties, items, $ref, additionalProperties: summaries of the errors above
     }
   }
@@ -493,7 +521,7 @@
     var byPath = {};
     result.errors.forEach(function (error) {
       if (schemas.many) error = Object.assign({}, error, { instanceLocation: error.instanceLocation.replace(/^#\/0/, "#") });
-      var m = schemaMessage(error, data);
+      var m = schemaMessage(error, data, schemas);
       if (!m) return;
       if (!byPath[m.path] || (byPath[m.path].weak && !m.weak)) byPath[m.path] = m;
     });
@@ -709,7 +737,8 @@
         var f = state.found.fields[problem.path];
         if (!f || !f.message || !shown) return;
         f.message.hidden = false;
-        f.message.textContent = problem.message + (problem.hint ? " (" + problem.hint + ")" : "");
+        f.message.textContent = problem.message;
+        withHint(f.message, problem.hint);
         if (f.control) f.control.setAttribute("aria-invalid", "true");
       });
     }
@@ -738,11 +767,11 @@
       var all = [];
       problems.forEach(function (list, i) {
         var file = i === 0 ? main.path(stateMain) : extras[i - 1].form.path(stateExtras[i - 1]);
-        list.forEach(function (p) { all.push(file + ": " + (p.path.charAt(0) === "@" ? _("file name ({part})", { part: p.path.slice(1) }) : fieldName(p.path)) + ": " + p.message + (p.hint ? " (" + p.hint + ")" : "")); });
+        list.forEach(function (p) { all.push({ text: file + ": " + (p.path.charAt(0) === "@" ? _("file name ({part})", { part: p.path.slice(1) }) : fieldName(p.path)) + ": " + p.message, hint: p.hint }); });
       });
       if (all.length) {
         summary.appendChild(el("p", { class: "portal-propose__problems-title", text: ngettext("{count} thing to fix before the file can be made:", "{count} things to fix before the file can be made:", all.length, { count: all.length }) }));
-        summary.appendChild(el("ul", {}, all.map(function (line) { return el("li", { text: line }); })));
+        summary.appendChild(el("ul", {}, all.map(function (line) { return withHint(el("li", { text: line.text }), line.hint); })));
         return;
       }
       showFiles(files(stateMain, stateExtras));
