@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from conftest import REPO, render_steps
 from generator.build import check
 from generator.render import RenderOptions, render
-from generator.render.briefs import CSP, cut, plain_text
+from generator.render.brief_text import cut, plain_text
+from generator.render.briefs import CSP
 from generator.render.qr import qr_modules, qr_svg
 from generator.render.languages import Holdings
 from generator.render.print_margins import css_string

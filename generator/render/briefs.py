@@ -5,8 +5,8 @@ documents written here, not MkDocs pages (MkDocs and Zensical copy them as they 
 practices they would double the pages MkDocs builds). brief.css lays them out: A4, no site
 chrome, the address and a QR code at the foot. `downloads/briefs/.../<id>.pdf` is
 the same brief written with fpdf2 (brief_pdf.py). Both take their texts from one `Brief`,
-whose every section is cut to a length budget at a sentence boundary, so that the brief
-always fits one page; a cut section points to the full page.
+whose every section is cut to a length budget at a sentence boundary (brief_text.py), so that
+the brief always fits one page; a cut section points to the full page.
 
 Everything in a brief is plain text (contributor Markdown is reduced to its words) escaped
 where it is printed, plus our own SVG: the bar charts of render/visual and the QR code.
@@ -21,19 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
-import re
 import weakref
 from dataclasses import dataclass, field
 from functools import partial
 
-import nh3
 from markupsafe import Markup
 
 from ..i18n import N_
 from ..languages import ORIGINAL
 from ..models.common import country_name
 from . import SECTIONS, Renderer, safe, step
+from .brief_text import Section, body_sections, brief_html, cut, plain_text, plain_within, worded
 from .labels import Labels
 from .languages import LocalizedRecord
 from .print_margins import css_string, margin_style
@@ -72,88 +70,6 @@ TRANSLATION_NOTES = {"machine": N_("by machine, not reviewed by a native speaker
                      "reviewed": N_("reviewed by a native speaker")}
 
 
-class Worded(str):
-    """A brief's text with the stretches of it in another language than the brief's: (start, end, language)."""
-
-    spans: tuple[tuple[int, int, str], ...] = ()
-
-
-def worded(*parts: "str | tuple[str, str | None]") -> str:
-    """The parts joined, each our text or (a record's text, its language where that is not the brief's, else None);
-    a part that is a Worded text keeps its stretches."""
-    text, spans, length = [], [], 0
-    for part in parts:
-        piece, language = part if isinstance(part, tuple) else (part, None)
-        if language and piece:
-            spans.append((length, length + len(piece), language))
-        spans += [(length + start, length + end, inner) for start, end, inner in getattr(piece, "spans", ())]
-        text.append(str.__str__(piece))
-        length += len(piece)
-    return _with_spans("".join(text), spans) if spans else "".join(text)
-
-
-def _with_spans(text: str, spans) -> str:
-    spans = tuple((start, end, language) for start, end, language in spans if end > start)
-    if not spans:
-        return text
-    marked = Worded(text)
-    marked.spans = spans
-    return marked
-
-
-def _normalized(text: str) -> str:
-    """The text with its whitespace folded to single spaces, keeping where its stretches in another language are."""
-    spans = getattr(text, "spans", ())
-    if not spans:
-        return safe.one_line(text)  # a figure's no-break space kept
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    starts, position = [], 0
-    for start, end in tokens:
-        starts.append(position)
-        position += end - start + 1
-
-    def moved(offset: int, is_end: bool) -> int:
-        for (start, end), new in zip(tokens, starts):
-            if is_end and offset <= start:
-                return max(new - 1, 0)  # before this token: after the one before it
-            if start <= offset <= end if is_end else offset < end:
-                return new + max(offset - start, 0)
-        return max(position - 1, 0)
-
-    return _with_spans(" ".join(text[start:end] for start, end in tokens),
-                       [(moved(start, False), moved(end, True), language) for start, end, language in spans])
-
-
-def _clipped(text: str, length: int, tail: str = "") -> str:
-    """text[:length] + tail, keeping its stretches in another language."""
-    spans = getattr(text, "spans", ())
-    head = str.__str__(text)[:length] + tail
-    if not spans:
-        return head
-    return _with_spans(head, [(start, min(end, length), language) for start, end, language in spans if start < length])
-
-
-def brief_html(text: str) -> Markup:
-    """A brief's text escaped for HTML, each stretch in another language in a <span lang>."""
-    spans = getattr(text, "spans", ())
-    if not spans:
-        return Markup(safe.attr(text))
-    parts, at = [], 0
-    plain = str.__str__(text)  # already folded to single spaces (cut): the spaces around a stretch are kept
-    for start, end, language in spans:
-        parts.append(html.escape(plain[at:start], quote=True))
-        parts.append(f'<span lang="{safe.attr(language)}">{html.escape(plain[start:end], quote=True)}</span>')
-        at = end
-    parts.append(html.escape(plain[at:], quote=True))
-    return Markup("".join(parts))
-
-
-@dataclass
-class Section:
-    text: str
-    cut: bool = False
-
-
 @dataclass
 class Brief:
     kind: str  # "practice" or "results"
@@ -189,72 +105,11 @@ class Brief:
         return f"downloads/briefs/{SECTIONS[self.kind]}/{self.record_id}.pdf"
 
 
-# ---------------------------------------------------------------- cutting
-
-
-def cut(text: str, budget: int) -> Section:
-    """The text whole if it is within budget, else up to its last full sentence that fits, ending '…'."""
-    text = _normalized(text)
-    if len(text) <= budget:
-        return Section(text)
-    head = str.__str__(text)[:budget]
-    ends = [m.end() for m in re.finditer(r"[.!?][\"')\]»”]?(?=\s)", head)]
-    if ends and ends[-1] >= budget // 3:
-        return Section(_clipped(text, ends[-1], " …"), True)
-    space = head.rfind(" ")
-    kept = head[:space] if space > budget // 2 else head
-    return Section(_clipped(text, len(kept.rstrip(",;:– ")), " …"), True)
-
-
-_HEADING_ELEMENT = re.compile(r"<(h[1-6])\b.*?</\1>", re.S)
-_BLOCK_END = re.compile(r"</(p|li|blockquote|tr)>")
-_ANY_TAG = re.compile(r"<[^>]*>")  # exact on nh3's output without attributes: it writes text's < and > as &lt; &gt;
-
-
-def plain_text(markdown: str) -> str:
-    """A contributor's Markdown reduced to its words: sanitised HTML without any tag, entities decoded.
-
-    nh3 cleans any raw HTML with the pages' allowed tags (the content of a script or style goes) but
-    keeps no attribute, as none is printed: that spares the pages' attribute filter, a Python call
-    for each. Markdown without a '<' has no raw HTML to clean.
-    """
-    cleaned = safe.gfm_to_html(markdown)
-    if "<" in markdown:  # raw HTML: without it, cmark writes only its own tags and escapes the text's < > &
-        cleaned = nh3.clean(cleaned, tags=safe.ALLOWED_TAGS, attributes={}, strip_comments=True)
-    cleaned = _HEADING_ELEMENT.sub(" ", cleaned)  # headings are not sentences
-    cleaned = _BLOCK_END.sub(" ", cleaned)
-    return safe.one_line(html.unescape(_ANY_TAG.sub("", cleaned)))
-
-
-def body_sections(body: str) -> list[tuple[str, str]]:
-    """A description's '## ' sections as (heading, its Markdown); text before the first heading has heading ''."""
-    sections: list[tuple[str, list[str]]] = [("", [])]
-    for line in body.splitlines():
-        match = _HEADING_LINE.match(line)
-        if match:
-            sections.append((match.group(1), []))
-        else:
-            sections[-1][1].append(line)
-    return [(heading, "\n".join(lines)) for heading, lines in sections if "".join(lines).strip()]
-
-
-_HEADING_LINE = re.compile(r"#{1,3}\s+(.*?)\s*#*\s*$")
+# ---------------------------------------------------------------- what a description says
 
 
 def _is_problem(heading: str) -> bool:
     return heading.lower().startswith(PROBLEM_HEADINGS)
-
-
-def _plain_within(sections: list[tuple[str, str]], budget: int) -> str:
-    """The sections' plain text joined, converted only until it is longer than budget: cut() reads no further."""
-    texts, length = [], -1
-    for _, markdown in sections:
-        if length > budget:
-            break
-        texts.append(plain_text(markdown))
-        if texts[-1]:  # as cut() counts: an empty text adds no space
-            length += len(texts[-1]) + 1
-    return " ".join(texts)
 
 
 def problem_and_done(body: str, original: str | None = None) -> tuple[str, str, str]:
@@ -269,13 +124,13 @@ def problem_and_done(body: str, original: str | None = None) -> tuple[str, str, 
         english = body_sections(original)
         if len(english) == len(sections):
             sections = [(heading, markdown) for (heading, _), (_, markdown) in zip(english, sections)]
-    problem = _plain_within([(h, md) for h, md in sections if h and _is_problem(h)], PROBLEM)
+    problem = plain_within([(h, md) for h, md in sections if h and _is_problem(h)], PROBLEM)
     done_parts = [(h, md) for h, md in sections if h.lower().startswith(DONE_HEADINGS)]
     if not done_parts:  # no heading says it: every section that is not about the problem
         done_parts = [(h, md) for h, md in sections if not (h and _is_problem(h))]
     if not problem and not any(h for h, _ in sections) and done_parts:
-        return "", _plain_within(done_parts[:1], DONE), WHAT_WAS_DONE
-    return problem, _plain_within(done_parts, DONE), WHAT_WAS_DONE
+        return "", plain_within(done_parts[:1], DONE), WHAT_WAS_DONE
+    return problem, plain_within(done_parts, DONE), WHAT_WAS_DONE
 
 
 # ---------------------------------------------------------------- figures
