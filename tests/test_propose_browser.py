@@ -363,7 +363,7 @@ def test_an_organisations_own_name_and_its_language_are_checked_in_the_form(brow
     _make(page)
     problems = page.locator(".portal-propose__problems li").all_inner_texts()
     assert problems == ["registry/organisations/aam.yml: local_language: required field is missing "
-                        "(it goes with local_name: fill in both, or neither)"]
+                        "(local_name and local_language go together: fill in both, or neither.)"]
     language = _top(page, "Local language")
     assert language.get_attribute("aria-invalid") == "true"
 
@@ -374,6 +374,9 @@ def test_an_organisations_own_name_and_its_language_are_checked_in_the_form(brow
     assert "name" in message.locator("code").all_inner_texts()  # the hint names the field as code
     assert "`" not in problems[0]
     assert _file_texts(page) == {}  # no file to propose until it is right
+
+    language.fill("EN")  # portal check reads a language code in any case
+    assert "'EN' is not allowed here" in page.locator(".portal-propose__problems li").all_inner_texts()[0]
 
     language.fill("sq")
     assert page.locator(".portal-propose__problems li").all_inner_texts() == []

@@ -62,6 +62,31 @@ def test_every_shipped_file_passes_its_schema() -> None:
     assert checked > 50
 
 
+AAM = {"id": "aam", "name": "Association of Albanian Municipalities", "kind": "association"}
+
+
+@pytest.mark.parametrize("fields, accepted", [
+    ({"local_name": None}, True),  # `local_name:` left empty: no name, so no language needed
+    ({"local_language": None}, True),
+    ({"local_name": "Shoqata e Bashkive të Shqipërisë", "local_language": "sq"}, True),
+    ({"local_name": "Shoqata e Bashkive të Shqipërisë"}, False),
+    ({"local_language": "sq"}, False),
+    ({"local_name": "Shoqata e Bashkive të Shqipërisë", "local_language": "EN"}, False),
+])
+def test_the_schema_pairs_an_organisations_own_name_with_its_language_as_check_does(mini, fields, accepted) -> None:
+    """The schema (IDE, Propose form) and `portal check` agree on local_name and local_language."""
+    from generator.build import check
+    from generator.problems import Severity
+
+    [organisations] = [fk for fk in FILE_KINDS if fk.kind == "organisation"]
+    entry = {**AAM, **fields}
+    schema_errors = [e.message for e in _validator(organisations).iter_errors([entry])]
+    assert (schema_errors == []) == accepted, schema_errors
+    mini.write("registry/organisations/test.yml", yaml.safe_dump([entry], allow_unicode=True))
+    errors = [p for p in check(mini.root)[1] if p.severity == Severity.error]
+    assert (errors == []) == accepted, errors
+
+
 @pytest.mark.parametrize("front_matter, complaint", [
     ({"stage": "finished"}, "'finished' is not valid under any of the given schemas"),
     ({"status": "finished"}, "'finished' is not one of"),
@@ -180,6 +205,8 @@ def test_only_a_plain_field_name_becomes_code_in_the_field_reference() -> None:
     """A translation comes in a pull request: markup between its backticks stays text."""
     from generator.render.reference import _with_code
 
-    assert _with_code("see `local_name`") == "see `local_name`"
-    assert "<b>" not in _with_code("see `<b>x</b>` and `a b`")
+    assert _with_code("see `local_name`, `prepared-by`, `portal translate`") == \
+        "see `local_name`, `prepared-by`, `portal translate`"
+    assert _with_code("`a_b`{: onclick=x }") == "`a_b`\\{: onclick=x \\}"  # no attribute list after the code
+    assert _with_code("see `<b>x</b>`") == "see \\`&lt;b&gt;x&lt;/b&gt;\\`"  # not code: stays escaped text
     assert _with_code("a lone ` stays") == "a lone \\` stays"

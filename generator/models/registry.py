@@ -103,6 +103,13 @@ class Municipality(_Named, Record):
         return self.latin_name or self.name_en
 
 
+def _given_with(field: str, other: str) -> dict:
+    """JSON Schema: where `field` is given (a text, not null), `other` is given too."""
+    return {"if": {"required": [field], "properties": {field: {"type": "string"}}},
+            "then": {"required": [other], "properties": {other: {"type": "string"}},
+                     "description": "`local_name` and `local_language` go together: fill in both, or neither."}}
+
+
 class OrganisationKind(str, Enum):
     association = "association"
     government = "government"
@@ -118,8 +125,9 @@ class OrganisationKind(str, Enum):
 class Organisation(_Named, Record):
     """An association of local governments, ministry, donor, university or other body."""
 
-    model_config = ConfigDict(json_schema_extra={"dependentRequired": {"local_name": ["local_language"],
-                                                                        "local_language": ["local_name"]}})
+    # In the JSON Schema: a local_name (not left empty) needs its local_language, and the other way round.
+    model_config = ConfigDict(json_schema_extra={"allOf": [_given_with(*pair) for pair in (
+        ("local_name", "local_language"), ("local_language", "local_name"))]})
 
     id: Id
     name: Name = Field(description="Its name, in English where it has one, e.g. 'Association of Albanian Municipalities'.")
@@ -130,8 +138,8 @@ class Organisation(_Named, Record):
     # pull request; that local_name repeats name only the check can tell.
     local_language: LanguageCode | None = Field(
         None, description="ISO 639-1 code of the language of `local_name`, e.g. sq.", validate_default=True,
-        json_schema_extra={"not": {"const": "en", "description": "Not en: `name` holds the English name, and "
-                                   "`local_name` the name in its own language."}})
+        json_schema_extra={"not": {"type": "string", "pattern": "^\\s*[Ee][Nn]\\s*$", "description": "Not en: `name` holds the "
+                                   "English name, and `local_name` the name in its own language."}})
     latin_name: LatinName | None = None
     abbreviation: Name | None = Field(None, description="Short form, e.g. 'NALAS', 'SCTM'.")
     kind: OrganisationKind

@@ -8,6 +8,7 @@ them by position, which keeps the data small:
     {"columns": ["id", "title", "country", ..., "summary", "run_by", "verified", "transfers"],
      "facets": [{"key": "country", "label": "Country", "values": [["NO", "Norway"], ...]}, ...],
      "names": ["Gran", "Mukono", ...],
+     "other_names": ["", "", ...],  # each name's other names for the keyword box: "AAM", an English name
      "practices": [["<id>", "<title>", [<country positions>], ..., "<summary>", [<name positions>],
                     "<last verified, YYYY-MM-DD>", <transfers>], ...]}
 
@@ -102,12 +103,10 @@ def run_by(catalog: Catalog, practice) -> list:
     return [entity for entity in map(catalog.entity, refs) if entity]  # one look-up each
 
 
-def _other_names(shown: dict[str, list]) -> list[str]:
-    """For each shown name, the other names of its bodies that the keyword box also finds, as one text:
-    'AAM Association of Albanian Municipalities' behind 'Shoqata e Bashkive të Shqipërisë'."""
-    return [" ".join(dict.fromkeys(other for entity in entities for other in entity.search_names
-                                   if other.casefold() not in name.casefold()))
-            for name, entities in shown.items()]
+def _other_names(name: str, entity) -> str:
+    """A body's names that the keyword box also finds beside the one shown, as one text:
+    'Association of Albanian Municipalities AAM' behind 'Shoqata e Bashkive të Shqipërisë'."""
+    return " ".join(other for other in entity.search_names if other.casefold() not in name.casefold())
 
 
 def practice_index_script(index: dict) -> str:
@@ -135,28 +134,25 @@ def practice_index(catalog: Catalog, language: str = ORIGINAL) -> dict:
     for i, facet in enumerate(facets):
         seen = {value for row in values for value in row[i]}
         facet.positions = {value: n for n, value in enumerate(sorted(seen, key=lambda v: (facet.order(v), v)))}
+    # A name is written once with the other names of its body; two bodies shown under one name (two
+    # towns called Centar) are two entries, so that neither is found by the other's names.
     reader = BY_CODE[language]
-    bodies = [run_by(catalog, rec.model) for _pid, rec in ordered]
-    entities_of: dict[str, list] = {}
-    names = []
-    for entities in bodies:
-        shown = [(entity.name_for(reader.script, reader.record_codes), entity) for entity in entities]
-        for name, entity in shown:
-            same = entities_of.setdefault(name, [])
-            if not any(known is entity for known in same):
-                same.append(entity)
-        names.append(list(dict.fromkeys(name for name, _ in shown)))
-    name_positions = {name: n for n, name in enumerate(sorted(entities_of, key=lambda x: (x.casefold(), x)))}
+    names = [list(dict.fromkeys((shown, _other_names(shown, entity))
+                                for entity in run_by(catalog, rec.model)
+                                for shown in [entity.name_for(reader.script, reader.record_codes)]))
+             for _pid, rec in ordered]
+    name_positions = {key: n for n, key in enumerate(sorted({key for row in names for key in row},
+                                                            key=lambda k: (k[0].casefold(), k)))}
     positions = [f.positions for f in facets]
     rows = [[pid, rec.model.title, *map(_positions, positions, row),
-             short_summary(rec.model.summary), [name_positions[x] for x in run_by],
+             short_summary(rec.model.summary), [name_positions[key] for key in keys],
              rec.model.last_verified.isoformat(), len(rec.model.transfers)]
-            for (pid, rec), row, run_by in zip(ordered, values, names)]
+            for (pid, rec), row, keys in zip(ordered, values, names)]
     return {
         "columns": ["id", "title", *[f.key for f in facets], "summary", "run_by", "verified", "transfers"],
         "facets": [{"key": f.key, "label": f.label, "values": [[v, f.label_of(v)] for v in f.positions]}
                    for f in facets],
-        "names": list(name_positions),
-        "other_names": _other_names({name: entities_of[name] for name in name_positions}),
+        "names": [shown for shown, _ in name_positions],
+        "other_names": [others for _, others in name_positions],
         "practices": rows,
     }

@@ -75,14 +75,16 @@ def _code(value: object) -> Markup:
     return Markup(f"`{value}`")
 
 
-# A field name between backticks as md_text() escapes it, e.g. \`local\_name\`: letters, digits, _ and dots.
-_ESCAPED_FIELD_NAME = re.compile(r"\\`((?:[A-Za-z0-9.]|\\_)+)\\`")
+# A name between backticks as md_text() escapes it, e.g. \`local\_name\` or \`portal translate\`: letters,
+# digits, spaces, colons, and escaped _ . -. Anything else between backticks stays text.
+_ESCAPED_CODE = re.compile(r"\\`((?:[A-Za-z0-9 :]|\\[_.\-])+)\\`")
+_ESCAPE = re.compile(r"\\([_.\-])")
 
 
 def _with_code(text: str) -> str:
-    """A description as Markdown, a field it names as `name` in a code span. Only a plain field name
-    becomes code: a translation comes in a pull request like any other file, so the rest stays text."""
-    return _ESCAPED_FIELD_NAME.sub(lambda m: _code(m.group(1).replace("\\_", "_")), md_text(text))
+    """A description as Markdown, a field or command it names as `name` in a code span. Only such plain
+    names become code: a translation comes in a pull request like any other file, so the rest stays text."""
+    return _ESCAPED_CODE.sub(lambda m: _code(_ESCAPE.sub(r"\1", m.group(1))), md_text(text))
 
 
 # The words of a field's type and of whether it is required, in the page's language. What they name stays

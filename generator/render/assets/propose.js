@@ -456,15 +456,19 @@
     return path.split("/").filter(Boolean).reduce(function (v, part) { return v === undefined || v === null ? undefined : v[part]; }, data);
   }
 
-  function notRule(schemas, path) {
-    // The "not" a field's schema holds, found by the field's name (a keyword location runs through $refs).
-    var name = path.split("/").pop();
-    var models = [schemas.rootSchema].concat(Object.keys(schemas.defs).map(function (k) { return schemas.defs[k]; }));
-    for (var i = 0; i < models.length; i++) {
-      var field = models[i].properties && models[i].properties[name];
-      if (field && field.not) return field.not;
-    }
-    return null;
+  function schemaAt(root, location) {
+    // The part of a schema an error's keyword location names ("#/items/$ref/allOf/0/then"), through $refs.
+    return location.replace(/^#\/?/, "").split("/").filter(Boolean).reduce(function (node, part) {
+      if (!node) return node;
+      if (part === "$ref") return typeof node.$ref === "string" && node.$ref.charAt(0) === "#" ? schemaAt(root, node.$ref) : null;
+      return node[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+    }, root);
+  }
+
+  function ruleHint(schemas, location) {
+    // A rule's own explanation (a model's words, as `description` beside the rule), in the page's language.
+    var rule = schemaAt(schemas.full, location);
+    return rule && typeof rule.description === "string" ? _(rule.description) : "";
   }
 
   function schemaMessage(error, data, schemas) {
@@ -476,7 +480,8 @@
     switch (error.keyword) {
       case "required":
         var name = (/property "([^"]+)"/.exec(text) || [])[1];
-        return { path: path ? path + "/" + name : name, message: _("required field is missing") };
+        return { path: path ? path + "/" + name : name, message: _("required field is missing"),
+          hint: /\/then\/required$/.test(error.keywordLocation) ? ruleHint(schemas, error.keywordLocation.replace(/\/required$/, "")) : "" };
       case "minLength": return { path: path, message: _("the text is empty") };
       case "maxLength":
         var most = (/< ?(\d+)|\((\d+) > (\d+)\)/.exec(text) || []);
@@ -501,15 +506,8 @@
       case "false": return { path: path, message: _("unknown field") };
       case "anyOf": case "oneOf": return { path: path, message: _("'{value}' is not written as expected", { value: shown }), weak: true };
       case "uniqueItems": return { path: path, message: _("the same entry is there twice") };
-      case "dependentRequired":
-        var pair = /"([^"]+)" but does not have "([^"]+)"/.exec(text);
-        if (!pair) return null;
-        return { path: path ? path + "/" + pair[2] : pair[2], message: _("required field is missing"),
-          hint: _("it goes with {field}: fill in both, or neither", { field: pair[1] }) };
       case "not":
-        var rule = notRule(schemas, path);
-        return { path: path, message: _("'{value}' is not allowed here", { value: shown }),
-          hint: rule && rule.description ? _(rule.description) : "" };
+        return { path: path, message: _("'{value}' is not allowed here", { value: shown }), hint: ruleHint(schemas, error.keywordLocation) };
       default: return null; // properties, items, $ref, additionalProperties: summaries of the errors above
     }
   }
