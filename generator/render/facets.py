@@ -137,10 +137,15 @@ def practice_index(catalog: Catalog, language: str = ORIGINAL) -> dict:
     # A name is written once with the other names of its body; two bodies shown under one name (two
     # towns called Centar) are two entries, so that neither is found by the other's names.
     reader = BY_CODE[language]
-    names = [list(dict.fromkeys((shown, _other_names(shown, entity))
-                                for entity in run_by(catalog, rec.model)
-                                for shown in [entity.name_for(reader.script, reader.record_codes)]))
-             for _pid, rec in ordered]
+    keys: dict[int, tuple[str, str]] = {}  # by body: each is named once, however many practices it runs
+
+    def key_of(entity) -> tuple[str, str]:
+        if id(entity) not in keys:
+            shown = entity.name_for(reader.script, reader.record_codes)
+            keys[id(entity)] = (shown, _other_names(shown, entity))
+        return keys[id(entity)]
+
+    names = [list(dict.fromkeys(map(key_of, run_by(catalog, rec.model)))) for _pid, rec in ordered]
     name_positions = {key: n for n, key in enumerate(sorted({key for row in names for key in row},
                                                             key=lambda k: (k[0].casefold(), k)))}
     positions = [f.positions for f in facets]
