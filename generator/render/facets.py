@@ -150,9 +150,9 @@ def practice_index(catalog: Catalog, language: str = ORIGINAL) -> dict:
                                                             key=lambda k: (k[0].casefold(), k)))}
     positions = [f.positions for f in facets]
     rows = [[pid, rec.model.title, *map(_positions, positions, row),
-             short_summary(rec.model.summary), [name_positions[key] for key in keys],
+             short_summary(rec.model.summary), [name_positions[key] for key in row_keys],
              rec.model.last_verified.isoformat(), len(rec.model.transfers)]
-            for (pid, rec), row, keys in zip(ordered, values, names)]
+            for (pid, rec), row, row_keys in zip(ordered, values, names)]
     return {
         "columns": ["id", "title", *[f.key for f in facets], "summary", "run_by", "verified", "transfers"],
         "facets": [{"key": f.key, "label": f.label, "values": [[v, f.label_of(v)] for v in f.positions]}

@@ -173,7 +173,6 @@ class _Describer:
         return ""
 
     def rows(self, model: dict) -> list[Row]:
-
         required = set(model.get("required", []))
         rows = []
         for name, schema in model.get("properties", {}).items():
@@ -189,7 +188,6 @@ class _Describer:
 def reference_sections(language: str = ORIGINAL) -> list[Section]:
     """One section per kind of file, then one per nested object, each listed once; the descriptions in
     `language` where the catalogue has them."""
-
     explain = explanations(language)
     translations = i18n.translations(language)
 
